@@ -1,0 +1,107 @@
+package domain
+
+import (
+	"errors"
+	"fmt"
+)
+
+// FieldError reports bad input for one field. Key is a message key that the
+// UI translates (see package i18n); Args fill its placeholders.
+type FieldError struct {
+	Field string
+	Key   string
+	Args  []any
+}
+
+func (e *FieldError) Error() string {
+	if len(e.Args) == 0 {
+		return fmt.Sprintf("%s: %s", e.Field, e.Key)
+	}
+	return fmt.Sprintf("%s: %s %v", e.Field, e.Key, e.Args)
+}
+
+// NewFieldError builds a FieldError.
+func NewFieldError(field, key string, args ...any) *FieldError {
+	return &FieldError{Field: field, Key: key, Args: args}
+}
+
+// AsFieldError unwraps err into a FieldError when it is one.
+func AsFieldError(err error) (*FieldError, bool) {
+	var fe *FieldError
+	ok := errors.As(err, &fe)
+	return fe, ok
+}
+
+// Error is a typed refusal that is not about one field (permissions,
+// credentials, missing records). Key is a message key.
+type Error struct {
+	Key  string
+	Args []any
+}
+
+func (e *Error) Error() string {
+	if len(e.Args) == 0 {
+		return e.Key
+	}
+	return fmt.Sprintf("%s %v", e.Key, e.Args)
+}
+
+// Is makes errors.Is match two domain errors with the same key.
+func (e *Error) Is(target error) bool {
+	t, ok := target.(*Error)
+	return ok && t.Key == e.Key
+}
+
+// Refusals shared by every operation. Compare with errors.Is.
+var (
+	ErrForbidden       = &Error{Key: KeyForbidden}
+	ErrBadCredentials  = &Error{Key: KeyBadCredentials}
+	ErrAccountLocked   = &Error{Key: KeyAccountLocked}
+	ErrAccountDisabled = &Error{Key: KeyAccountDisabled}
+	ErrMemberNotFound  = &Error{Key: KeyMemberNotFound}
+	ErrUserExists      = &Error{Key: KeyUserExists}
+	ErrAccountsExist   = &Error{Key: KeyAccountsExist}
+	ErrUnknownBranch   = &Error{Key: KeyUnknownBranch}
+)
+
+// Message keys produced by this package. Package i18n must translate each
+// one; its tests check that against AllMessageKeys.
+const (
+	KeyRequired           = "err.required"
+	KeyTooLong            = "err.too_long"
+	KeyControlChars       = "err.control_chars"
+	KeyInvalidUTF8        = "err.invalid_utf8"
+	KeyCINFormat          = "err.cin.format"
+	KeyRegNoFormat        = "err.regno.format"
+	KeyPPRFormat          = "err.ppr.format"
+	KeyPhoneFormat        = "err.phone.format"
+	KeyEmailFormat        = "err.email.format"
+	KeyPostalCodeFormat   = "err.postal_code.format"
+	KeyDateFormat         = "err.date.format"
+	KeyUsernameFormat     = "err.username.format"
+	KeyPasswordTooShort   = "err.password.too_short"
+	KeyRoleUnknown        = "err.role.unknown"
+	KeyBranchFormat       = "err.branch.format"
+	KeyLookupUnrecognised = "err.lookup.unrecognised"
+	KeyForbidden          = "err.forbidden"
+	KeyBadCredentials     = "err.bad_credentials"
+	KeyAccountLocked      = "err.account_locked"
+	KeyAccountDisabled    = "err.account_disabled"
+	KeyMemberNotFound     = "err.member_not_found"
+	KeyUserExists         = "err.user_exists"
+	KeyAccountsExist      = "err.accounts_exist"
+	KeyUnknownBranch      = "err.unknown_branch"
+)
+
+// AllMessageKeys lists every key above, for catalogue completeness tests.
+var AllMessageKeys = []string{
+	KeyRequired, KeyTooLong, KeyControlChars, KeyInvalidUTF8, KeyCINFormat,
+	KeyRegNoFormat, KeyPPRFormat, KeyPhoneFormat, KeyEmailFormat,
+	KeyPostalCodeFormat, KeyDateFormat, KeyUsernameFormat,
+	KeyPasswordTooShort, KeyRoleUnknown, KeyBranchFormat,
+	KeyLookupUnrecognised, KeyForbidden, KeyBadCredentials, KeyAccountLocked,
+	KeyAccountDisabled, KeyMemberNotFound, KeyUserExists, KeyAccountsExist,
+	KeyUnknownBranch,
+	ReasonSpouse, ReasonDisabled, ReasonChildUnder, ReasonStudentUnder,
+	ReasonOverLimit,
+}

@@ -1,0 +1,52 @@
+package domain
+
+// Role is what an account may do. Separation of duties: an admin manages
+// accounts and the device but never sees member files.
+type Role string
+
+// The roles.
+const (
+	RoleAgent      Role = "agent"
+	RoleSupervisor Role = "supervisor"
+	RoleAdmin      Role = "admin"
+)
+
+// ParseRole checks a role name.
+func ParseRole(s string) (Role, error) {
+	switch r := Role(s); r {
+	case RoleAgent, RoleSupervisor, RoleAdmin:
+		return r, nil
+	}
+	return "", NewFieldError("role", KeyRoleUnknown)
+}
+
+// Action is an operation that needs a permission.
+type Action string
+
+// Actions checked by Authorize. Later issues add their own.
+const (
+	ActionViewMember   Action = "member.view"
+	ActionSearch       Action = "member.search"
+	ActionManageUsers  Action = "users.manage"
+	ActionVerifyAudit  Action = "audit.verify"
+	ActionManageDevice Action = "device.manage"
+)
+
+var permissions = map[Action][]Role{
+	ActionViewMember:   {RoleAgent, RoleSupervisor},
+	ActionSearch:       {RoleAgent, RoleSupervisor},
+	ActionManageUsers:  {RoleAdmin},
+	ActionVerifyAudit:  {RoleSupervisor, RoleAdmin},
+	ActionManageDevice: {RoleAdmin},
+}
+
+// Authorize returns ErrForbidden unless the role may perform the action.
+// Every operation calls it itself; hiding a key in a screen is not a check.
+func Authorize(role Role, action Action) error {
+	for _, r := range permissions[action] {
+		if r == role {
+			return nil
+		}
+	}
+	return ErrForbidden
+}

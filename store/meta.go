@@ -1,0 +1,54 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+)
+
+// Meta keys.
+const (
+	MetaDeviceID = "device_id"
+	MetaDemo     = "demo" // "1" on a demo database
+)
+
+// Meta returns a meta value, or "" when absent.
+func (db *DB) Meta(ctx context.Context, key string) (string, error) {
+	return meta(ctx, db.r, key)
+}
+
+// Meta returns a meta value within the transaction.
+func (t *Tx) Meta(ctx context.Context, key string) (string, error) {
+	return meta(ctx, t.tx, key)
+}
+
+func meta(ctx context.Context, q queryer, key string) (string, error) {
+	var v string
+	err := q.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, err
+}
+
+// SetMeta writes a meta value.
+func (t *Tx) SetMeta(ctx context.Context, key, value string) error {
+	_, err := t.tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+	return err
+}
+
+// DeviceID returns this database's device id, or ErrNotInitialised.
+func (db *DB) DeviceID(ctx context.Context) (string, error) {
+	id, err := db.Meta(ctx, MetaDeviceID)
+	if err == nil && id == "" {
+		err = ErrNotInitialised
+	}
+	return id, err
+}
+
+// IsDemo reports whether the database was made by the demo seeder.
+func (db *DB) IsDemo(ctx context.Context) (bool, error) {
+	v, err := db.Meta(ctx, MetaDemo)
+	return v == "1", err
+}
