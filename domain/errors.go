@@ -82,6 +82,7 @@ const (
 	KeyPasswordTooShort   = "err.password.too_short"
 	KeyRoleUnknown        = "err.role.unknown"
 	KeyBranchFormat       = "err.branch.format"
+	KeyBranchExists       = "err.branch.exists"
 	KeyLookupUnrecognised = "err.lookup.unrecognised"
 	KeyForbidden          = "err.forbidden"
 	KeyBadCredentials     = "err.bad_credentials"
@@ -98,7 +99,7 @@ var AllMessageKeys = []string{
 	KeyRequired, KeyTooLong, KeyControlChars, KeyInvalidUTF8, KeyCINFormat,
 	KeyRegNoFormat, KeyPPRFormat, KeyPhoneFormat, KeyEmailFormat,
 	KeyPostalCodeFormat, KeyDateFormat, KeyUsernameFormat,
-	KeyPasswordTooShort, KeyRoleUnknown, KeyBranchFormat,
+	KeyPasswordTooShort, KeyRoleUnknown, KeyBranchFormat, KeyBranchExists,
 	KeyLookupUnrecognised, KeyForbidden, KeyBadCredentials, KeyAccountLocked,
 	KeyAccountDisabled, KeyMemberNotFound, KeyUserExists, KeyAccountsExist,
 	KeyUnknownBranch,

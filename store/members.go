@@ -1,0 +1,136 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"github.com/cnops/guichet/domain"
+)
+
+const memberColumns = `m.id, m.regno, m.society_code, s.name, m.home_branch, m.cin, coalesce(m.ppr, ''),
+	m.family_name, m.given_name, m.family_name_ar, m.given_name_ar, m.birth_date, m.sex,
+	m.category, m.email, m.phone, m.status, m.version`
+
+const memberFrom = ` FROM members m JOIN societies s ON s.code = m.society_code `
+
+func scanMember(row interface{ Scan(...any) error }) (domain.Member, error) {
+	var m domain.Member
+	var birth string
+	err := row.Scan(&m.ID, &m.RegNo, &m.SocietyCode, &m.SocietyName, &m.HomeBranch, &m.CIN, &m.PPR,
+		&m.FamilyName, &m.GivenName, &m.FamilyNameAr, &m.GivenNameAr, &birth, &m.Sex,
+		&m.Category, &m.Email, &m.Phone, &m.Status, &m.Version)
+	if err != nil {
+		return m, err
+	}
+	m.BirthDate, err = domain.ParseDate("birth_date", birth)
+	return m, err
+}
+
+// MembersByIdentifier returns the members whose identifier of the given
+// kind equals value (already normalised), at most limit of them.
+func (db *DB) MembersByIdentifier(ctx context.Context, id domain.Identifier, limit int) ([]domain.Member, error) {
+	column := map[domain.IdentifierKind]string{
+		domain.KindRegNo: "m.regno", domain.KindCIN: "m.cin",
+		domain.KindPPR: "m.ppr", domain.KindPhone: "m.phone",
+	}[id.Kind]
+	if column == "" {
+		return nil, errors.New("unknown identifier kind " + string(id.Kind))
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT `+memberColumns+memberFrom+
+		`WHERE `+column+` = ? ORDER BY m.regno LIMIT ?`, id.Value, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []domain.Member
+	for rows.Next() {
+		m, err := scanMember(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// MemberFile is everything the member file screen shows.
+type MemberFile struct {
+	Member        domain.Member
+	Beneficiaries []domain.Beneficiary
+	Addresses     []domain.Address // newest first; the current one has no ValidTo
+}
+
+// MemberFile loads a member with beneficiaries and address history.
+// It returns domain.ErrMemberNotFound for an unknown id.
+func (db *DB) MemberFile(ctx context.Context, id int64) (MemberFile, error) {
+	var f MemberFile
+	var err error
+	f.Member, err = scanMember(db.r.QueryRowContext(ctx, `SELECT `+memberColumns+memberFrom+`WHERE m.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return f, domain.ErrMemberNotFound
+	}
+	if err != nil {
+		return f, err
+	}
+	if f.Beneficiaries, err = db.beneficiaries(ctx, id); err != nil {
+		return f, err
+	}
+	f.Addresses, err = db.addresses(ctx, id)
+	return f, err
+}
+
+func (db *DB) beneficiaries(ctx context.Context, memberID int64) ([]domain.Beneficiary, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT id, relation, family_name, given_name, family_name_ar,
+		given_name_ar, birth_date, sex, student, disabled
+		FROM beneficiaries WHERE member_id = ? ORDER BY relation DESC, birth_date`, memberID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []domain.Beneficiary
+	for rows.Next() {
+		var b domain.Beneficiary
+		var birth string
+		if err := rows.Scan(&b.ID, &b.Relation, &b.FamilyName, &b.GivenName, &b.FamilyNameAr,
+			&b.GivenNameAr, &birth, &b.Sex, &b.Student, &b.Disabled); err != nil {
+			return nil, err
+		}
+		if b.BirthDate, err = domain.ParseDate("birth_date", birth); err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+func (db *DB) addresses(ctx context.Context, memberID int64) ([]domain.Address, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT id, line1, line2, quarter, city, postal_code, province,
+		line_ar, verified, valid_from, coalesce(valid_to, '')
+		FROM addresses WHERE member_id = ? ORDER BY valid_to IS NOT NULL, valid_from DESC`, memberID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []domain.Address
+	for rows.Next() {
+		var a domain.Address
+		var from, to string
+		if err := rows.Scan(&a.ID, &a.Line1, &a.Line2, &a.Quarter, &a.City, &a.PostalCode, &a.Province,
+			&a.LineAr, &a.Verified, &from, &to); err != nil {
+			return nil, err
+		}
+		if a.ValidFrom, err = parseTime(from); err != nil {
+			return nil, err
+		}
+		if to != "" {
+			t, err := parseTime(to)
+			if err != nil {
+				return nil, err
+			}
+			a.ValidTo = &t
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
