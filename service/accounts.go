@@ -20,9 +20,25 @@ type NewUser struct {
 	Password    string
 }
 
+// Check validates every field without storing anything, so a command can
+// refuse bad input before it creates a database file.
+func (n NewUser) Check() error {
+	_, err := n.normalised()
+	return err
+}
+
 // validated checks every field and returns the account to store, with the
 // password hashed.
 func (n NewUser) validated() (store.User, error) {
+	u, err := n.normalised()
+	if err != nil {
+		return u, err
+	}
+	u.PasswordHash, err = domain.HashPassword(n.Password)
+	return u, err
+}
+
+func (n NewUser) normalised() (store.User, error) {
 	var u store.User
 	var err error
 	if u.Username, err = domain.ParseUsername(n.Username); err != nil {
@@ -39,11 +55,7 @@ func (n NewUser) validated() (store.User, error) {
 			return u, err
 		}
 	}
-	if err := domain.CheckNewPassword(n.Password); err != nil {
-		return u, err
-	}
-	u.PasswordHash, err = domain.HashPassword(n.Password)
-	return u, err
+	return u, domain.CheckNewPassword(n.Password)
 }
 
 var branchCodePattern = regexp.MustCompile(`^[A-Z]{2,5}[0-9]{0,3}$`)

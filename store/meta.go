@@ -52,3 +52,16 @@ func (db *DB) IsDemo(ctx context.Context) (bool, error) {
 	v, err := db.Meta(ctx, MetaDemo)
 	return v == "1", err
 }
+
+// Counts reports how many members and accounts the database holds, to tell
+// a new database from one in use.
+func (db *DB) Counts(ctx context.Context) (members, users int, err error) {
+	err = db.r.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM members), (SELECT count(*) FROM users)`).
+		Scan(&members, &users)
+	return members, users, err
+}
+
+// MarkDemo records that this database is a demo one.
+func (db *DB) MarkDemo(ctx context.Context) error {
+	return db.Write(ctx, func(tx *Tx) error { return tx.SetMeta(ctx, MetaDemo, "1") })
+}
