@@ -31,7 +31,7 @@ var errorsEN = map[string]string{
 	"elig.disabled":             "disabled: covered with no age limit",
 	"elig.child_under_limit":    "covered until %s",
 	"elig.student_under_limit":  "student: covered until %s",
-	"elig.over_limit":           "over the age limit since %s",
+	"elig.over_limit":           "not covered: cover ended on %s (age limit)",
 	"field.cin":                 "CIN",
 	"field.registration_number": "Registration number",
 	"field.ppr":                 "PPR",

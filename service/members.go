@@ -119,6 +119,7 @@ func (s *Service) MemberFile(ctx context.Context, sess Session, memberID int64) 
 		})
 	}
 	for i := range f.Addresses {
+		s.inMembersZone(&f.Addresses[i])
 		if f.Addresses[i].ValidTo == nil && out.Current == nil {
 			out.Current = &f.Addresses[i]
 		} else {
@@ -129,4 +130,14 @@ func (s *Service) MemberFile(ctx context.Context, sess Session, memberID int64) 
 		return s.audit(ctx, tx, sess.Username, domain.AuditViewMember, f.Member.RegNo, nil)
 	})
 	return out, err
+}
+
+// inMembersZone shows an address's validity in the members' time zone, so
+// its dates read as the member lived them.
+func (s *Service) inMembersZone(a *domain.Address) {
+	a.ValidFrom = a.ValidFrom.In(s.policy.Location)
+	if a.ValidTo != nil {
+		to := a.ValidTo.In(s.policy.Location)
+		a.ValidTo = &to
+	}
 }

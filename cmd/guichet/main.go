@@ -7,6 +7,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"syscall"
@@ -17,11 +18,22 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run executes one command line and returns the process exit code; errors
+// are printed translated, naming the field or the reason.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cat := i18n.English()
-	if err := newRootCmd(cat, os.Stdin).ExecuteContext(ctx); err != nil {
-		fmt.Fprintln(os.Stderr, "guichet:", cat.Error(err))
-		stop()
-		os.Exit(exitCode(err))
+	root := newRootCmd(cat, stdin)
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	if err := root.ExecuteContext(ctx); err != nil {
+		fmt.Fprintln(stderr, "guichet:", cat.Error(err))
+		return exitCode(err)
 	}
+	return 0
 }

@@ -1,0 +1,165 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/cnops/guichet/config"
+	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/i18n"
+	"github.com/cnops/guichet/service"
+	"github.com/cnops/guichet/store"
+)
+
+// app is what every command shares: the flags and the catalogue.
+type app struct {
+	cat        *i18n.Catalog
+	configFile string
+	stdin      *bufio.Reader
+}
+
+// usageError marks a mistake in how a command was called (exit code 2).
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// errChainBroken makes `audit verify` exit with 3 after printing its report.
+var errChainBroken = errors.New("the audit chain is broken")
+
+func exitCode(err error) int {
+	var u usageError
+	switch {
+	case errors.As(err, &u):
+		return 2
+	case errors.Is(err, errChainBroken):
+		return 3
+	}
+	return 1
+}
+
+func (a *app) config(cmd *cobra.Command) (config.Config, error) {
+	return config.Load(config.Options{
+		File:  a.configFile,
+		Flags: map[string]*pflag.Flag{"database.path": cmd.Flags().Lookup("db")},
+	})
+}
+
+func policyFrom(c config.Config) (service.Policy, error) {
+	rule, err := domain.NewRegNoRule(c.RegistrationPattern)
+	return service.Policy{
+		RegNo:      rule,
+		Lockout:    domain.LockoutPolicy{MaxFailures: c.LockoutFailures, Duration: c.LockoutDuration},
+		AgeRules:   domain.AgeRules{ChildMaxAge: c.ChildMaxAge, StudentMaxAge: c.StudentMaxAge},
+		ResultRows: c.ResultRows,
+		Location:   c.Location,
+	}, err
+}
+
+// open loads the configuration and opens the database and the service.
+func (a *app) open(cmd *cobra.Command) (*service.Service, *store.DB, config.Config, error) {
+	cfg, err := a.config(cmd)
+	if err != nil {
+		return nil, nil, cfg, err
+	}
+	policy, err := policyFrom(cfg)
+	if err != nil {
+		return nil, nil, cfg, err
+	}
+	db, err := store.Open(cmd.Context(), cfg.DatabasePath, store.MustExist)
+	if err != nil {
+		return nil, nil, cfg, err
+	}
+	svc, err := service.New(cmd.Context(), db, policy)
+	if err != nil {
+		db.Close()
+		return nil, nil, cfg, err
+	}
+	return svc, db, cfg, nil
+}
+
+// signIn authenticates a headless command's --user with the password from
+// --password-stdin, GUICHET_PASSWORD or, on a terminal, a prompt.
+func (a *app) signIn(cmd *cobra.Command, svc *service.Service, stdinIsActing bool) (service.Session, error) {
+	user, _ := cmd.Flags().GetString("user")
+	if user == "" {
+		return service.Session{}, usageError{"--user NAME is required"}
+	}
+	var pw string
+	var err error
+	switch {
+	case stdinIsActing && passwordStdin(cmd):
+		pw, err = a.readLine()
+	case os.Getenv("GUICHET_PASSWORD") != "":
+		pw = os.Getenv("GUICHET_PASSWORD")
+	case term.IsTerminal(os.Stdin.Fd()):
+		pw, err = promptSecret(fmt.Sprintf("Password for %s: ", user))
+	default:
+		return service.Session{}, usageError{"no password for --user: use --password-stdin or GUICHET_PASSWORD"}
+	}
+	if err != nil {
+		return service.Session{}, err
+	}
+	return svc.SignIn(cmd.Context(), user, pw)
+}
+
+// newPassword reads a password being set: from --password-stdin, or typed
+// twice at a no-echo prompt.
+func (a *app) newPassword(cmd *cobra.Command) (string, error) {
+	if passwordStdin(cmd) {
+		return a.readLine()
+	}
+	if !term.IsTerminal(os.Stdin.Fd()) {
+		return "", usageError{"the new password must come from --password-stdin or a terminal"}
+	}
+	first, err := promptSecret("New password: ")
+	if err != nil {
+		return "", err
+	}
+	again, err := promptSecret("New password again: ")
+	if err != nil {
+		return "", err
+	}
+	if first != again {
+		return "", usageError{"the two passwords differ"}
+	}
+	return first, nil
+}
+
+func passwordStdin(cmd *cobra.Command) bool {
+	v, _ := cmd.Flags().GetBool("password-stdin")
+	return v
+}
+
+func (a *app) readLine() (string, error) {
+	line, err := a.stdin.ReadString('\n')
+	if err != nil && !(errors.Is(err, io.EOF) && line != "") {
+		return "", usageError{"no password on standard input"}
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}
+
+func promptSecret(prompt string) (string, error) {
+	fmt.Fprint(os.Stderr, prompt)
+	b, err := term.ReadPassword(os.Stdin.Fd())
+	fmt.Fprintln(os.Stderr)
+	return string(b), err
+}
+
+// withService runs fn with an opened service and closes the database after.
+func (a *app) withService(cmd *cobra.Command, fn func(ctx context.Context, svc *service.Service, cfg config.Config) error) error {
+	svc, db, cfg, err := a.open(cmd)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return fn(cmd.Context(), svc, cfg)
+}

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cnops/guichet/config"
+	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/service"
+	"github.com/cnops/guichet/store"
+)
+
+func newBranchesCmd(a *app) *cobra.Command {
+	branches := &cobra.Command{Use: "branches", Short: "The branch offices this console knows"}
+	var b store.Branch
+	add := &cobra.Command{
+		Use:   "add CODE",
+		Short: "Record a branch office (admin; standalone consoles only)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.withService(cmd, func(ctx context.Context, svc *service.Service, _ config.Config) error {
+				sess, err := a.signIn(cmd, svc, true)
+				if err != nil {
+					return err
+				}
+				b.Code = args[0]
+				if err := svc.AddBranch(ctx, sess, b); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "Added branch %s.\n", args[0])
+				return nil
+			})
+		},
+	}
+	add.Flags().StringVar(&b.Name, "name", "", "branch name (required)")
+	add.Flags().StringVar(&b.City, "city", "", "city (required)")
+	add.Flags().StringVar(&b.Region, "region", "", "region (required)")
+	actingFlags(add)
+
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List the branches",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return a.withService(cmd, func(ctx context.Context, svc *service.Service, _ config.Config) error {
+				all, err := svc.Branches(ctx)
+				if err != nil {
+					return err
+				}
+				if jsonOutput(cmd) {
+					out := make([]map[string]string, len(all))
+					for i, b := range all {
+						out[i] = map[string]string{"code": b.Code, "name": b.Name, "city": b.City, "region": b.Region}
+					}
+					return writeJSON(cmd, out)
+				}
+				w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
+				fmt.Fprintln(w, "CODE\tNAME\tCITY\tREGION")
+				for _, b := range all {
+					fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", domain.Sanitize(b.Code), domain.Sanitize(b.Name),
+						domain.Sanitize(b.City), domain.Sanitize(b.Region))
+				}
+				return w.Flush()
+			})
+		},
+	}
+	jsonFlag(list)
+	branches.AddCommand(add, list)
+	return branches
+}

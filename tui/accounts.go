@@ -1,0 +1,173 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/table"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/cnops/guichet/service"
+)
+
+// usersResultMsg answers the account list request req.
+type usersResultMsg struct {
+	req   uint64
+	users []service.UserView
+	err   error
+}
+
+type accountsKeys struct {
+	Reload                                  key.Binding
+	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
+}
+
+func newAccountsKeys(sh *shared) accountsKeys {
+	c := sh.cat
+	b := func(keys []string, k, desc string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, c.T(desc)))
+	}
+	return accountsKeys{
+		Reload:   b([]string{"f5", "ctrl+r"}, "F5", "tui.key.reload"),
+		Up:       b([]string{"up"}, "↑", "tui.key.up"),
+		Down:     b([]string{"down"}, "↓", "tui.key.down"),
+		PageUp:   b([]string{"pgup"}, "PgUp", "tui.key.page_up"),
+		PageDown: b([]string{"pgdown"}, "PgDn", "tui.key.page_down"),
+		Top:      b([]string{"home"}, "Home", "tui.key.top"),
+		Bottom:   b([]string{"end"}, "End", "tui.key.bottom"),
+	}
+}
+
+func (k accountsKeys) ShortHelp() []key.Binding { return []key.Binding{k.Up, k.Down, k.Reload} }
+func (k accountsKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Reload}, {k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}}
+}
+
+// accountsScreen is an admin's home: the accounts of this console, read
+// only (they are managed with `guichet users ...`).
+type accountsScreen struct {
+	sh   *shared
+	keys accountsKeys
+
+	table   table.Model
+	count   int
+	loaded  bool
+	pending uint64
+	errText string
+	w, h    int
+}
+
+func newAccounts(sh *shared) (*accountsScreen, tea.Cmd) {
+	a := &accountsScreen{sh: sh, keys: newAccountsKeys(sh)}
+	a.table = table.New(table.WithFocused(true), table.WithKeyMap(table.KeyMap{
+		LineUp: a.keys.Up, LineDown: a.keys.Down, PageUp: a.keys.PageUp,
+		PageDown: a.keys.PageDown, GotoTop: a.keys.Top, GotoBottom: a.keys.Bottom,
+	}))
+	a.table.SetStyles(sh.styles.Table)
+	return a, a.load()
+}
+
+func (a *accountsScreen) Title() string     { return a.sh.cat.T("tui.accounts.title") }
+func (a *accountsScreen) Keys() help.KeyMap { return a.keys }
+
+// accountsHeaderLines stand above the table: hint, count, blank.
+const accountsHeaderLines = 3
+
+func (a *accountsScreen) SetSize(w, h int) {
+	a.w, a.h = w, h
+	a.table.SetWidth(w)
+	a.table.SetHeight(max(h-accountsHeaderLines, 2))
+	fixed := []int{16, 13, 7, 10} // username, role, branch, state
+	name := w - 2*5
+	for _, f := range fixed {
+		name -= f
+	}
+	c := a.sh.cat
+	a.table.SetColumns([]table.Column{
+		{Title: c.T("tui.accounts.col.username"), Width: fixed[0]},
+		{Title: c.T("tui.accounts.col.name"), Width: min(max(name, 12), 40)},
+		{Title: c.T("tui.accounts.col.role"), Width: fixed[1]},
+		{Title: c.T("tui.accounts.col.branch"), Width: fixed[2]},
+		{Title: c.T("tui.accounts.col.state"), Width: fixed[3]},
+	})
+}
+
+func (a *accountsScreen) load() tea.Cmd {
+	req := a.sh.nextReq()
+	a.pending = req
+	sess, ctx := a.sh.session()
+	svc := a.sh.svc
+	return func() tea.Msg { return listUsers(ctx, svc, sess, req) }
+}
+
+func listUsers(ctx context.Context, svc Service, sess service.Session, req uint64) tea.Msg {
+	users, err := svc.ListUsers(ctx, sess)
+	return usersResultMsg{req: req, users: users, err: err}
+}
+
+func (a *accountsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.BackgroundColorMsg:
+		a.table.SetStyles(a.sh.styles.Table)
+	case usersResultMsg:
+		if msg.req != a.pending {
+			return a, nil
+		}
+		a.pending = 0
+		if msg.err != nil {
+			if !errors.Is(msg.err, context.Canceled) {
+				a.errText = a.sh.cat.Error(msg.err)
+			}
+			return a, nil
+		}
+		a.errText, a.loaded = "", true
+		a.setRows(msg.users)
+	case tea.KeyPressMsg:
+		if key.Matches(msg, a.keys.Reload) {
+			return a, a.load()
+		}
+		var cmd tea.Cmd
+		a.table, cmd = a.table.Update(msg)
+		return a, cmd
+	}
+	return a, nil
+}
+
+// setRows is the one place where accounts become text (through safe).
+func (a *accountsScreen) setRows(users []service.UserView) {
+	c := a.sh.cat
+	rows := make([]table.Row, len(users))
+	for i, u := range users {
+		state := c.T("tui.accounts.active")
+		switch {
+		case u.Disabled:
+			state = c.T("tui.accounts.disabled")
+		case u.Locked:
+			state = c.T("tui.accounts.locked")
+		}
+		rows[i] = table.Row{safe(u.Username), safe(u.DisplayName), a.sh.roleName(u.Role), orDash(safe(u.Branch)), state}
+	}
+	a.count = len(users)
+	a.table.SetRows(rows)
+}
+
+func (a *accountsScreen) View() string {
+	st, c := a.sh.styles, a.sh.cat
+	lines := []string{st.Muted.Render(clip(c.T("tui.accounts.hint"), a.w))}
+	switch {
+	case a.errText != "":
+		lines = append(lines, st.Error.Render(clip(a.errText, a.w)))
+	case !a.loaded:
+		lines = append(lines, st.Muted.Render(c.T("tui.accounts.loading")))
+	default:
+		lines = append(lines, st.Muted.Render(c.T("tui.accounts.count", a.count)))
+	}
+	lines = append(lines, "")
+	if a.loaded {
+		lines = append(lines, a.table.View())
+	}
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,18 @@
+// Package tui is the console's terminal interface (Bubble Tea v2).
+//
+// One root model (Model) owns a back stack of screens. Every screen has
+// Update(msg) (Screen, tea.Cmd), View() string, SetSize(w, h) and a
+// help.KeyMap, and shares one context struct (service, session, catalogue,
+// styles, keys, size). Screens navigate with typed messages declared at the
+// top of their files (SignedInMsg, OpenMemberMsg, BackMsg); all service
+// calls run in tea.Cmds that answer with a result message carrying a request
+// id, and a screen drops any answer that is not the one it is waiting for.
+//
+// Every string that comes from the service (so from the database or the
+// network) goes through safe (domain.Sanitize) before it reaches the
+// terminal; each screen does that in one place, when the result arrives.
+// Every string a person reads comes from the i18n catalogue.
+//
+// The package talks to the service layer only (interface Service), never to
+// the store.
+package tui

@@ -1,0 +1,62 @@
+package tui
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"github.com/cnops/guichet/i18n"
+)
+
+// The whole program on a real database: sign in, look a member up by
+// registration number, see the file with the current address.
+func TestFlowSignInLookupMemberFile(t *testing.T) {
+	f := newFixture(t)
+	root := New(context.Background(), Deps{Service: f.svc, Catalog: i18n.English(), IdleLock: 5 * time.Minute})
+	tm := teatest.NewTestModel(t, root, teatest.WithInitialTermSize(80, 24),
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.ASCII)))
+	t.Cleanup(func() { _ = tm.Quit() })
+
+	wait := func(what string) {
+		t.Helper()
+		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(what)) },
+			teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+	}
+	wait("Sign in to this console")
+	tm.Type("agent")
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyTab})
+	tm.Type(agentPassword)
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+
+	wait("Registration number, CIN, PPR or phone number")
+	tm.Type(alaouiRegNo)
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+
+	wait("Current address")
+	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
+
+	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Model)
+	// ctrl+c signed out on the way, so look at the screen that was shown.
+	s, ok := final.top().(*memberScreen)
+	if !ok {
+		t.Fatalf("final screen is %T, want the member file", final.top())
+	}
+	if s.id != f.alaoui {
+		t.Fatalf("member file of %d, want %d", s.id, f.alaoui)
+	}
+	content := final.View().Content
+	checkFrame(t, content, 80, 24)
+	txt := ansi.Strip(content)
+	for _, want := range []string{"Alaoui Mohamed", "Current address", "✓ verified", "12 Rue Oued Ziz", "10090 Rabat"} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("final frame lacks %q:\n%s", want, txt)
+		}
+	}
+}

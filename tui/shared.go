@@ -1,0 +1,116 @@
+package tui
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/i18n"
+	"github.com/cnops/guichet/service"
+)
+
+// shared is the one context every screen receives: service, session,
+// catalogue, styles, keys and size. The root model owns it; screens read it
+// in Update and View (never from a tea.Cmd, which runs on another goroutine:
+// a Cmd captures the values it needs).
+type shared struct {
+	ctx context.Context // the program's lifetime
+	svc Service
+	cat *i18n.Catalog
+	now func() time.Time
+
+	// after schedules msg after d (tea.Tick); tests replace it so that no
+	// timer runs.
+	after func(d time.Duration, msg tea.Msg) tea.Cmd
+
+	styles Styles
+	keys   globalKeys
+
+	width, height int // the whole terminal
+
+	sess       *service.Session // nil when nobody is signed in
+	sessCtx    context.Context  // cancelled on sign-out: in-flight calls stop
+	sessCancel context.CancelFunc
+
+	reqSeq uint64
+}
+
+func newShared(ctx context.Context, svc Service, cat *i18n.Catalog, now func() time.Time) *shared {
+	if now == nil {
+		now = time.Now
+	}
+	return &shared{
+		ctx: ctx, svc: svc, cat: cat, now: now,
+		after: func(d time.Duration, msg tea.Msg) tea.Cmd {
+			return tea.Tick(d, func(time.Time) tea.Msg { return msg })
+		},
+		styles: NewStyles(true), // until the terminal tells us its background
+		keys:   newGlobalKeys(cat),
+		width:  80, height: 24,
+	}
+}
+
+// nextReq returns a fresh request id. Ids only grow, so an answer to any
+// earlier request, of any screen, can never be mistaken for the awaited one.
+func (sh *shared) nextReq() uint64 {
+	sh.reqSeq++
+	return sh.reqSeq
+}
+
+// signIn starts a session.
+func (sh *shared) signIn(s service.Session) {
+	sh.signOut()
+	sh.sess = &s
+	sh.sessCtx, sh.sessCancel = context.WithCancel(sh.ctx)
+}
+
+// signOut drops the session and cancels its in-flight calls.
+func (sh *shared) signOut() {
+	if sh.sessCancel != nil {
+		sh.sessCancel()
+	}
+	sh.sess, sh.sessCtx, sh.sessCancel = nil, nil, nil
+}
+
+// session returns the current session and its context for a Cmd to capture.
+func (sh *shared) session() (service.Session, context.Context) {
+	if sh.sess == nil {
+		return service.Session{}, sh.ctx
+	}
+	return *sh.sess, sh.sessCtx
+}
+
+// safe makes text from the service printable: no escape sequences, control
+// or bidi-override characters. Every screen passes data through it.
+func safe(s string) string { return domain.Sanitize(s) }
+
+// orDash renders an empty value as a dash.
+func orDash(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "—"
+	}
+	return s
+}
+
+// emit wraps a message in a Cmd.
+func emit(msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }
+
+// roleName translates a role.
+func (sh *shared) roleName(r domain.Role) string {
+	key := "tui.role." + string(r)
+	if !sh.cat.Has(key) {
+		return safe(string(r))
+	}
+	return sh.cat.T(key)
+}
+
+// date renders a calendar day; the zero time renders as a dash.
+func date(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.Format(domain.DateLayout)
+}

@@ -1,0 +1,91 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// NoticeMsg puts a line in the status bar for noticeLifetime.
+type NoticeMsg struct {
+	Text   string
+	Failed bool
+}
+
+// noticeExpiredMsg clears the notice it was scheduled for, unless a newer
+// one replaced it.
+type noticeExpiredMsg struct{ gen uint64 }
+
+// idleTickMsg checks the idle lock; ticks of an older session are void.
+type idleTickMsg struct{ gen uint64 }
+
+const noticeLifetime = 8 * time.Second
+
+type notice struct {
+	text   string
+	failed bool
+	gen    uint64
+}
+
+func (m *Model) setNotice(n NoticeMsg) tea.Cmd {
+	gen := m.notice.gen + 1
+	m.notice = notice{text: n.Text, failed: n.Failed, gen: gen}
+	return m.sh.after(noticeLifetime, noticeExpiredMsg{gen: gen})
+}
+
+// armIdle schedules the next idle check for when the lock would fall if no
+// key came: one timer at a time, not one per key press.
+func (m *Model) armIdle() tea.Cmd {
+	if m.idleLock <= 0 || m.sh.sess == nil {
+		return nil
+	}
+	wait := max(m.idleLock-m.sh.now().Sub(m.lastKey), time.Second)
+	return m.sh.after(wait, idleTickMsg{gen: m.idleGen})
+}
+
+func (m *Model) onIdleTick(msg idleTickMsg) tea.Cmd {
+	if msg.gen != m.idleGen || m.sh.sess == nil || m.idleLock <= 0 {
+		return nil
+	}
+	if m.sh.now().Sub(m.lastKey) >= m.idleLock {
+		return m.lock(m.sh.cat.T("tui.notice.idle_locked", m.duration(m.idleLock)))
+	}
+	return m.armIdle()
+}
+
+// duration renders a lock delay for people: "5 min", "90 s".
+func (m *Model) duration(d time.Duration) string {
+	if d >= time.Minute && d%time.Minute == 0 {
+		return m.sh.cat.T("tui.duration.minutes", int(d/time.Minute))
+	}
+	return m.sh.cat.T("tui.duration.seconds", int(d.Round(time.Second)/time.Second))
+}
+
+// statusBar is the last line: who is signed in (name, role, branch) and the
+// notice.
+func (m *Model) statusBar(w int) string {
+	st := m.sh.styles
+	who := m.sh.cat.T("tui.status.signed_out")
+	if s := m.sh.sess; s != nil {
+		who = strings.Join([]string{safe(s.DisplayName), m.sh.roleName(s.Role), orDash(safe(s.Branch))}, " · ")
+	}
+	left := st.StatusUser.Render(" " + ansi.Truncate(who, max(w-2, 0), "…") + " ")
+	rest := max(w-lipgloss.Width(left), 0)
+	noticeStyle := st.NoticeInfo
+	if m.notice.failed {
+		noticeStyle = st.NoticeFailed
+	}
+	text := ansi.Truncate(" "+m.notice.text, rest, "…")
+	text += strings.Repeat(" ", max(rest-ansi.StringWidth(text), 0))
+	return left + noticeStyle.Render(text)
+}
+
+// titleBar is the first line: the application and the screen.
+func (m *Model) titleBar(w int) string {
+	title := fmt.Sprintf("%s · %s", m.sh.cat.T("tui.app"), m.top().Title())
+	return m.sh.styles.App.Render(ansi.Truncate(title, w, "…"))
+}

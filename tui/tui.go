@@ -1,0 +1,248 @@
+package tui
+
+import (
+	"context"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/i18n"
+	"github.com/cnops/guichet/service"
+)
+
+// BackMsg asks the root to close the active screen and show the one below.
+type BackMsg struct{}
+
+// LockMsg asks the root to drop the session and return to sign-in.
+type LockMsg struct{}
+
+// Screen is one page of the console. The root forwards size and colour
+// messages to every screen of the stack, everything else to the top one.
+type Screen interface {
+	Update(msg tea.Msg) (Screen, tea.Cmd)
+	View() string
+	SetSize(width, height int)
+	Keys() help.KeyMap
+	Title() string
+}
+
+// textEntry is implemented by screens whose focus may be in a text field,
+// where '?' must type a character instead of opening the help.
+type textEntry interface{ typingText() bool }
+
+// Deps is what the console needs; cmd/guichet fills it.
+type Deps struct {
+	Service  *service.Service
+	Catalog  *i18n.Catalog
+	IdleLock time.Duration    // back to sign-in after this long without a key; 0 disables
+	DemoHint []string         // lines shown on the sign-in screen of a demo database
+	Now      func() time.Time // nil = time.Now
+}
+
+// Model is the root model: the back stack of screens, the help overlay,
+// the status bar's notice and the idle lock.
+type Model struct {
+	sh       *shared
+	idleLock time.Duration
+	demoHint []string
+
+	stack    []Screen
+	showHelp bool
+	help     help.Model
+
+	notice  notice
+	idleGen uint64    // bumped on every sign-in and sign-out: older idle ticks are void
+	lastKey time.Time // last key press, for the idle lock
+}
+
+// New returns the console's root model, showing the sign-in screen.
+func New(ctx context.Context, d Deps) tea.Model {
+	return newModel(ctx, d, d.Service)
+}
+
+func newModel(ctx context.Context, d Deps, svc Service) *Model {
+	cat := d.Catalog
+	if cat == nil {
+		cat = i18n.English()
+	}
+	m := &Model{
+		sh:       newShared(ctx, svc, cat, d.Now),
+		idleLock: d.IdleLock,
+		demoHint: d.DemoHint,
+		help:     help.New(),
+	}
+	m.help.Styles = m.sh.styles.Help
+	m.stack = []Screen{newSignIn(m.sh, m.demoHint)}
+	m.resize()
+	return m
+}
+
+// Init asks the terminal for its background colour (light or dark theme).
+func (m *Model) Init() tea.Cmd { return tea.RequestBackgroundColor }
+
+// Update routes one message.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.sh.width, m.sh.height = msg.Width, msg.Height
+		m.resize()
+		return m, nil
+	case tea.BackgroundColorMsg:
+		m.sh.styles = NewStyles(msg.IsDark())
+		m.help.Styles = m.sh.styles.Help
+		return m, m.broadcast(msg)
+	case tea.KeyPressMsg:
+		m.lastKey = m.sh.now()
+		return m, m.handleKey(msg)
+	case tea.PasteMsg:
+		m.lastKey = m.sh.now()
+		if m.showHelp {
+			return m, nil
+		}
+	case SignedInMsg:
+		return m, m.startSession(msg.Session)
+	case OpenMemberMsg:
+		return m, m.openMember(msg.ID)
+	case BackMsg:
+		if len(m.stack) > 1 {
+			m.stack = m.stack[:len(m.stack)-1]
+		}
+		return m, nil
+	case LockMsg:
+		return m, m.lock(m.sh.cat.T("tui.notice.signed_out"))
+	case NoticeMsg:
+		return m, m.setNotice(msg)
+	case noticeExpiredMsg:
+		if msg.gen == m.notice.gen {
+			m.notice = notice{gen: m.notice.gen}
+		}
+		return m, nil
+	case idleTickMsg:
+		return m, m.onIdleTick(msg)
+	}
+	return m, m.forward(msg)
+}
+
+func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.sh.keys
+	switch {
+	case key.Matches(msg, k.Quit):
+		m.sh.signOut()
+		return tea.Quit
+	case m.showHelp:
+		if key.Matches(msg, k.Help, k.HelpChar, k.Back) {
+			m.showHelp = false
+		}
+		return nil // the overlay swallows everything else
+	case key.Matches(msg, k.Help), key.Matches(msg, k.HelpChar) && !m.typing():
+		m.showHelp = true
+		return nil
+	case key.Matches(msg, k.Lock) && m.sh.sess != nil:
+		return m.lock(m.sh.cat.T("tui.notice.signed_out"))
+	}
+	return m.forward(msg)
+}
+
+// typing reports whether the focus is in a text field.
+func (m *Model) typing() bool {
+	t, ok := m.top().(textEntry)
+	return ok && t.typingText()
+}
+
+func (m *Model) top() Screen { return m.stack[len(m.stack)-1] }
+
+func (m *Model) forward(msg tea.Msg) tea.Cmd {
+	i := len(m.stack) - 1
+	var cmd tea.Cmd
+	m.stack[i], cmd = m.stack[i].Update(msg)
+	return cmd
+}
+
+func (m *Model) broadcast(msg tea.Msg) tea.Cmd {
+	cmds := make([]tea.Cmd, len(m.stack))
+	for i := range m.stack {
+		m.stack[i], cmds[i] = m.stack[i].Update(msg)
+	}
+	return tea.Batch(cmds...)
+}
+
+// bodySize is what a screen gets: the terminal less the title bar, the
+// key line and the status bar.
+func (m *Model) bodySize() (int, int) {
+	return max(m.sh.width, 1), max(m.sh.height-chromeLines, 1)
+}
+
+func (m *Model) resize() {
+	w, h := m.bodySize()
+	m.help.SetWidth(w)
+	for _, s := range m.stack {
+		s.SetSize(w, h)
+	}
+}
+
+// push opens a screen on top of the stack.
+func (m *Model) push(s Screen) {
+	w, h := m.bodySize()
+	s.SetSize(w, h)
+	m.stack = append(m.stack, s)
+}
+
+// startSession opens the home screen of the signed-in role: accounts for an
+// admin (who never sees member files), the lookup for everyone else.
+func (m *Model) startSession(s service.Session) tea.Cmd {
+	m.sh.signIn(s)
+	m.idleGen++
+	m.lastKey = m.sh.now()
+	m.showHelp = false
+	var home Screen
+	var cmd tea.Cmd
+	switch s.Role {
+	case domain.RoleAdmin:
+		home, cmd = newAccounts(m.sh)
+	case domain.RoleAgent, domain.RoleSupervisor:
+		home = newLookup(m.sh)
+	default:
+		return m.lock(m.sh.cat.Error(domain.ErrForbidden))
+	}
+	m.stack = nil
+	m.push(home)
+	return tea.Batch(cmd, m.armIdle(),
+		m.setNotice(NoticeMsg{Text: m.sh.cat.T("tui.notice.signed_in", safe(s.DisplayName))}))
+}
+
+// openMember pushes a member file. The service checks the role itself;
+// this only keeps an admin's console from trying.
+func (m *Model) openMember(id int64) tea.Cmd {
+	if m.sh.sess == nil {
+		return nil
+	}
+	if err := domain.Authorize(m.sh.sess.Role, domain.ActionViewMember); err != nil {
+		return m.setNotice(NoticeMsg{Text: m.sh.cat.Error(err), Failed: true})
+	}
+	s, cmd := newMemberScreen(m.sh, id)
+	m.push(s)
+	return cmd
+}
+
+// lock drops the session and shows a fresh sign-in screen.
+func (m *Model) lock(why string) tea.Cmd {
+	m.sh.signOut()
+	m.idleGen++
+	m.showHelp = false
+	m.stack = nil
+	si := newSignIn(m.sh, m.demoHint)
+	si.note = why
+	m.push(si)
+	return m.setNotice(NoticeMsg{Text: why})
+}
+
+// View renders the whole terminal.
+func (m *Model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.WindowTitle = m.sh.cat.T("tui.app")
+	return v
+}
