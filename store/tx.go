@@ -27,16 +27,16 @@ func (db *DB) Write(ctx context.Context, fn func(*Tx) error) error {
 	return tx.Commit()
 }
 
-// timeLayout stores instants as sortable UTC text.
-const timeLayout = "2006-01-02T15:04:05.000000000Z"
+// TimeLayout stores instants as sortable UTC text; bulk loaders write it too.
+const TimeLayout = "2006-01-02T15:04:05.000000000Z"
 
-func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
+func formatTime(t time.Time) string { return t.UTC().Format(TimeLayout) }
 
 func parseTime(s string) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}
-	return time.Parse(timeLayout, s)
+	return time.Parse(TimeLayout, s)
 }
 
 // queryer is what reads need; both the reader pool and a Tx satisfy it, so a

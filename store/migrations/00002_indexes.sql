@@ -1,5 +1,5 @@
 -- Lookup indexes. The demo seeder drops and rebuilds these around a bulk
--- load (store.BulkIndexes lists them), so keep that list in step.
+-- load (bulkIndexes in store/bulk.go lists them; a test compares), so keep that list in step.
 -- +goose Up
 CREATE INDEX members_cin ON members(cin);
 CREATE INDEX members_ppr ON members(ppr);
