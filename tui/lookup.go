@@ -258,7 +258,10 @@ func (l *lookupScreen) show(msg lookupResultMsg) tea.Cmd {
 		l.state = lookupNone
 		return nil
 	case 1:
+		// The field is emptied for the next member at the counter; the
+		// row stays listed, to reopen with tab and enter.
 		l.state = lookupFound
+		l.input.Reset()
 		return emit(OpenMemberMsg{ID: l.ids[0]})
 	}
 	l.state = lookupFound

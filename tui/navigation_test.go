@@ -90,6 +90,10 @@ func TestLookupByRegNoOpensMemberFile(t *testing.T) {
 		t.Fatalf("esc led to %T, want the lookup", h.screen())
 	}
 	h.mustShow(alaouiRegNo, "1 match for “100234567”.")
+	// The field is empty for the next member: typing starts a new query.
+	if l := h.screen().(*lookupScreen); l.input.Value() != "" {
+		t.Errorf("lookup field still holds %q", l.input.Value())
+	}
 }
 
 func TestLookupSeveralMatchesListsThem(t *testing.T) {
