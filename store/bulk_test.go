@@ -6,20 +6,9 @@ import (
 	"errors"
 	"maps"
 	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 )
-
-func bulkTestDB(t *testing.T) *DB {
-	t.Helper()
-	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "g.db"), MayCreate)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
 
 // loadIndexes returns name -> definition of the indexes on the tables a
 // bulk load fills, as SQLite stores them (automatic indexes have no SQL).
@@ -57,7 +46,7 @@ func wantBulkIndexes() map[string]string {
 // bulk-loaded tables, with the same definitions: a missing one would be
 // updated row by row, and a stale one would come back after a load.
 func TestBulkIndexesMatchMigrations(t *testing.T) {
-	got, want := loadIndexes(t, bulkTestDB(t)), wantBulkIndexes()
+	got, want := loadIndexes(t, newDB(t)), wantBulkIndexes()
 	if !maps.Equal(got, want) {
 		t.Errorf("migrated indexes:\n%v\nbulkIndexes:\n%v", got, want)
 	}
@@ -113,7 +102,7 @@ func checkNormalAfterLoad(t *testing.T, db *DB) {
 }
 
 func TestBulkLoadLeavesANormalDatabase(t *testing.T) {
-	db := bulkTestDB(t)
+	db := newDB(t)
 	if err := db.BulkLoad(context.Background(), insertBulkRows); err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +128,7 @@ func TestBulkLoadLeavesANormalDatabase(t *testing.T) {
 }
 
 func TestBulkLoadKeepsNothingOnError(t *testing.T) {
-	db := bulkTestDB(t)
+	db := newDB(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	err := db.BulkLoad(ctx, func(tx *sql.Tx) error {
 		if err := insertBulkRows(tx); err != nil {

@@ -80,19 +80,14 @@ func (a *accountsScreen) SetSize(w, h int) {
 	a.w, a.h = w, h
 	a.table.SetWidth(w)
 	a.table.SetHeight(max(h-accountsHeaderLines, 2))
-	fixed := []int{16, 13, 7, 10} // username, role, branch, state
-	name := w - 2*5
-	for _, f := range fixed {
-		name -= f
-	}
 	c := a.sh.cat
-	a.table.SetColumns([]table.Column{
-		{Title: c.T("tui.accounts.col.username"), Width: fixed[0]},
-		{Title: c.T("tui.accounts.col.name"), Width: min(max(name, 12), 40)},
-		{Title: c.T("tui.accounts.col.role"), Width: fixed[1]},
-		{Title: c.T("tui.accounts.col.branch"), Width: fixed[2]},
-		{Title: c.T("tui.accounts.col.state"), Width: fixed[3]},
-	})
+	a.table.SetColumns(flexColumns(w, []table.Column{
+		{Title: c.T("tui.accounts.col.username"), Width: 16},
+		{Title: c.T("tui.accounts.col.name")},
+		{Title: c.T("tui.accounts.col.role"), Width: 13},
+		{Title: c.T("tui.accounts.col.branch"), Width: 7},
+		{Title: c.T("tui.accounts.col.state"), Width: 10},
+	}))
 }
 
 func (a *accountsScreen) load() tea.Cmd {

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/table"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 )
@@ -131,4 +132,22 @@ func stack(blocks [][]string, w int) []string {
 		}
 	}
 	return out
+}
+
+// flexColumns sizes a table to width w: every column keeps its width but the
+// one without any, which takes what is left (12 to 40 cells). Each cell has
+// one space of padding on either side.
+func flexColumns(w int, cols []table.Column) []table.Column {
+	rest := w - 2*len(cols)
+	flex := -1
+	for i, c := range cols {
+		if c.Width == 0 {
+			flex = i
+		}
+		rest -= c.Width
+	}
+	if flex >= 0 {
+		cols[flex].Width = min(max(rest, 12), 40)
+	}
+	return cols
 }

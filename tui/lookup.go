@@ -128,22 +128,15 @@ func (l *lookupScreen) SetSize(w, h int) {
 	l.input.SetWidth(max(w-4, 8))
 	l.table.SetWidth(w)
 	l.table.SetHeight(max(h-lookupHeaderLines, 2))
-	// Fixed columns; the name takes what is left. Each cell has one
-	// space of padding on either side.
-	fixed := []int{12, 10, 9, 7, 10} // reg. no., born, CIN, society, matched
-	name := w - 2*6
-	for _, f := range fixed {
-		name -= f
-	}
 	c := l.sh.cat
-	l.table.SetColumns([]table.Column{
-		{Title: c.T("tui.lookup.col.regno"), Width: fixed[0]},
-		{Title: c.T("tui.lookup.col.name"), Width: min(max(name, 12), 40)},
-		{Title: c.T("tui.lookup.col.birth"), Width: fixed[1]},
-		{Title: c.T("tui.lookup.col.cin"), Width: fixed[2]},
-		{Title: c.T("tui.lookup.col.society"), Width: fixed[3]},
-		{Title: c.T("tui.lookup.col.kind"), Width: fixed[4]},
-	})
+	l.table.SetColumns(flexColumns(w, []table.Column{
+		{Title: c.T("tui.lookup.col.regno"), Width: 12},
+		{Title: c.T("tui.lookup.col.name")},
+		{Title: c.T("tui.lookup.col.birth"), Width: 10},
+		{Title: c.T("tui.lookup.col.cin"), Width: 9},
+		{Title: c.T("tui.lookup.col.society"), Width: 7},
+		{Title: c.T("tui.lookup.col.kind"), Width: 10},
+	}))
 }
 
 func (l *lookupScreen) focusTable(on bool) {

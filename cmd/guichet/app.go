@@ -154,6 +154,19 @@ func promptSecret(prompt string) (string, error) {
 	return string(b), err
 }
 
+// asUser opens the service, signs --user in and runs fn as that user.
+// stdinIsActing says whether --password-stdin carries the acting user's
+// password (otherwise it carries a new password the command sets).
+func (a *app) asUser(cmd *cobra.Command, stdinIsActing bool, fn func(ctx context.Context, svc *service.Service, sess service.Session) error) error {
+	return a.withService(cmd, func(ctx context.Context, svc *service.Service, _ config.Config) error {
+		sess, err := a.signIn(cmd, svc, stdinIsActing)
+		if err != nil {
+			return err
+		}
+		return fn(ctx, svc, sess)
+	})
+}
+
 // withService runs fn with an opened service and closes the database after.
 func (a *app) withService(cmd *cobra.Command, fn func(ctx context.Context, svc *service.Service, cfg config.Config) error) error {
 	svc, db, cfg, err := a.open(cmd)

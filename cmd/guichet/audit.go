@@ -6,7 +6,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/cnops/guichet/config"
 	"github.com/cnops/guichet/service"
 )
 
@@ -17,11 +16,7 @@ func newAuditCmd(a *app) *cobra.Command {
 		Short: "Check the whole chain; name the first broken entry and exit 3 if there is one",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return a.withService(cmd, func(ctx context.Context, svc *service.Service, _ config.Config) error {
-				sess, err := a.signIn(cmd, svc, true)
-				if err != nil {
-					return err
-				}
+			return a.asUser(cmd, true, func(ctx context.Context, svc *service.Service, sess service.Session) error {
 				rep, err := svc.VerifyAudit(ctx, sess)
 				if err != nil {
 					return err
@@ -35,10 +30,10 @@ func newAuditCmd(a *app) *cobra.Command {
 						return err
 					}
 				} else if rep.Break == nil {
-					fmt.Fprintf(cmd.OutOrStdout(), "Audit chain intact: %d entries verified.\n", rep.Entries)
+					fmt.Fprintln(cmd.OutOrStdout(), a.cat.T("cli.audit.intact", rep.Entries))
 				} else {
-					fmt.Fprintf(cmd.OutOrStdout(), "Audit chain BROKEN at entry %d (%s); the %d entries before it verify.\n",
-						rep.Break.Seq, reasonText(rep.Break.Reason), rep.Entries)
+					fmt.Fprintln(cmd.OutOrStdout(), a.cat.T("cli.audit.broken", rep.Break.Seq,
+						a.cat.T("cli.audit.reason."+rep.Break.Reason), rep.Entries))
 				}
 				if rep.Break != nil {
 					return errChainBroken
@@ -51,15 +46,4 @@ func newAuditCmd(a *app) *cobra.Command {
 	jsonFlag(verify)
 	audit.AddCommand(verify)
 	return audit
-}
-
-func reasonText(reason string) string {
-	switch reason {
-	case "sequence":
-		return "an entry is missing or out of order"
-	case "previous_hash":
-		return "it does not link to the entry before"
-	default:
-		return "its content was changed after it was written"
-	}
 }

@@ -21,11 +21,7 @@ func newBranchesCmd(a *app) *cobra.Command {
 		Short: "Record a branch office (admin; standalone consoles only)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.withService(cmd, func(ctx context.Context, svc *service.Service, _ config.Config) error {
-				sess, err := a.signIn(cmd, svc, true)
-				if err != nil {
-					return err
-				}
+			return a.asUser(cmd, true, func(ctx context.Context, svc *service.Service, sess service.Session) error {
 				b.Code = args[0]
 				if err := svc.AddBranch(ctx, sess, b); err != nil {
 					return err

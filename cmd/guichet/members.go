@@ -9,7 +9,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/cnops/guichet/config"
 	"github.com/cnops/guichet/domain"
 	"github.com/cnops/guichet/service"
 )
@@ -24,11 +23,7 @@ func newMembersCmd(a *app) *cobra.Command {
 		Short: "Show a member's file, found by registration number, CIN, PPR or phone",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.withService(cmd, func(ctx context.Context, svc *service.Service, _ config.Config) error {
-				sess, err := a.signIn(cmd, svc, true)
-				if err != nil {
-					return err
-				}
+			return a.asUser(cmd, true, func(ctx context.Context, svc *service.Service, sess service.Session) error {
 				found, err := svc.Lookup(ctx, sess, args[0])
 				if err != nil {
 					return err
@@ -52,7 +47,7 @@ func newMembersCmd(a *app) *cobra.Command {
 							return err
 						}
 					} else {
-						printMatches(cmd.OutOrStdout(), found.Matches)
+						printMatches(cmd.OutOrStdout(), a, found.Matches)
 					}
 					return errAmbiguous
 				}
@@ -77,42 +72,44 @@ func distinctMembers(ms []service.Match) []service.MemberSummary {
 	return out
 }
 
-func printMatches(w io.Writer, ms []service.Match) {
+func printMatches(w io.Writer, a *app, ms []service.Match) {
 	for _, m := range ms {
 		s := m.Member
-		fmt.Fprintf(w, "%-20s %s  %s %s  born %s  CIN %s  %s\n", m.Kind, s.RegNo,
-			domain.Sanitize(s.FamilyName), domain.Sanitize(s.GivenName), s.BirthDate, s.MaskedCIN, s.SocietyCode)
+		fmt.Fprintln(w, a.cat.T("cli.member.match", a.cat.T("kind."+string(m.Kind)), s.RegNo,
+			domain.Sanitize(s.FamilyName+" "+s.GivenName), s.BirthDate, s.MaskedCIN, s.SocietyCode))
 	}
 }
 
+// printMemberFile writes the file as text; Arabic names get their own
+// line, since terminals show right-to-left text inside a Latin line badly.
 func printMemberFile(w io.Writer, a *app, f service.MemberFile) {
-	m := f.Member
-	s := domain.Sanitize
-	fmt.Fprintf(w, "%s %s  (%s %s)\n", s(m.FamilyName), s(m.GivenName), s(m.FamilyNameAr), s(m.GivenNameAr))
-	fmt.Fprintf(w, "Registration no. %s   CIN %s   PPR %s\n", m.RegNo, s(m.CIN), orDash(m.PPR))
-	fmt.Fprintf(w, "Society %s (%s)   Home branch %s\n", s(m.SocietyCode), s(m.SocietyName), s(m.HomeBranch))
-	fmt.Fprintf(w, "Born %s (%d)   Sex %s   Category %s   Status %s   Version %d\n",
-		m.BirthDate, f.Age, m.Sex, m.Category, m.Status, m.Version)
-	fmt.Fprintf(w, "Phone %s   E-mail %s\n", orDash(m.Phone), orDash(m.Email))
-	fmt.Fprintln(w, "\nBeneficiaries:")
+	m, s, t := f.Member, domain.Sanitize, a.cat.T
+	fmt.Fprintln(w, s(m.FamilyName+" "+m.GivenName))
+	if ar := strings.TrimSpace(m.GivenNameAr + " " + m.FamilyNameAr); ar != "" {
+		fmt.Fprintln(w, s(ar))
+	}
+	fmt.Fprintln(w, t("cli.member.ids", m.RegNo, s(m.CIN), orDash(m.PPR)))
+	fmt.Fprintln(w, t("cli.member.society", s(m.SocietyCode), s(m.SocietyName), s(m.HomeBranch)))
+	fmt.Fprintln(w, t("cli.member.person", m.BirthDate, f.Age, m.Sex, m.Category, m.Status, m.Version))
+	fmt.Fprintln(w, t("cli.member.contact", orDash(m.Phone), orDash(m.Email)))
+	fmt.Fprintln(w, "\n"+t("cli.member.beneficiaries"))
 	if len(f.Beneficiaries) == 0 {
-		fmt.Fprintln(w, "  none")
+		fmt.Fprintln(w, "  "+t("cli.none"))
 	}
 	for _, b := range f.Beneficiaries {
-		fmt.Fprintf(w, "  %-6s %s %s  born %s (%d)  %s\n", b.Relation, s(b.FamilyName), s(b.GivenName),
-			b.BirthDate, b.Age, eligibilityText(a, b.Eligibility))
+		fmt.Fprintln(w, "  "+t("cli.member.beneficiary", t("relation."+string(b.Relation)),
+			s(b.FamilyName+" "+b.GivenName), b.BirthDate, b.Age, eligibilityText(a, b.Eligibility)))
 	}
-	fmt.Fprintln(w, "\nCurrent address:")
+	fmt.Fprintln(w, "\n"+t("cli.member.current_address"))
 	if f.Current == nil {
-		fmt.Fprintln(w, "  none")
+		fmt.Fprintln(w, "  "+t("cli.none"))
 	} else {
-		fmt.Fprintf(w, "  %s\n", addressLine(*f.Current))
+		printAddress(w, a, *f.Current)
 	}
 	if len(f.History) > 0 {
-		fmt.Fprintln(w, "\nFormer addresses:")
+		fmt.Fprintln(w, "\n"+t("cli.member.former_addresses"))
 		for _, ad := range f.History {
-			fmt.Fprintf(w, "  %s  (%s – %s)\n", addressLine(ad), ad.ValidFrom.Format(domain.DateLayout),
-				ad.ValidTo.Format(domain.DateLayout))
+			printAddress(w, a, ad)
 		}
 	}
 }
@@ -124,16 +121,23 @@ func eligibilityText(a *app, e domain.Eligibility) string {
 	return a.cat.T(e.Reason, e.Until.Format(domain.DateLayout))
 }
 
-func addressLine(ad domain.Address) string {
-	parts := []string{}
+func printAddress(w io.Writer, a *app, ad domain.Address) {
+	var parts []string
 	for _, p := range []string{ad.Line1, ad.Line2, ad.Quarter, ad.PostalCode + " " + ad.City, ad.Province} {
 		if p = strings.TrimSpace(p); p != "" {
 			parts = append(parts, domain.Sanitize(p))
 		}
 	}
-	state := "not verified"
+	state := a.cat.T("cli.address.unverified")
 	if ad.Verified {
-		state = "verified"
+		state = a.cat.T("cli.address.verified")
 	}
-	return strings.Join(parts, ", ") + " [" + state + "]"
+	period := ad.ValidFrom.Format(domain.DateLayout) + " –"
+	if ad.ValidTo != nil {
+		period += " " + ad.ValidTo.Format(domain.DateLayout)
+	}
+	fmt.Fprintf(w, "  %s  [%s, %s]\n", strings.Join(parts, ", "), state, period)
+	if ad.LineAr != "" {
+		fmt.Fprintf(w, "  %s\n", domain.Sanitize(ad.LineAr))
+	}
 }

@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/cnops/guichet/config"
 	"github.com/cnops/guichet/domain"
 	"github.com/cnops/guichet/service"
 )
@@ -23,11 +22,8 @@ func newUsersCmd(a *app) *cobra.Command {
 			"(or a no-echo prompt); the acting admin's password then comes from GUICHET_PASSWORD.",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.withService(cmd, func(ctx context.Context, svc *service.Service, _ config.Config) error {
-				sess, err := a.signIn(cmd, svc, false)
-				if err != nil {
-					return err
-				}
+			return a.asUser(cmd, false, func(ctx context.Context, svc *service.Service, sess service.Session) error {
+				var err error
 				if nu.Password, err = a.newPassword(cmd); err != nil {
 					return err
 				}
@@ -50,11 +46,7 @@ func newUsersCmd(a *app) *cobra.Command {
 		Short: "List the accounts",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return a.withService(cmd, func(ctx context.Context, svc *service.Service, _ config.Config) error {
-				sess, err := a.signIn(cmd, svc, true)
-				if err != nil {
-					return err
-				}
+			return a.asUser(cmd, true, func(ctx context.Context, svc *service.Service, sess service.Session) error {
 				users, err := svc.ListUsers(ctx, sess)
 				if err != nil {
 					return err
