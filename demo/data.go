@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/cnops/guichet/domain"
 )
 
 //go:embed data/*.tsv
@@ -92,17 +94,13 @@ func parseTables() (*tables, error) {
 		})
 	}
 	if err == nil {
-		err = readTSV("name-variants.tsv", 2, func(_ int, f []string) error {
-			t.variants[f[0]] = append(t.variants[f[0]], f[1])
-			return nil
-		})
-	}
-	if err == nil {
-		err = readTSV("cities.tsv", 5, func(_ int, f []string) error {
-			t.byCity[f[0]] = len(t.cities)
-			t.cities = append(t.cities, city{f[0], f[1], f[2], f[3], f[4]})
-			return nil
-		})
+		for _, v := range domain.NameVariants() {
+			t.variants[v.Canonical] = append(t.variants[v.Canonical], v.Variant)
+		}
+		for _, c := range domain.Cities() {
+			t.byCity[c.Name] = len(t.cities)
+			t.cities = append(t.cities, city{c.Name, c.NameAr, c.PostalCode, c.Region, c.Province})
+		}
 	}
 	if err == nil {
 		err = readTSV("quarters.tsv", 3, func(_ int, f []string) error {
@@ -141,7 +139,7 @@ func parseTables() (*tables, error) {
 func (t *tables) addBranch(_ int, f []string) error {
 	ci, ok := t.byCity[f[2]]
 	if !ok {
-		return fmt.Errorf("branches.tsv: %s: city %q is not in cities.tsv", f[0], f[2])
+		return fmt.Errorf("branches.tsv: %s: city %q is not in the reference cities", f[0], f[2])
 	}
 	share, err := strconv.ParseFloat(f[3], 64)
 	if err != nil {
