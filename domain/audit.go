@@ -29,6 +29,7 @@ const (
 	AuditSignIn        = "auth.sign_in"
 	AuditSignInFailed  = "auth.sign_in_failed"
 	AuditLookup        = "member.lookup"
+	AuditSearch        = "member.search"
 	AuditViewMember    = "member.view"
 	AuditUserAdded     = "user.add"
 	AuditVerifyAudit   = "audit.verify"

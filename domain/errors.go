@@ -84,6 +84,7 @@ const (
 	KeyBranchFormat       = "err.branch.format"
 	KeyBranchExists       = "err.branch.exists"
 	KeyLookupUnrecognised = "err.lookup.unrecognised"
+	KeySearchTooShort     = "err.search.too_short"
 	KeyForbidden          = "err.forbidden"
 	KeyBadCredentials     = "err.bad_credentials"
 	KeyAccountLocked      = "err.account_locked"
@@ -100,7 +101,7 @@ var AllMessageKeys = []string{
 	KeyRegNoFormat, KeyPPRFormat, KeyPhoneFormat, KeyEmailFormat,
 	KeyPostalCodeFormat, KeyDateFormat, KeyUsernameFormat,
 	KeyPasswordTooShort, KeyRoleUnknown, KeyBranchFormat, KeyBranchExists,
-	KeyLookupUnrecognised, KeyForbidden, KeyBadCredentials, KeyAccountLocked,
+	KeyLookupUnrecognised, KeySearchTooShort, KeyForbidden, KeyBadCredentials, KeyAccountLocked,
 	KeyAccountDisabled, KeyMemberNotFound, KeyUserExists, KeyAccountsExist,
 	KeyUnknownBranch,
 	ReasonSpouse, ReasonDisabled, ReasonChildUnder, ReasonStudentUnder,

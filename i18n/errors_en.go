@@ -19,6 +19,7 @@ var errorsEN = map[string]string{
 	"err.branch.format":         "must be a branch code such as RAB01",
 	"err.branch.exists":         "already exists",
 	"err.lookup.unrecognised":   "type a registration number, a CIN (e.g. A123456), a PPR (8 digits) or a phone number",
+	"err.search.too_short":      "type at least %d letters of a name, or a registration number, CIN, PPR or phone number",
 	"err.forbidden":             "Your role does not allow this.",
 	"err.bad_credentials":       "Wrong username or password.",
 	"err.account_locked":        "Too many failed attempts: this account is locked on this device for a while. A supervisor can unlock it.",

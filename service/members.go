@@ -29,6 +29,7 @@ type MemberSummary struct {
 	BirthDate    domain.Date
 	MaskedCIN    string
 	SocietyCode  string
+	City         string // of the current address
 	Status       domain.MemberStatus
 }
 
@@ -74,11 +75,11 @@ func (s *Service) Lookup(ctx context.Context, sess Session, query string) (Looku
 	return res, err
 }
 
-func summarise(m domain.Member) MemberSummary {
+func summarise(m store.MemberRow) MemberSummary {
 	return MemberSummary{
 		ID: m.ID, RegNo: m.RegNo, FamilyName: m.FamilyName, GivenName: m.GivenName,
 		FamilyNameAr: m.FamilyNameAr, GivenNameAr: m.GivenNameAr, BirthDate: m.BirthDate,
-		MaskedCIN: domain.MaskCIN(m.CIN), SocietyCode: m.SocietyCode, Status: m.Status,
+		MaskedCIN: domain.MaskCIN(m.CIN), SocietyCode: m.SocietyCode, City: m.City, Status: m.Status,
 	}
 }
 

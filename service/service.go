@@ -24,6 +24,7 @@ type Service struct {
 	deviceID string
 	policy   Policy
 	now      func() time.Time
+	vocab    vocabCache
 }
 
 // Option adjusts a Service.

@@ -39,7 +39,7 @@ var bulkPragmas = []struct {
 // BulkLoad runs fn in one transaction on the writer connection, tuned for
 // inserting millions of rows (the demo seeder): the lookup indexes are
 // dropped first and rebuilt before the commit, so a failed load leaves them
-// as they were. Afterwards it refreshes the planner's statistics and
+// as they were, and the name search index is rebuilt likewise. Afterwards it refreshes the planner's statistics and
 // checkpoints the WAL, leaving a normal, durable WAL database with
 // synchronous=FULL. Statements fn prepares on the transaction are best run
 // without a cancellable context (the driver watches each such call with a
@@ -125,6 +125,11 @@ func bulkTx(ctx context.Context, conn *sql.Conn, fn func(*sql.Tx) error) error {
 		if _, err := tx.ExecContext(ctx, ix.create); err != nil {
 			return fmt.Errorf("bulk load: creating %s: %w", ix.name, err)
 		}
+	}
+	// The name search index is built once, after the rows (and their
+	// indexes, which its paged reads use) are in.
+	if err := rebuildSearch(ctx, tx); err != nil {
+		return fmt.Errorf("bulk load: search index: %w", err)
 	}
 	return tx.Commit()
 }

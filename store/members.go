@@ -10,16 +10,24 @@ import (
 
 const memberColumns = `m.id, m.regno, m.society_code, s.name, m.home_branch, m.cin, coalesce(m.ppr, ''),
 	m.family_name, m.given_name, m.family_name_ar, m.given_name_ar, m.birth_date, m.sex,
-	m.category, m.email, m.phone, m.status, m.version`
+	m.category, m.email, m.phone, m.status, m.version, coalesce(a.city, '')`
 
-const memberFrom = ` FROM members m JOIN societies s ON s.code = m.society_code `
+const memberFrom = ` FROM members m JOIN societies s ON s.code = m.society_code
+	LEFT JOIN addresses a ON a.member_id = m.id AND a.valid_to IS NULL `
 
-func scanMember(row interface{ Scan(...any) error }) (domain.Member, error) {
-	var m domain.Member
+// MemberRow is a member with the city of the current address, which
+// result lists show to tell homonyms apart.
+type MemberRow struct {
+	domain.Member
+	City string
+}
+
+func scanMember(row interface{ Scan(...any) error }) (MemberRow, error) {
+	var m MemberRow
 	var birth string
 	err := row.Scan(&m.ID, &m.RegNo, &m.SocietyCode, &m.SocietyName, &m.HomeBranch, &m.CIN, &m.PPR,
 		&m.FamilyName, &m.GivenName, &m.FamilyNameAr, &m.GivenNameAr, &birth, &m.Sex,
-		&m.Category, &m.Email, &m.Phone, &m.Status, &m.Version)
+		&m.Category, &m.Email, &m.Phone, &m.Status, &m.Version, &m.City)
 	if err != nil {
 		return m, err
 	}
@@ -29,7 +37,7 @@ func scanMember(row interface{ Scan(...any) error }) (domain.Member, error) {
 
 // MembersByIdentifier returns the members whose identifier of the given
 // kind equals value (already normalised), at most limit of them.
-func (db *DB) MembersByIdentifier(ctx context.Context, id domain.Identifier, limit int) ([]domain.Member, error) {
+func (db *DB) MembersByIdentifier(ctx context.Context, id domain.Identifier, limit int) ([]MemberRow, error) {
 	column := map[domain.IdentifierKind]string{
 		domain.KindRegNo: "m.regno", domain.KindCIN: "m.cin",
 		domain.KindPPR: "m.ppr", domain.KindPhone: "m.phone",
@@ -43,7 +51,7 @@ func (db *DB) MembersByIdentifier(ctx context.Context, id domain.Identifier, lim
 		return nil, err
 	}
 	defer rows.Close()
-	var out []domain.Member
+	var out []MemberRow
 	for rows.Next() {
 		m, err := scanMember(rows)
 		if err != nil {
@@ -65,8 +73,8 @@ type MemberFile struct {
 // It returns domain.ErrMemberNotFound for an unknown id.
 func (db *DB) MemberFile(ctx context.Context, id int64) (MemberFile, error) {
 	var f MemberFile
-	var err error
-	f.Member, err = scanMember(db.r.QueryRowContext(ctx, `SELECT `+memberColumns+memberFrom+`WHERE m.id = ?`, id))
+	row, err := scanMember(db.r.QueryRowContext(ctx, `SELECT `+memberColumns+memberFrom+`WHERE m.id = ?`, id))
+	f.Member = row.Member
 	if errors.Is(err, sql.ErrNoRows) {
 		return f, domain.ErrMemberNotFound
 	}
@@ -80,9 +88,24 @@ func (db *DB) MemberFile(ctx context.Context, id int64) (MemberFile, error) {
 	return f, err
 }
 
+const beneficiaryColumns = `id, relation, family_name, given_name, family_name_ar, given_name_ar,
+	birth_date, sex, student, disabled`
+
+// scanBeneficiary reads beneficiaryColumns into b, then any extra columns.
+func scanBeneficiary(row interface{ Scan(...any) error }, b *domain.Beneficiary, extra ...any) error {
+	var birth string
+	dest := append([]any{&b.ID, &b.Relation, &b.FamilyName, &b.GivenName, &b.FamilyNameAr,
+		&b.GivenNameAr, &birth, &b.Sex, &b.Student, &b.Disabled}, extra...)
+	if err := row.Scan(dest...); err != nil {
+		return err
+	}
+	var err error
+	b.BirthDate, err = domain.ParseDate("birth_date", birth)
+	return err
+}
+
 func (db *DB) beneficiaries(ctx context.Context, memberID int64) ([]domain.Beneficiary, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT id, relation, family_name, given_name, family_name_ar,
-		given_name_ar, birth_date, sex, student, disabled
+	rows, err := db.r.QueryContext(ctx, `SELECT `+beneficiaryColumns+`
 		FROM beneficiaries WHERE member_id = ? ORDER BY relation DESC, birth_date`, memberID)
 	if err != nil {
 		return nil, err
@@ -91,12 +114,7 @@ func (db *DB) beneficiaries(ctx context.Context, memberID int64) ([]domain.Benef
 	var out []domain.Beneficiary
 	for rows.Next() {
 		var b domain.Beneficiary
-		var birth string
-		if err := rows.Scan(&b.ID, &b.Relation, &b.FamilyName, &b.GivenName, &b.FamilyNameAr,
-			&b.GivenNameAr, &birth, &b.Sex, &b.Student, &b.Disabled); err != nil {
-			return nil, err
-		}
-		if b.BirthDate, err = domain.ParseDate("birth_date", birth); err != nil {
+		if err := scanBeneficiary(rows, &b); err != nil {
 			return nil, err
 		}
 		out = append(out, b)

@@ -56,7 +56,33 @@ func newMembersCmd(a *app) *cobra.Command {
 	}
 	actingFlags(show)
 	jsonFlag(show)
-	members.AddCommand(show)
+
+	var limit int
+	search := &cobra.Command{
+		Use:   "search QUERY",
+		Short: "Search members by name (Latin or Arabic), with filters, or by any identifier",
+		Long: "search runs the console's query box: a registration number, CIN, PPR or phone number, or\n" +
+			"name words in either script in any order, with filters for homonyms typed alongside:\n" +
+			"a birth year or date, a city, a society code (e.g. \"alaoui mohamed 1961 rabat\").",
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.asUser(cmd, true, func(ctx context.Context, svc *service.Service, sess service.Session) error {
+				res, err := svc.Search(ctx, sess, args[0], limit)
+				if err != nil {
+					return err
+				}
+				if jsonOutput(cmd) {
+					return writeJSON(cmd, searchJSON(res))
+				}
+				printSearch(cmd.OutOrStdout(), a, res)
+				return nil
+			})
+		},
+	}
+	search.Flags().IntVar(&limit, "limit", 0, "most rows to show (default and ceiling: ui.result_rows)")
+	actingFlags(search)
+	jsonFlag(search)
+	members.AddCommand(show, search)
 	return members
 }
 

@@ -1,0 +1,123 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/cnops/guichet/domain"
+)
+
+// Search columns of person_search.
+const (
+	ColLatin   = "nkey"
+	ColVariant = "vkey"
+	ColArabic  = "akey"
+	ColBirth   = "birth"
+	ColCity    = "city"
+	ColSociety = "society"
+)
+
+// MatchWord is one condition of a name match: any of Keys in Column, or
+// keys starting with them when Prefix.
+type MatchWord struct {
+	Column string
+	Keys   []string
+	Prefix bool
+}
+
+// NameMatch is one search tier's full-text condition: every word of All,
+// and not every word of Except (the tier before, so its people are not
+// listed twice).
+type NameMatch struct {
+	All    []MatchWord
+	Except []MatchWord
+}
+
+// Expression renders the match in FTS5 syntax. Keys come from domain's
+// normalisation (letters and digits only) and are quoted all the same.
+func (m NameMatch) Expression() string {
+	expr := conjunction(m.All)
+	if len(m.Except) > 0 {
+		expr = "(" + expr + ") NOT (" + conjunction(m.Except) + ")"
+	}
+	return expr
+}
+
+func conjunction(words []MatchWord) string {
+	parts := make([]string, len(words))
+	for i, w := range words {
+		alts := make([]string, len(w.Keys))
+		for j, k := range w.Keys {
+			alts[j] = `"` + strings.ReplaceAll(k, `"`, `""`) + `"`
+			if w.Prefix {
+				alts[j] += " *"
+			}
+		}
+		parts[i] = w.Column + " : (" + strings.Join(alts, " OR ") + ")"
+	}
+	return strings.Join(parts, " AND ")
+}
+
+// MatchPersons returns up to limit person row ids matching m, in row id
+// order: no ranking, so a broad name never sorts all its matches.
+func (db *DB) MatchPersons(ctx context.Context, m NameMatch, limit int) ([]int64, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT rowid FROM person_search WHERE person_search MATCH ? LIMIT ?`,
+		m.Expression(), limit)
+	if err != nil {
+		return nil, fmt.Errorf("name search: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// VocabKeys returns every indexed name key of a script, for fuzzy matching.
+func (db *DB) VocabKeys(ctx context.Context, script domain.Script) ([]string, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT key FROM search_vocab WHERE script = ?`, int(script))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var keys []string
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return nil, err
+		}
+		keys = append(keys, k)
+	}
+	return keys, rows.Err()
+}
+
+// SocietyCodes lists the societies' codes (search filters).
+func (db *DB) SocietyCodes(ctx context.Context) ([]string, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT code FROM societies ORDER BY code`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var codes []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, err
+		}
+		codes = append(codes, c)
+	}
+	return codes, rows.Err()
+}
+
+// VocabSize counts the indexed name keys of a script.
+func (db *DB) VocabSize(ctx context.Context, script domain.Script) (int, error) {
+	var n int
+	err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM search_vocab WHERE script = ?`, int(script)).Scan(&n)
+	return n, err
+}
