@@ -122,16 +122,17 @@ func (s *Service) nameHits(ctx context.Context, query string, limit int, res *Se
 		return err
 	}
 	found := make([][]store.PersonHit, len(tiers))
-	for i, m := range tiers {
-		if m == nil {
-			continue
+	for i, matches := range tiers {
+		var runs [][]int64
+		for _, m := range matches {
+			ids, err := s.db.MatchPersons(ctx, m, limit)
+			if err != nil {
+				return err
+			}
+			res.More = res.More || len(ids) == limit
+			runs = append(runs, ids)
 		}
-		ids, err := s.db.MatchPersons(ctx, *m, limit)
-		if err != nil {
-			return err
-		}
-		res.More = res.More || len(ids) == limit
-		if found[i], err = s.db.ResolvePersons(ctx, ids); err != nil {
+		if found[i], err = s.db.ResolvePersons(ctx, interleave(runs)); err != nil {
 			return err
 		}
 	}
@@ -139,23 +140,48 @@ func (s *Service) nameHits(ctx context.Context, query string, limit int, res *Se
 	return nil
 }
 
-// tierMatches builds the exact, variant and fuzzy conditions (nil when a
-// tier has nothing to add).
-func (s *Service) tierMatches(ctx context.Context, nq domain.NameQuery) ([]*store.NameMatch, error) {
+// tierMatches builds the exact, variant and fuzzy conditions. A tier may
+// have several, whose rows are interleaved: the fuzzy tier widens one word
+// at a time, so that neither word's neighbours crowd out the other's.
+func (s *Service) tierMatches(ctx context.Context, nq domain.NameQuery) ([][]store.NameMatch, error) {
 	filters := filterWords(nq)
 	exact := store.NameMatch{All: append(nameWords(nq.Exact(), store.ColLatin), filters...)}
-	out := []*store.NameMatch{&exact, nil, nil}
+	out := [][]store.NameMatch{{exact}, nil, nil}
 	if words, ok := nq.Variant(); ok {
-		out[1] = &store.NameMatch{All: append(nameWords(words, store.ColVariant), filters...), Except: exact.All}
+		out[1] = []store.NameMatch{{All: append(nameWords(words, store.ColVariant), filters...), Except: exact.All}}
 	}
-	fuzzy, ok, err := s.fuzzyWords(ctx, nq)
+	widened, err := s.fuzzyWords(ctx, nq)
 	if err != nil {
 		return nil, err
 	}
-	if ok {
-		out[2] = &store.NameMatch{All: append(fuzzy, filters...), Except: exact.All}
+	for _, words := range widened {
+		out[2] = append(out[2], store.NameMatch{All: append(words, filters...), Except: exact.All})
 	}
 	return out, nil
+}
+
+// interleave takes one id from each run in turn, each id once.
+func interleave(runs [][]int64) []int64 {
+	if len(runs) == 1 {
+		return runs[0]
+	}
+	var out []int64
+	seen := map[int64]bool{}
+	for i := 0; ; i++ {
+		more := false
+		for _, r := range runs {
+			if i < len(r) {
+				more = true
+				if !seen[r[i]] {
+					seen[r[i]] = true
+					out = append(out, r[i])
+				}
+			}
+		}
+		if !more {
+			return out
+		}
+	}
 }
 
 // nameWords turns query words into match words; Latin words go to column

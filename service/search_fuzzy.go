@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"strings"
 	"sync"
 
 	"github.com/cnops/guichet/domain"
@@ -36,32 +37,39 @@ func (c *vocabCache) get(ctx context.Context, db *store.DB, script domain.Script
 	return keys, nil
 }
 
-// fuzzyWords widens every complete word of three letters or more to the
-// indexed keys close to it; ok is false when no word has any.
-func (s *Service) fuzzyWords(ctx context.Context, nq domain.NameQuery) (words []store.MatchWord, ok bool, err error) {
-	for _, w := range nq.Exact() {
-		col := store.ColLatin
-		if w.Script == domain.Arabic {
-			col = store.ColArabic
-		}
+// fuzzyWords returns, for each complete word of three letters or more
+// that has indexed neighbours, the query's words with that one word
+// widened to its neighbours (the others as typed).
+func (s *Service) fuzzyWords(ctx context.Context, nq domain.NameQuery) ([][]store.MatchWord, error) {
+	words := nq.Exact()
+	var out [][]store.MatchWord
+	for i, w := range words {
 		if w.Prefix || len([]rune(w.Key)) < domain.MinWordLen {
-			words = append(words, nameWords([]domain.QueryWord{w}, store.ColLatin)...)
 			continue
 		}
 		vocab, err := s.vocab.get(ctx, s.db, w.Script)
 		if err != nil {
-			return nil, false, err
+			return nil, err
 		}
-		keys := []string{w.Key}
+		var near []string
+		canonical := strings.Join(domain.VariantKeys([]string{w.Key}), " ")
 		for _, v := range vocab {
-			if domain.FuzzyMatch(w.Key, v) {
-				keys = append(keys, v)
+			// Spelling variants belong to the variant tier, not here.
+			if domain.FuzzyMatch(w.Key, v) && strings.Join(domain.VariantKeys([]string{v}), " ") != canonical {
+				near = append(near, v)
 			}
 		}
-		ok = ok || len(keys) > 1
-		words = append(words, store.MatchWord{Column: col, Keys: keys})
+		if len(near) == 0 {
+			continue
+		}
+		col := store.ColLatin
+		if w.Script == domain.Arabic {
+			col = store.ColArabic
+		}
+		widened := nameWords(append(append([]domain.QueryWord(nil), words[:i]...), words[i+1:]...), store.ColLatin)
+		out = append(out, append(widened, store.MatchWord{Column: col, Keys: near}))
 	}
-	return words, ok, nil
+	return out, nil
 }
 
 // mergeTiers lists the tiers best first within limit rows, keeping a few
