@@ -22,7 +22,7 @@ type MemberRow struct {
 	City string
 }
 
-func scanMember(row interface{ Scan(...any) error }) (MemberRow, error) {
+func scanMember(row scanner) (MemberRow, error) {
 	var m MemberRow
 	var birth string
 	err := row.Scan(&m.ID, &m.RegNo, &m.SocietyCode, &m.SocietyName, &m.HomeBranch, &m.CIN, &m.PPR,
@@ -45,21 +45,8 @@ func (db *DB) MembersByIdentifier(ctx context.Context, id domain.Identifier, lim
 	if column == "" {
 		return nil, errors.New("unknown identifier kind " + string(id.Kind))
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT `+memberColumns+memberFrom+
-		`WHERE `+column+` = ? ORDER BY m.regno LIMIT ?`, id.Value, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []MemberRow
-	for rows.Next() {
-		m, err := scanMember(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return collect(scanMember)(db.r.QueryContext(ctx, `SELECT `+memberColumns+memberFrom+
+		`WHERE `+column+` = ? ORDER BY m.regno LIMIT ?`, id.Value, limit))
 }
 
 // MemberFile is everything the member file screen shows.
@@ -92,7 +79,7 @@ const beneficiaryColumns = `id, relation, family_name, given_name, family_name_a
 	birth_date, sex, student, disabled`
 
 // scanBeneficiary reads beneficiaryColumns into b, then any extra columns.
-func scanBeneficiary(row interface{ Scan(...any) error }, b *domain.Beneficiary, extra ...any) error {
+func scanBeneficiary(row scanner, b *domain.Beneficiary, extra ...any) error {
 	var birth string
 	dest := append([]any{&b.ID, &b.Relation, &b.FamilyName, &b.GivenName, &b.FamilyNameAr,
 		&b.GivenNameAr, &birth, &b.Sex, &b.Student, &b.Disabled}, extra...)
@@ -105,50 +92,29 @@ func scanBeneficiary(row interface{ Scan(...any) error }, b *domain.Beneficiary,
 }
 
 func (db *DB) beneficiaries(ctx context.Context, memberID int64) ([]domain.Beneficiary, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT `+beneficiaryColumns+`
-		FROM beneficiaries WHERE member_id = ? ORDER BY relation DESC, birth_date`, memberID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []domain.Beneficiary
-	for rows.Next() {
-		var b domain.Beneficiary
-		if err := scanBeneficiary(rows, &b); err != nil {
-			return nil, err
-		}
-		out = append(out, b)
-	}
-	return out, rows.Err()
+	scan := func(row scanner) (b domain.Beneficiary, err error) { return b, scanBeneficiary(row, &b) }
+	return collect(scan)(db.r.QueryContext(ctx, `SELECT `+beneficiaryColumns+`
+		FROM beneficiaries WHERE member_id = ? ORDER BY relation DESC, birth_date`, memberID))
 }
 
 func (db *DB) addresses(ctx context.Context, memberID int64) ([]domain.Address, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT id, line1, line2, quarter, city, postal_code, province,
-		line_ar, verified, valid_from, coalesce(valid_to, '')
-		FROM addresses WHERE member_id = ? ORDER BY valid_to IS NOT NULL, valid_from DESC`, memberID)
+	return collect(scanAddress)(db.r.QueryContext(ctx, `SELECT id, line1, line2, quarter, city, postal_code,
+		province, line_ar, verified, valid_from, coalesce(valid_to, '')
+		FROM addresses WHERE member_id = ? ORDER BY valid_to IS NOT NULL, valid_from DESC`, memberID))
+}
+
+func scanAddress(row scanner) (domain.Address, error) {
+	var a domain.Address
+	var from, to string
+	err := row.Scan(&a.ID, &a.Line1, &a.Line2, &a.Quarter, &a.City, &a.PostalCode, &a.Province,
+		&a.LineAr, &a.Verified, &from, &to)
 	if err != nil {
-		return nil, err
+		return a, err
 	}
-	defer rows.Close()
-	var out []domain.Address
-	for rows.Next() {
-		var a domain.Address
-		var from, to string
-		if err := rows.Scan(&a.ID, &a.Line1, &a.Line2, &a.Quarter, &a.City, &a.PostalCode, &a.Province,
-			&a.LineAr, &a.Verified, &from, &to); err != nil {
-			return nil, err
-		}
-		if a.ValidFrom, err = parseTime(from); err != nil {
-			return nil, err
-		}
-		if to != "" {
-			t, err := parseTime(to)
-			if err != nil {
-				return nil, err
-			}
-			a.ValidTo = &t
-		}
-		out = append(out, a)
+	if a.ValidFrom, err = parseTime(from); err != nil || to == "" {
+		return a, err
 	}
-	return out, rows.Err()
+	t, err := parseTime(to)
+	a.ValidTo = &t
+	return a, err
 }

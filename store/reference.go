@@ -32,18 +32,6 @@ func (t *Tx) InsertBranch(ctx context.Context, b Branch) error {
 
 // Branches lists the branches by code.
 func (db *DB) Branches(ctx context.Context) ([]Branch, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT code, name, city, region FROM branches ORDER BY code`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Branch
-	for rows.Next() {
-		var b Branch
-		if err := rows.Scan(&b.Code, &b.Name, &b.City, &b.Region); err != nil {
-			return nil, err
-		}
-		out = append(out, b)
-	}
-	return out, rows.Err()
+	scan := func(row scanner) (b Branch, err error) { return b, row.Scan(&b.Code, &b.Name, &b.City, &b.Region) }
+	return collect(scan)(db.r.QueryContext(ctx, `SELECT code, name, city, region FROM branches ORDER BY code`))
 }

@@ -62,57 +62,22 @@ func conjunction(words []MatchWord) string {
 // MatchPersons returns up to limit person row ids matching m, in row id
 // order: no ranking, so a broad name never sorts all its matches.
 func (db *DB) MatchPersons(ctx context.Context, m NameMatch, limit int) ([]int64, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT rowid FROM person_search WHERE person_search MATCH ? LIMIT ?`,
-		m.Expression(), limit)
+	ids, err := collect(column[int64])(db.r.QueryContext(ctx,
+		`SELECT rowid FROM person_search WHERE person_search MATCH ? LIMIT ?`, m.Expression(), limit))
 	if err != nil {
 		return nil, fmt.Errorf("name search: %w", err)
 	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return ids, nil
 }
 
 // VocabKeys returns every indexed name key of a script, for fuzzy matching.
 func (db *DB) VocabKeys(ctx context.Context, script domain.Script) ([]string, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT key FROM search_vocab WHERE script = ?`, int(script))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var keys []string
-	for rows.Next() {
-		var k string
-		if err := rows.Scan(&k); err != nil {
-			return nil, err
-		}
-		keys = append(keys, k)
-	}
-	return keys, rows.Err()
+	return collect(column[string])(db.r.QueryContext(ctx, `SELECT key FROM search_vocab WHERE script = ?`, int(script)))
 }
 
 // SocietyCodes lists the societies' codes (search filters).
 func (db *DB) SocietyCodes(ctx context.Context) ([]string, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT code FROM societies ORDER BY code`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var codes []string
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			return nil, err
-		}
-		codes = append(codes, c)
-	}
-	return codes, rows.Err()
+	return collect(column[string])(db.r.QueryContext(ctx, `SELECT code FROM societies ORDER BY code`))
 }
 
 // VocabSize counts the indexed name keys of a script.

@@ -35,17 +35,8 @@ const personSelect = `
 	LEFT JOIN addresses a ON a.member_id = m.id AND a.valid_to IS NULL
 	WHERE %[1]s`
 
-func scanPersons(rows *sql.Rows) ([]person, error) {
-	defer rows.Close()
-	var out []person
-	for rows.Next() {
-		var p person
-		if err := rows.Scan(&p.rowID, &p.family, &p.given, &p.familyAr, &p.givenAr, &p.birth, &p.city, &p.society); err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+func scanPerson(row scanner) (p person, err error) {
+	return p, row.Scan(&p.rowID, &p.family, &p.given, &p.familyAr, &p.givenAr, &p.birth, &p.city, &p.society)
 }
 
 // indexer writes search rows and vocabulary with prepared statements.
@@ -98,11 +89,7 @@ func (ix *indexer) add(ctx context.Context, p person) error {
 // ReindexMember recomputes the search rows of a member and the member's
 // beneficiaries, inside the transaction that changed them.
 func (t *Tx) ReindexMember(ctx context.Context, memberID int64) error {
-	rows, err := t.tx.QueryContext(ctx, sqlPersons("m.id = ?"), memberID, memberID)
-	if err != nil {
-		return err
-	}
-	people, err := scanPersons(rows)
+	people, err := collect(scanPerson)(t.tx.QueryContext(ctx, sqlPersons("m.id = ?"), memberID, memberID))
 	if err != nil {
 		return err
 	}
@@ -139,11 +126,7 @@ func rebuildSearch(ctx context.Context, tx *sql.Tx) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, sqlPersons("m.id > ? AND m.id <= ?"), from, from+page, from, from+page)
-		if err != nil {
-			return err
-		}
-		people, err := scanPersons(rows)
+		people, err := collect(scanPerson)(tx.QueryContext(ctx, sqlPersons("m.id > ? AND m.id <= ?"), from, from+page, from, from+page))
 		if err != nil {
 			return err
 		}

@@ -25,7 +25,7 @@ type User struct {
 const userColumns = `id, username, display_name, role, coalesce(branch_code, ''), password_hash,
 	failed_attempts, locked_until, disabled, created_at`
 
-func scanUser(row interface{ Scan(...any) error }) (User, error) {
+func scanUser(row scanner) (User, error) {
 	var u User
 	var locked, created string
 	err := row.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.Branch, &u.PasswordHash,
@@ -93,18 +93,5 @@ func (t *Tx) SetLockState(ctx context.Context, userID int64, s domain.LockState)
 
 // Users lists every account by username.
 func (db *DB) Users(ctx context.Context) ([]User, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT `+userColumns+` FROM users ORDER BY username`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return collect(scanUser)(db.r.QueryContext(ctx, `SELECT `+userColumns+` FROM users ORDER BY username`))
 }
