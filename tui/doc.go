@@ -7,6 +7,11 @@
 // top of their files (SignedInMsg, OpenMemberMsg, BackMsg); all service
 // calls run in tea.Cmds that answer with a result message carrying a request
 // id, and a screen drops any answer that is not the one it is waiting for.
+// The lookup searches as the agent types: each change of text schedules a
+// tick (shared.after) with a generation number and only the newest tick
+// searches, so every executed (and audited) search follows a pause or an
+// enter, never a single key. Mouse events reach a screen in its own
+// coordinates (the root takes the title bar off).
 //
 // Every string that comes from the service (so from the database or the
 // network) goes through safe (domain.Sanitize) before it reaches the

@@ -111,6 +111,13 @@ func newFixture(t *testing.T) *fixture {
 		hostileRegNo, alaouiCIN, hostileName, "k\u202Eam.ti\x1b[2J@example.ma")
 	insert(t, raw, `INSERT INTO addresses (member_id, line1, city, postal_code, verified, valid_from)
 		VALUES (?, ?, 'Rabat', '10000', 0, '2020-01-01T00:00:00.000000000Z')`, f.hostile, "7 Rue\x07 \x1b[8mHidden\x1b[0m")
+
+	// The rows went in behind the store's back: index their names for search.
+	for _, id := range []int64{f.alaoui, f.other, f.hostile} {
+		if err := db.Write(ctx, func(tx *store.Tx) error { return tx.ReindexMember(ctx, id) }); err != nil {
+			t.Fatal(err)
+		}
+	}
 	return f
 }
 

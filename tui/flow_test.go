@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
+	"github.com/cnops/guichet/domain"
 	"github.com/cnops/guichet/i18n"
 )
 
@@ -35,7 +36,7 @@ func TestFlowSignInLookupMemberFile(t *testing.T) {
 	tm.Type(agentPassword)
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
 
-	wait("Registration number, CIN, PPR or phone number")
+	wait("results come as you type")
 	tm.Type(alaouiRegNo)
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
 
@@ -58,5 +59,61 @@ func TestFlowSignInLookupMemberFile(t *testing.T) {
 		if !strings.Contains(txt, want) {
 			t.Errorf("final frame lacks %q:\n%s", want, txt)
 		}
+	}
+}
+
+// As-you-type on a real database with real timers: type part of a name,
+// the list comes after the pause, the file opens from the list.
+func TestFlowSearchByNameOpensFromTheList(t *testing.T) {
+	f := newFixture(t)
+	root := New(context.Background(), Deps{Service: f.svc, Catalog: i18n.English()})
+	tm := teatest.NewTestModel(t, root, teatest.WithInitialTermSize(100, 30),
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.ASCII)))
+	t.Cleanup(func() { _ = tm.Quit() })
+
+	wait := func(what string) {
+		t.Helper()
+		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(what)) },
+			teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+	}
+	wait("Sign in to this console")
+	tm.Type("agent")
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyTab})
+	tm.Type(agentPassword)
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+
+	wait("results come as you type")
+	tm.Type("alaoui moh") // no enter: the pause searches
+	wait("1 member for “alaoui moh”.")
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyDown})  // into the list
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter}) // open the selected row
+	wait("Current address")
+	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
+
+	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Model)
+	s, ok := final.top().(*memberScreen)
+	if !ok || s.id != f.alaoui {
+		t.Fatalf("final screen is %T, want Alaoui's file", final.top())
+	}
+	if !strings.Contains(ansi.Strip(final.View().Content), "Alaoui Mohamed") {
+		t.Fatalf("final frame:\n%s", ansi.Strip(final.View().Content))
+	}
+	// The stack below the file is the lookup, still listing the answer.
+	l := final.stack[0].(*lookupScreen)
+	if len(l.res.Hits) != 1 || l.res.Hits[0].Member.ID != f.alaoui {
+		t.Fatalf("the lookup lists %+v", l.res.Hits)
+	}
+	// Searches are audited: one per pause, not one per key.
+	var searches []string
+	if err := f.db.EachAudit(context.Background(), func(e domain.AuditEntry) error {
+		if e.Action == domain.AuditSearch {
+			searches = append(searches, e.Detail)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(searches) == 0 || len(searches) >= len("alaoui moh") || !strings.Contains(searches[len(searches)-1], `"alaoui moh"`) {
+		t.Fatalf("audited searches: %q", searches)
 	}
 }

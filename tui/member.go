@@ -111,6 +111,10 @@ func (s *memberScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		d := newMemberDoc(msg.file)
 		s.doc, s.errText = &d, ""
 		s.refresh()
+	case tea.MouseWheelMsg:
+		var cmd tea.Cmd
+		s.vp, cmd = s.vp.Update(msg)
+		return s, cmd
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, s.keys.Back):

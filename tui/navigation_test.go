@@ -89,7 +89,7 @@ func TestLookupByRegNoOpensMemberFile(t *testing.T) {
 	if _, ok := h.screen().(*lookupScreen); !ok {
 		t.Fatalf("esc led to %T, want the lookup", h.screen())
 	}
-	h.mustShow(alaouiRegNo, "1 match for “100234567”.")
+	h.mustShow(alaouiRegNo, "1 member for “100234567”.")
 	// The field is empty for the next member: typing starts a new query.
 	if l := h.screen().(*lookupScreen); l.input.Value() != "" {
 		t.Errorf("lookup field still holds %q", l.input.Value())
@@ -105,7 +105,7 @@ func TestLookupSeveralMatchesListsThem(t *testing.T) {
 	if _, ok := h.screen().(*lookupScreen); !ok {
 		t.Fatalf("two matches opened %T", h.screen())
 	}
-	h.mustShow("2 matches", "Berrada Nadia", "Alaoui Mohamed", "Reg. no.", "PPR", "AB•••456", "J•••789", "MGPAP", "1968-04-12")
+	h.mustShow("2 members", "Berrada Nadia", "Alaoui Mohamed", "Reg. no.", "PPR", "AB•••456", "J•••789", "MGPAP", "1968-04-12")
 	h.mustNotShow(alaouiCIN) // lists mask the CIN
 
 	h.press("down", "enter")
@@ -115,7 +115,7 @@ func TestLookupSeveralMatchesListsThem(t *testing.T) {
 	}
 }
 
-func TestLookupNoMatchAndFieldError(t *testing.T) {
+func TestLookupNoMatchAndHint(t *testing.T) {
 	f := newFixture(t)
 	h := newHarness(t, f.svc, Deps{})
 	h.signIn("agent", agentPassword)
@@ -127,9 +127,10 @@ func TestLookupNoMatchAndFieldError(t *testing.T) {
 	if v := h.screen().(*lookupScreen).input.Value(); v != "" {
 		t.Fatalf("esc left %q in the field", v)
 	}
+	h.mustNotShow("No member matches")
 	h.typ("hello")
 	h.press("enter")
-	h.mustShow("Lookup: type a registration number")
+	h.mustShow("No member matches “hello”.")
 }
 
 func TestStaleLookupResultIsDropped(t *testing.T) {
@@ -148,7 +149,7 @@ func TestStaleLookupResultIsDropped(t *testing.T) {
 	if _, ok := h.screen().(*lookupScreen); !ok {
 		t.Fatalf("the stale answer opened %T", h.screen())
 	}
-	h.mustShow("2 matches for “12345678”")
+	h.mustShow("2 members for “12345678”")
 }
 
 func TestStaleMemberFileIsDropped(t *testing.T) {
@@ -269,7 +270,7 @@ func TestHelpOverlay(t *testing.T) {
 	if !h.m.showHelp {
 		t.Fatal("F1 did not open the help")
 	}
-	h.mustShow("Keys: Member lookup", "look up", "ctrl+l/F10", "sign out", "F2")
+	h.mustShow("Keys: Member lookup", "search now", "F3", "filters", "ctrl+l/F10", "sign out", "F2")
 	h.press("esc")
 	if h.m.showHelp {
 		t.Fatal("esc did not close the help")
@@ -311,7 +312,7 @@ func TestEveryActionHasANonLetterKey(t *testing.T) {
 	for _, s := range screens {
 		groups := append(s.Keys().FullHelp(), h.m.sh.keys.group(true))
 		if ls, ok := s.(*lookupScreen); ok {
-			ls.inTable = true
+			ls.focus = focusTable
 			groups = append(groups, ls.Keys().FullHelp()...)
 		}
 		for _, g := range groups {

@@ -10,7 +10,7 @@ import (
 // satisfies it; tests may use a fake.
 type Service interface {
 	SignIn(ctx context.Context, username, password string) (service.Session, error)
-	Lookup(ctx context.Context, sess service.Session, query string) (service.LookupResult, error)
+	Search(ctx context.Context, sess service.Session, query string, limit int) (service.SearchResult, error)
 	MemberFile(ctx context.Context, sess service.Session, memberID int64) (service.MemberFile, error)
 	ListUsers(ctx context.Context, sess service.Session) ([]service.UserView, error)
 }

@@ -102,6 +102,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.showHelp {
 			return m, nil
 		}
+	case tea.MouseClickMsg:
+		return m, m.mouse(tea.MouseClickMsg(m.bodyMouse(msg.Mouse())))
+	case tea.MouseWheelMsg:
+		return m, m.mouse(tea.MouseWheelMsg(m.bodyMouse(msg.Mouse())))
+	case tea.MouseMotionMsg, tea.MouseReleaseMsg:
+		return m, nil // no screen drags
 	case SignedInMsg:
 		return m, m.startSession(msg.Session)
 	case OpenMemberMsg:
@@ -142,6 +148,23 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case key.Matches(msg, k.Lock) && m.sh.sess != nil:
 		return m.lock(m.sh.cat.T("tui.notice.signed_out"))
+	}
+	return m.forward(msg)
+}
+
+// bodyMouse turns terminal coordinates into the screen's: the title bar
+// is above it.
+func (m *Model) bodyMouse(e tea.Mouse) tea.Mouse {
+	e.Y--
+	return e
+}
+
+// mouse forwards a click or a wheel turn to the active screen; it counts
+// as use for the idle lock. The help overlay takes none.
+func (m *Model) mouse(msg tea.Msg) tea.Cmd {
+	m.lastKey = m.sh.now()
+	if m.showHelp {
+		return nil
 	}
 	return m.forward(msg)
 }
@@ -243,6 +266,7 @@ func (m *Model) lock(why string) tea.Cmd {
 func (m *Model) View() tea.View {
 	v := tea.NewView(m.render())
 	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion // clicks select rows, the wheel scrolls
 	v.WindowTitle = m.sh.cat.T("tui.app")
 	return v
 }
