@@ -6,7 +6,7 @@ BIN     := bin
 PKGS    := ./...
 export PATH := $(PATH):/usr/local/go/bin
 
-.PHONY: all build test vet fmt-check demo seed-1m race clean
+.PHONY: all build test vet fmt-check demo seed-1m bench race clean
 
 all: build
 
@@ -33,6 +33,16 @@ seed-1m: build
 	rm -f /tmp/guichet-1m.db /tmp/guichet-1m.db-wal /tmp/guichet-1m.db-shm
 	time ./$(BIN)/guichet demo seed --db /tmp/guichet-1m.db --members 1000000
 	ls -l /tmp/guichet-1m.db
+
+# Search benchmark (docs/PERFORMANCE.md): seeds a 1,000,000-member demo database
+# once at GUICHET_BENCH_DB (default /tmp/guichet-bench-1m.db; an existing one is
+# reused), then times the query mix through service.Search and as bare SQL.
+bench: build
+	@db="$${GUICHET_BENCH_DB:-/tmp/guichet-bench-1m.db}"; \
+	case "$$db" in /*) ;; *) db="$$PWD/$$db" ;; esac; \
+	./$(BIN)/guichet demo seed --db "$$db" --members 1000000 --seed 1 && \
+	GUICHET_BENCH_DB="$$db" $(GO) test ./service -run '^$$' -bench '^BenchmarkSearchMix$$' \
+		-benchtime 1x -count 1 -timeout 30m
 
 # The suite under the race detector (slower; needs gcc).
 race:

@@ -17,6 +17,8 @@ type NameQuery struct {
 	City      *City  // nil: any
 	CityKeys  []string
 	Society   string // society code, "": any
+
+	cityNotLast bool // the city words were not the query's last
 }
 
 // QueryWord is one normalised word of a name query.
@@ -58,7 +60,10 @@ func ParseNameQuery(q string, societies []string) (NameQuery, error) {
 	typing := q != "" && !strings.HasSuffix(q, " ") && len(text) > 0 &&
 		strings.HasSuffix(strings.TrimSpace(q), text[len(text)-1])
 	keys := NameKeys(strings.Join(text, " "))
+	n := len(keys)
 	keys = nq.takeCity(keys)
+	// A city that ended the query was complete; the word before it too.
+	typing = typing && (len(keys) == n || nq.cityNotLast)
 	long := false
 	for i, k := range keys {
 		w := QueryWord{Key: k, Script: ScriptOf(k), Prefix: typing && i == len(keys)-1}
@@ -111,6 +116,7 @@ func (nq *NameQuery) takeCity(keys []string) []string {
 			if c, ok := cityKeyIndex[strings.Join(keys[i:i+n], " ")]; ok {
 				city := cities[c]
 				nq.City, nq.CityKeys = &city, NameKeys(city.Name)
+				nq.cityNotLast = i+n < len(keys)
 				return append(append([]string(nil), keys[:i]...), keys[i+n:]...)
 			}
 		}

@@ -55,6 +55,14 @@ func TestParseNameQueryPrefixAndHint(t *testing.T) {
 	if got := keysOf(nq); got[len(got)-1] != "moh" {
 		t.Errorf("a trailing space completes the word: %v", got)
 	}
+	nq, _ = ParseNameQuery("chraibi mohamed amine 1978 casablanca", societyCodes)
+	if got := keysOf(nq); got[len(got)-1] != "amin" {
+		t.Errorf("a word followed by a city is complete: %v", got)
+	}
+	nq, _ = ParseNameQuery("casablanca chraibi moh", societyCodes)
+	if got := keysOf(nq); nq.City == nil || got[len(got)-1] != "moh*" {
+		t.Errorf("a city first leaves the last word a prefix: %v %v", got, nq.City)
+	}
 	nq, _ = ParseNameQuery("alaoui 1961", societyCodes)
 	if nq.Words[0].Prefix {
 		t.Error("a name followed by a filter is complete")

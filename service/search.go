@@ -157,6 +157,13 @@ func (s *Service) tierMatches(ctx context.Context, nq domain.NameQuery) ([][]sto
 	for _, words := range widened {
 		out[2] = append(out[2], store.NameMatch{All: append(words, filters...), Except: exact.All})
 	}
+	for _, tier := range out {
+		for _, m := range tier {
+			if err := s.expandPrefixes(ctx, m.All); err != nil {
+				return nil, err
+			}
+		}
+	}
 	return out, nil
 }
 

@@ -9,29 +9,31 @@ import (
 	"github.com/cnops/guichet/store"
 )
 
-// vocabCache keeps the indexed name keys in memory for the fuzzy tier; it
-// is reloaded when the vocabulary's size changes (new names synced in).
+// vocabCache keeps the indexed name keys in memory, sorted, for the fuzzy
+// tier and prefix expansion; it reloads when the vocabulary grows (names
+// synced in).
 type vocabCache struct {
-	mu   sync.Mutex
-	keys map[domain.Script][]string
+	mu      sync.Mutex
+	version int64
+	keys    map[domain.Script][]string
 }
 
 func (c *vocabCache) get(ctx context.Context, db *store.DB, script domain.Script) ([]string, error) {
-	n, err := db.VocabSize(ctx, script)
+	v, err := db.VocabVersion(ctx)
 	if err != nil {
 		return nil, err
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if keys, ok := c.keys[script]; ok && len(keys) == n {
+	if v != c.version || c.keys == nil {
+		c.version, c.keys = v, map[domain.Script][]string{}
+	}
+	if keys, ok := c.keys[script]; ok {
 		return keys, nil
 	}
 	keys, err := db.VocabKeys(ctx, script)
 	if err != nil {
 		return nil, err
-	}
-	if c.keys == nil {
-		c.keys = map[domain.Script][]string{}
 	}
 	c.keys[script] = keys
 	return keys, nil
@@ -53,11 +55,28 @@ func (s *Service) fuzzyWords(ctx context.Context, nq domain.NameQuery) ([][]stor
 		}
 		var near []string
 		canonical := strings.Join(domain.VariantKeys([]string{w.Key}), " ")
+		others := map[string]bool{}
+		for j, o := range words {
+			if j != i {
+				others[o.Key] = true
+			}
+		}
+	candidates:
 		for _, v := range vocab {
 			// Spelling variants belong to the variant tier, not here.
-			if domain.FuzzyMatch(w.Key, v) && strings.Join(domain.VariantKeys([]string{v}), " ") != canonical {
-				near = append(near, v)
+			if !domain.FuzzyMatch(w.Key, v) || strings.Join(domain.VariantKeys([]string{v}), " ") == canonical {
+				continue
 			}
+			// Nor a compound of this word and another of the query
+			// (fatimazahra for "fatima zahra"): it cannot be found
+			// together with that other word, and FTS5 would read both
+			// whole doclists to prove it.
+			for _, k := range domain.VariantKeys([]string{v}) {
+				if others[k] {
+					continue candidates
+				}
+			}
+			near = append(near, v)
 		}
 		if len(near) == 0 {
 			continue

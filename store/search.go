@@ -70,9 +70,9 @@ func (db *DB) MatchPersons(ctx context.Context, m NameMatch, limit int) ([]int64
 	return ids, nil
 }
 
-// VocabKeys returns every indexed name key of a script, for fuzzy matching.
+// VocabKeys returns every indexed name key of a script, sorted.
 func (db *DB) VocabKeys(ctx context.Context, script domain.Script) ([]string, error) {
-	return collect(column[string])(db.r.QueryContext(ctx, `SELECT key FROM search_vocab WHERE script = ?`, int(script)))
+	return collect(column[string])(db.r.QueryContext(ctx, `SELECT key FROM search_vocab WHERE script = ? ORDER BY key`, int(script)))
 }
 
 // SocietyCodes lists the societies' codes (search filters).
@@ -80,9 +80,10 @@ func (db *DB) SocietyCodes(ctx context.Context) ([]string, error) {
 	return collect(column[string])(db.r.QueryContext(ctx, `SELECT code FROM societies ORDER BY code`))
 }
 
-// VocabSize counts the indexed name keys of a script.
-func (db *DB) VocabSize(ctx context.Context, script domain.Script) (int, error) {
-	var n int
-	err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM search_vocab WHERE script = ?`, int(script)).Scan(&n)
-	return n, err
+// VocabVersion changes whenever a key is added to the vocabulary (keys
+// are never removed), at the cost of one index lookup.
+func (db *DB) VocabVersion(ctx context.Context) (int64, error) {
+	var v int64
+	err := db.r.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM search_vocab`).Scan(&v)
+	return v, err
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/cnops/guichet/domain"
@@ -105,7 +106,16 @@ func TestReindexKeepsTheSearchIndexInStep(t *testing.T) {
 		t.Errorf("prefix: %v", got)
 	}
 	keys, _ := db.VocabKeys(ctx, domain.Latin)
-	if n, _ := db.VocabSize(ctx, domain.Latin); n != len(keys) || n == 0 {
-		t.Errorf("vocabulary %d keys, size %d", len(keys), n)
+	if !slices.Contains(keys, "chraibi") || !slices.IsSorted(keys) {
+		t.Errorf("vocabulary %v", keys)
+	}
+	v1, _ := db.VocabVersion(ctx)
+	plantMember(t, db, 3, "Tazi", "Omar", "Alaoui") // no new key
+	if v2, _ := db.VocabVersion(ctx); v2 != v1 {
+		t.Errorf("version moved without a new key: %d → %d", v1, v2)
+	}
+	plantMember(t, db, 4, "Zerhouni", "Omar", "Alaoui")
+	if v3, _ := db.VocabVersion(ctx); v3 == v1 {
+		t.Error("a new key must change the version")
 	}
 }

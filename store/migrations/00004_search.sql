@@ -14,11 +14,13 @@ CREATE VIRTUAL TABLE person_search USING fts5(
     content = '', contentless_delete = 1, detail = column, prefix = '2 3'
 );
 
--- Every name key ever indexed, for the fuzzy tier's candidate words.
+-- Every name key ever indexed, for the fuzzy tier and prefix expansion.
+-- Keys are only ever added: max(id) tells a cache that it is stale.
 CREATE TABLE search_vocab (
-    key    TEXT PRIMARY KEY,
+    id     INTEGER PRIMARY KEY,
+    key    TEXT NOT NULL UNIQUE,
     script INTEGER NOT NULL
-) STRICT, WITHOUT ROWID;
+) STRICT;
 
 -- +goose Down
 DROP TABLE search_vocab;
