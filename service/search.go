@@ -145,17 +145,19 @@ func (s *Service) nameHits(ctx context.Context, query string, limit int, res *Se
 // at a time, so that neither word's neighbours crowd out the other's.
 func (s *Service) tierMatches(ctx context.Context, nq domain.NameQuery) ([][]store.NameMatch, error) {
 	filters := filterWords(nq)
-	exact := store.NameMatch{All: append(nameWords(nq.Exact(), store.ColLatin), filters...)}
+	year := birthYear(nq)
+	all := func(words []store.MatchWord) []store.MatchWord { return withYear(append(words, filters...), year) }
+	exact := store.NameMatch{All: all(nameWords(nq.Exact(), store.ColLatin))}
 	out := [][]store.NameMatch{{exact}, nil, nil}
 	if words, ok := nq.Variant(); ok {
-		out[1] = []store.NameMatch{{All: append(nameWords(words, store.ColVariant), filters...), Except: exact.All}}
+		out[1] = []store.NameMatch{{All: all(nameWords(words, store.ColVariant)), Except: exact.All}}
 	}
 	widened, err := s.fuzzyWords(ctx, nq)
 	if err != nil {
 		return nil, err
 	}
 	for _, words := range widened {
-		out[2] = append(out[2], store.NameMatch{All: append(words, filters...), Except: exact.All})
+		out[2] = append(out[2], store.NameMatch{All: all(words), Except: exact.All})
 	}
 	for _, tier := range out {
 		for _, m := range tier {
@@ -209,11 +211,10 @@ func nameWords(words []domain.QueryWord, latin string) []store.MatchWord {
 	return out
 }
 
+// filterWords turns the homonym filters into match words; the birth year
+// is left to withYear.
 func filterWords(nq domain.NameQuery) []store.MatchWord {
 	var out []store.MatchWord
-	if nq.BirthYear != 0 {
-		out = append(out, store.MatchWord{Column: store.ColBirth, Keys: []string{strconv.Itoa(nq.BirthYear)}})
-	}
 	if nq.BirthDate != "" {
 		out = append(out, store.MatchWord{Column: store.ColBirth, Keys: []string{nq.BirthDate}})
 	}
@@ -224,4 +225,33 @@ func filterWords(nq domain.NameQuery) []store.MatchWord {
 		out = append(out, store.MatchWord{Column: store.ColSociety, Keys: []string{strings.ToLower(nq.Society)}})
 	}
 	return out
+}
+
+// birthYear is the year a query filters on, from a year or a full date.
+func birthYear(nq domain.NameQuery) string {
+	switch {
+	case nq.BirthYear != 0:
+		return strconv.Itoa(nq.BirthYear)
+	case nq.BirthDate != "":
+		return nq.BirthDate[:4]
+	}
+	return ""
+}
+
+// withYear applies a birth year filter. It binds the year to one complete
+// name word (the name-and-year column holds "alawi1961"), whose short list
+// is much cheaper to intersect than a common name's and a year's: a name
+// with a year and a city otherwise reads every list to the end. A match
+// with no such word filters on the year column.
+func withYear(words []store.MatchWord, year string) []store.MatchWord {
+	if year == "" {
+		return words
+	}
+	for i, w := range words {
+		if (w.Column == store.ColLatin || w.Column == store.ColArabic) && len(w.Keys) == 1 && !w.Prefix {
+			words[i] = store.MatchWord{Column: store.ColNameYear, Keys: []string{w.Keys[0] + year}}
+			return words
+		}
+	}
+	return append(words, store.MatchWord{Column: store.ColBirth, Keys: []string{year}})
 }

@@ -16,6 +16,9 @@ const (
 	ColBirth   = "birth"
 	ColCity    = "city"
 	ColSociety = "society"
+	// ColNameYear holds each name key with the birth year appended
+	// (alawi1961): a short list for a name and a year together.
+	ColNameYear = "nyear"
 )
 
 // MatchWord is one condition of a name match: any of Keys in Column, or

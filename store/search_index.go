@@ -45,8 +45,8 @@ type indexer struct {
 }
 
 func newIndexer(ctx context.Context, tx *sql.Tx) (*indexer, error) {
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO person_search (rowid, nkey, vkey, akey, birth, city, society)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`)
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO person_search (rowid, nkey, vkey, akey, birth, city, society, nyear)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return nil, err
 	}
@@ -79,10 +79,15 @@ func (ix *indexer) add(ctx context.Context, p person) error {
 			return err
 		}
 	}
-	birth := p.birth[:4] + " " + strings.ReplaceAll(p.birth, "-", "")
+	year := p.birth[:4]
+	withYear := make([]string, 0, len(latin)+len(arabic))
+	for _, k := range append(latin, arabic...) {
+		withYear = append(withYear, k+year)
+	}
 	_, err := ix.insert.ExecContext(ctx, p.rowID, strings.Join(latin, " "),
-		strings.Join(domain.VariantKeys(latin), " "), strings.Join(arabic, " "), birth,
-		strings.Join(domain.NameKeys(p.city), " "), strings.ToLower(p.society))
+		strings.Join(domain.VariantKeys(latin), " "), strings.Join(arabic, " "),
+		year+" "+strings.ReplaceAll(p.birth, "-", ""),
+		strings.Join(domain.NameKeys(p.city), " "), strings.ToLower(p.society), strings.Join(withYear, " "))
 	return err
 }
 

@@ -75,6 +75,12 @@ func TestReindexKeepsTheSearchIndexInStep(t *testing.T) {
 	if got := match(t, db, word(ColArabic, "علوي"), word(ColBirth, "1961"), word(ColCity, "fes"), word(ColSociety, "mgen")); len(got) != 2 {
 		t.Errorf("Arabic name with filters: %v", got)
 	}
+	if got := match(t, db, word(ColNameYear, "idrisi1961")); len(got) != 1 || got[0] != 1 {
+		t.Errorf("name with birth year: %v", got)
+	}
+	if got := match(t, db, word(ColNameYear, "idrisi1962")); len(got) != 0 {
+		t.Errorf("another year matched: %v", got)
+	}
 	spouse := match(t, db, word(ColLatin, "benani"))
 	hits, err := db.ResolvePersons(ctx, spouse)
 	if err != nil || len(hits) != 1 || hits[0].Member.ID != 1 || hits[0].Via == nil || hits[0].Via.GivenName != "Fatima" {

@@ -11,6 +11,7 @@ CREATE VIRTUAL TABLE person_search USING fts5(
     birth,    -- birth year and YYYYMMDD date
     city,     -- keys of the member's current city
     society,  -- society code, lower case
+    nyear,    -- each name key with the birth year appended (alawi1961)
     content = '', contentless_delete = 1, detail = column, prefix = '2 3'
 );
 
