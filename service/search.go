@@ -238,20 +238,24 @@ func birthYear(nq domain.NameQuery) string {
 	return ""
 }
 
-// withYear applies a birth year filter. It binds the year to one complete
-// name word (the name-and-year column holds "alawi1961"), whose short list
-// is much cheaper to intersect than a common name's and a year's: a name
-// with a year and a city otherwise reads every list to the end. A match
-// with no such word filters on the year column.
+// withYear applies a birth year filter. It binds the year to every
+// complete name word (the name-and-year column holds "alawi1961"), whose
+// lists are much shorter, and so cheaper to intersect, than a common name's
+// and a year's: a name with a year and a city would otherwise read every
+// list to the end. A match with no such word filters on the year column.
 func withYear(words []store.MatchWord, year string) []store.MatchWord {
 	if year == "" {
 		return words
 	}
+	bound := false
 	for i, w := range words {
 		if (w.Column == store.ColLatin || w.Column == store.ColArabic) && len(w.Keys) == 1 && !w.Prefix {
 			words[i] = store.MatchWord{Column: store.ColNameYear, Keys: []string{w.Keys[0] + year}}
-			return words
+			bound = true
 		}
+	}
+	if bound {
+		return words
 	}
 	return append(words, store.MatchWord{Column: store.ColBirth, Keys: []string{year}})
 }
