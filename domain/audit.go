@@ -26,15 +26,21 @@ var GenesisHash = strings.Repeat("0", 64)
 
 // Audit actions recorded in this issue.
 const (
-	AuditSignIn        = "auth.sign_in"
-	AuditSignInFailed  = "auth.sign_in_failed"
-	AuditLookup        = "member.lookup"
-	AuditSearch        = "member.search"
-	AuditViewMember    = "member.view"
-	AuditUserAdded     = "user.add"
-	AuditVerifyAudit   = "audit.verify"
-	AuditDeviceCreated = "device.init"
-	AuditBranchAdded   = "branch.add"
+	AuditSignIn          = "auth.sign_in"
+	AuditSignInFailed    = "auth.sign_in_failed"
+	AuditLookup          = "member.lookup"
+	AuditSearch          = "member.search"
+	AuditViewMember      = "member.view"
+	AuditUserAdded       = "user.add"
+	AuditVerifyAudit     = "audit.verify"
+	AuditDeviceCreated   = "device.init"
+	AuditBranchAdded     = "branch.add"
+	AuditChangeRecorded  = "change.record"
+	AuditChangeApproved  = "change.approve"
+	AuditChangeRejected  = "change.reject"
+	AuditChangeCancelled = "change.cancel"
+	AuditChangeRefused   = "change.decide_refused"
+	AuditExceptionGiven  = "change.exception"
 )
 
 const auditEncodingVersion = "guichet-audit-v1"

@@ -54,14 +54,24 @@ func (e *Error) Is(target error) bool {
 
 // Refusals shared by every operation. Compare with errors.Is.
 var (
-	ErrForbidden       = &Error{Key: KeyForbidden}
-	ErrBadCredentials  = &Error{Key: KeyBadCredentials}
-	ErrAccountLocked   = &Error{Key: KeyAccountLocked}
-	ErrAccountDisabled = &Error{Key: KeyAccountDisabled}
-	ErrMemberNotFound  = &Error{Key: KeyMemberNotFound}
-	ErrUserExists      = &Error{Key: KeyUserExists}
-	ErrAccountsExist   = &Error{Key: KeyAccountsExist}
-	ErrUnknownBranch   = &Error{Key: KeyUnknownBranch}
+	ErrForbidden          = &Error{Key: KeyForbidden}
+	ErrBadCredentials     = &Error{Key: KeyBadCredentials}
+	ErrAccountLocked      = &Error{Key: KeyAccountLocked}
+	ErrAccountDisabled    = &Error{Key: KeyAccountDisabled}
+	ErrMemberNotFound     = &Error{Key: KeyMemberNotFound}
+	ErrUserExists         = &Error{Key: KeyUserExists}
+	ErrAccountsExist      = &Error{Key: KeyAccountsExist}
+	ErrUnknownBranch      = &Error{Key: KeyUnknownBranch}
+	ErrMemberClosed       = &Error{Key: KeyMemberClosed}
+	ErrChangePending      = &Error{Key: KeyChangePending}
+	ErrOwnRequest         = &Error{Key: KeyOwnRequest}
+	ErrNotPending         = &Error{Key: KeyNotPending}
+	ErrVersionConflict    = &Error{Key: KeyVersionConflict}
+	ErrNotRequester       = &Error{Key: KeyNotRequester}
+	ErrSecondPersonSame   = &Error{Key: KeySecondPersonSame}
+	ErrEvidenceMissing    = &Error{Key: KeyEvidenceMissing}
+	ErrRequestNotFound    = &Error{Key: KeyRequestNotFound}
+	ErrUnconfirmedWarning = &Error{Key: KeyUnconfirmedWarning}
 )
 
 // Message keys produced by this package. Package i18n must translate each
@@ -85,6 +95,9 @@ const (
 	KeyBranchExists       = "err.branch.exists"
 	KeyLookupUnrecognised = "err.lookup.unrecognised"
 	KeySearchTooShort     = "err.search.too_short"
+	KeyLatinText          = "err.text.latin"
+	KeyArabicText         = "err.text.arabic"
+	KeyPostalCodeCity     = "warn.postal_code.city"
 	KeyForbidden          = "err.forbidden"
 	KeyBadCredentials     = "err.bad_credentials"
 	KeyAccountLocked      = "err.account_locked"
@@ -93,6 +106,22 @@ const (
 	KeyUserExists         = "err.user_exists"
 	KeyAccountsExist      = "err.accounts_exist"
 	KeyUnknownBranch      = "err.unknown_branch"
+	KeyCINMismatch        = "err.cin.mismatch"
+	KeyFormNumberFormat   = "err.form_number.format"
+	KeyReasonRequired     = "err.reason.required"
+	KeyScanType           = "err.scan.type"
+	KeyScanTooLarge       = "err.scan.too_large"
+	KeyScanUnreadable     = "err.scan.unreadable"
+	KeyMemberClosed       = "err.member_closed"
+	KeyChangePending      = "err.change_pending"
+	KeyOwnRequest         = "err.own_request"
+	KeyNotPending         = "err.not_pending"
+	KeyVersionConflict    = "err.version_conflict"
+	KeyNotRequester       = "err.not_requester"
+	KeySecondPersonSame   = "err.second_person_same"
+	KeyEvidenceMissing    = "err.evidence_missing"
+	KeyRequestNotFound    = "err.request_not_found"
+	KeyUnconfirmedWarning = "err.unconfirmed_warning"
 )
 
 // AllMessageKeys lists every key above, for catalogue completeness tests.
@@ -101,9 +130,12 @@ var AllMessageKeys = []string{
 	KeyRegNoFormat, KeyPPRFormat, KeyPhoneFormat, KeyEmailFormat,
 	KeyPostalCodeFormat, KeyDateFormat, KeyUsernameFormat,
 	KeyPasswordTooShort, KeyRoleUnknown, KeyBranchFormat, KeyBranchExists,
-	KeyLookupUnrecognised, KeySearchTooShort, KeyForbidden, KeyBadCredentials, KeyAccountLocked,
+	KeyLookupUnrecognised, KeySearchTooShort, KeyLatinText, KeyArabicText, KeyPostalCodeCity, KeyForbidden, KeyBadCredentials, KeyAccountLocked,
 	KeyAccountDisabled, KeyMemberNotFound, KeyUserExists, KeyAccountsExist,
-	KeyUnknownBranch,
+	KeyUnknownBranch, KeyCINMismatch, KeyFormNumberFormat, KeyReasonRequired, KeyScanType,
+	KeyScanTooLarge, KeyScanUnreadable, KeyMemberClosed, KeyChangePending, KeyOwnRequest,
+	KeyNotPending, KeyVersionConflict, KeyNotRequester, KeySecondPersonSame, KeyEvidenceMissing,
+	KeyRequestNotFound, KeyUnconfirmedWarning,
 	ReasonSpouse, ReasonDisabled, ReasonChildUnder, ReasonStudentUnder,
 	ReasonOverLimit,
 }

@@ -30,14 +30,23 @@ const (
 	ActionManageUsers  Action = "users.manage"
 	ActionVerifyAudit  Action = "audit.verify"
 	ActionManageDevice Action = "device.manage"
+	// Address changes (maker-checker: see CanDecide).
+	ActionRecordChange   Action = "change.record"
+	ActionDecideChange   Action = "change.decide"
+	ActionGrantException Action = "change.exception"
+	ActionExportChanges  Action = "change.export"
 )
 
 var permissions = map[Action][]Role{
-	ActionViewMember:   {RoleAgent, RoleSupervisor},
-	ActionSearch:       {RoleAgent, RoleSupervisor},
-	ActionManageUsers:  {RoleAdmin},
-	ActionVerifyAudit:  {RoleSupervisor, RoleAdmin},
-	ActionManageDevice: {RoleAdmin},
+	ActionViewMember:     {RoleAgent, RoleSupervisor},
+	ActionSearch:         {RoleAgent, RoleSupervisor},
+	ActionManageUsers:    {RoleAdmin},
+	ActionVerifyAudit:    {RoleSupervisor, RoleAdmin},
+	ActionManageDevice:   {RoleAdmin},
+	ActionRecordChange:   {RoleAgent, RoleSupervisor},
+	ActionDecideChange:   {RoleSupervisor},
+	ActionGrantException: {RoleSupervisor},
+	ActionExportChanges:  {RoleSupervisor},
 }
 
 // Authorize returns ErrForbidden unless the role may perform the action.

@@ -16,6 +16,10 @@ type Policy struct {
 	AgeRules   domain.AgeRules
 	ResultRows int
 	Location   *time.Location // members' dates (Africa/Casablanca)
+	// ScanMaxBytes caps a scanned document; DocumentsDir is the document
+	// store, where scans are kept under their SHA-256.
+	ScanMaxBytes int64
+	DocumentsDir string
 }
 
 // Service runs the console's operations on one database.

@@ -28,26 +28,40 @@ func (t *Tx) AppendAudit(ctx context.Context, e domain.AuditEntry) (domain.Audit
 	return e, err
 }
 
+const auditSelect = `SELECT seq, at, device_id, actor, action, subject, detail, prev_hash, hash FROM audit `
+
+// scanAudit reads one entry; an unreadable time stays zero, and the hash
+// check then fails.
+func scanAudit(row scanner) (domain.AuditEntry, error) {
+	var e domain.AuditEntry
+	var at string
+	err := row.Scan(&e.Seq, &at, &e.DeviceID, &e.Actor, &e.Action, &e.Subject, &e.Detail, &e.PrevHash, &e.Hash)
+	e.At, _ = parseTime(at)
+	return e, err
+}
+
 // EachAudit calls fn for every audit entry in sequence order and stops at
 // the first error fn returns.
 func (db *DB) EachAudit(ctx context.Context, fn func(domain.AuditEntry) error) error {
-	rows, err := db.r.QueryContext(ctx, `SELECT seq, at, device_id, actor, action, subject, detail, prev_hash, hash
-		FROM audit ORDER BY seq`)
+	rows, err := db.r.QueryContext(ctx, auditSelect+`ORDER BY seq`)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var e domain.AuditEntry
-		var at string
-		if err := rows.Scan(&e.Seq, &at, &e.DeviceID, &e.Actor, &e.Action, &e.Subject, &e.Detail, &e.PrevHash, &e.Hash); err != nil {
+		e, err := scanAudit(rows)
+		if err != nil {
 			return err
 		}
-		// An unreadable time stays zero, and the hash check then fails.
-		e.At, _ = parseTime(at)
 		if err := fn(e); err != nil {
 			return err
 		}
 	}
 	return rows.Err()
+}
+
+// AuditFor lists the audit entries about one subject (a request's
+// history), in order.
+func (db *DB) AuditFor(ctx context.Context, subject string) ([]domain.AuditEntry, error) {
+	return collect(scanAudit)(db.r.QueryContext(ctx, auditSelect+`WHERE subject = ? ORDER BY seq`, subject))
 }

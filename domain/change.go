@@ -1,0 +1,179 @@
+package domain
+
+import (
+	"regexp"
+	"strings"
+	"time"
+)
+
+// RequestState is where an address-change request stands.
+type RequestState string
+
+// Request states. Only pending requests can be decided or cancelled.
+const (
+	RequestPending   RequestState = "pending"
+	RequestApproved  RequestState = "approved"
+	RequestRejected  RequestState = "rejected"
+	RequestCancelled RequestState = "cancelled"
+)
+
+// Evidence is what the agent saw at the counter.
+type Evidence struct {
+	RegistrationCardCopy bool   `json:"registration_card_copy"`
+	CINCopy              bool   `json:"cin_copy"`
+	CINReadOffCopy       string `json:"cin_read_off_copy,omitempty"` // the CIN number as read off the copy
+	SignedForm           bool   `json:"signed_form"`
+	FormNumber           string `json:"form_number,omitempty"`
+	Scans                []Scan `json:"scans,omitempty"`
+}
+
+// Scan is a scanned document kept in the document store, named by its
+// SHA-256.
+type Scan struct {
+	SHA256    string `json:"sha256"`
+	MediaType string `json:"media_type"`
+	Size      int64  `json:"size"`
+}
+
+// Evidence items, as CheckEvidence names the missing ones.
+const (
+	EvidenceRegistrationCard = "registration_card_copy"
+	EvidenceCINCopy          = "cin_copy"
+	EvidenceSignedForm       = "signed_form"
+)
+
+var formNumberPattern = regexp.MustCompile(`^[A-Za-z0-9-]{1,20}$`)
+
+// CheckEvidence validates the evidence against the member and returns the
+// items missing. A CIN read off the copy that is not the member's (after
+// normalisation) is refused outright: wrong person or wrong copy.
+func CheckEvidence(e Evidence, memberCIN string) (Evidence, []string, error) {
+	var missing []string
+	if !e.RegistrationCardCopy {
+		missing = append(missing, EvidenceRegistrationCard)
+	}
+	if e.CINCopy || strings.TrimSpace(e.CINReadOffCopy) != "" {
+		cin, err := ParseCIN(e.CINReadOffCopy)
+		if err != nil {
+			return e, nil, NewFieldError("cin_copy", err.(*FieldError).Key)
+		}
+		if cin != memberCIN {
+			return e, nil, NewFieldError("cin_copy", KeyCINMismatch)
+		}
+		e.CINCopy, e.CINReadOffCopy = true, cin
+	} else {
+		missing = append(missing, EvidenceCINCopy)
+	}
+	e.FormNumber = strings.TrimSpace(e.FormNumber)
+	if e.SignedForm || e.FormNumber != "" {
+		if !formNumberPattern.MatchString(e.FormNumber) {
+			return e, nil, NewFieldError("form_number", KeyFormNumberFormat)
+		}
+		e.SignedForm = true
+	} else {
+		missing = append(missing, EvidenceSignedForm)
+	}
+	return e, missing, nil
+}
+
+// Actor is who performs an operation.
+type Actor struct {
+	Username string
+	Role     Role
+}
+
+// PendingRequest is what the rules need to know of a request.
+type PendingRequest struct {
+	RequestedBy string
+	State       RequestState
+	BaseVersion int64
+}
+
+// CanRequestChange says whether actor may record an address change for a
+// member: agents and supervisors, for an active or suspended member, with
+// no other change pending (one at a time, so two decisions never race on
+// the same address).
+func CanRequestChange(actor Actor, status MemberStatus, pendingExists bool) error {
+	if err := Authorize(actor.Role, ActionRecordChange); err != nil {
+		return err
+	}
+	if status == StatusClosed {
+		return ErrMemberClosed
+	}
+	if pendingExists {
+		return ErrChangePending
+	}
+	return nil
+}
+
+// CanDecide says whether actor may approve or reject a request: a
+// supervisor who did not record it (maker-checker, whatever the role), on a
+// pending request.
+func CanDecide(actor Actor, req PendingRequest) error {
+	if err := Authorize(actor.Role, ActionDecideChange); err != nil {
+		return err
+	}
+	if actor.Username == req.RequestedBy {
+		return ErrOwnRequest
+	}
+	if req.State != RequestPending {
+		return ErrNotPending
+	}
+	return nil
+}
+
+// CanApprove is CanDecide for an approval, which changes the record: the
+// request must have been made on the member's current version, or it is a
+// conflict (the change must be recorded again on the current record).
+func CanApprove(actor Actor, req PendingRequest, currentVersion int64) error {
+	if err := CanDecide(actor, req); err != nil {
+		return err
+	}
+	if currentVersion != req.BaseVersion {
+		return ErrVersionConflict
+	}
+	return nil
+}
+
+// CanCancel says whether actor may withdraw a request: its requester, while
+// it is pending.
+func CanCancel(actor Actor, req PendingRequest) error {
+	if actor.Username != req.RequestedBy {
+		return ErrNotRequester
+	}
+	if req.State != RequestPending {
+		return ErrNotPending
+	}
+	return nil
+}
+
+// CanGrantException says whether a second person may accept missing
+// evidence or override a rule for actor: a supervisor other than actor.
+func CanGrantException(actor Actor, second Actor) error {
+	if second.Username == actor.Username {
+		return ErrSecondPersonSame
+	}
+	return Authorize(second.Role, ActionGrantException)
+}
+
+// RequestReference builds the human reference printed on the receipt:
+// <branch>-<yyyymmdd>-<n>, n counting the branch's requests of the day.
+func RequestReference(branch string, day time.Time, n int) string {
+	return RequestRefPrefix(branch, day) + itoa(n)
+}
+
+// RequestRefPrefix is what every reference of a branch's day starts with.
+func RequestRefPrefix(branch string, day time.Time) string {
+	return branch + "-" + day.Format("20060102") + "-"
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b []byte
+	for ; n > 0; n /= 10 {
+		b = append([]byte{byte('0' + n%10)}, b...)
+	}
+	return string(b)
+}

@@ -1,0 +1,73 @@
+package service
+
+import (
+	"context"
+	"time"
+
+	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/store"
+)
+
+// RequestFilter narrows a listing of address-change requests.
+type RequestFilter = store.RequestFilter
+
+// AddressRequests lists requests (agents and supervisors): the approval
+// queue is State pending, "My requests" is RequestedBy.
+func (s *Service) AddressRequests(ctx context.Context, sess Session, f RequestFilter) ([]store.AddressRequest, error) {
+	if err := domain.Authorize(sess.Role, domain.ActionRecordChange); err != nil {
+		return nil, err
+	}
+	return s.db.Requests(ctx, f)
+}
+
+// RequestDetail is one request with what a decision needs beside it: the
+// member's current address (old and new side by side) and the history.
+type RequestDetail struct {
+	Request        store.AddressRequest
+	CurrentAddress *domain.Address
+	MemberVersion  int64
+	History        []domain.AuditEntry
+}
+
+// AddressRequest shows one request by id or human reference.
+func (s *Service) AddressRequest(ctx context.Context, sess Session, ref string) (RequestDetail, error) {
+	if err := domain.Authorize(sess.Role, domain.ActionRecordChange); err != nil {
+		return RequestDetail{}, err
+	}
+	req, err := s.db.Request(ctx, ref)
+	if err != nil {
+		return RequestDetail{}, err
+	}
+	file, err := s.db.MemberFile(ctx, req.MemberID)
+	if err != nil {
+		return RequestDetail{}, err
+	}
+	d := RequestDetail{Request: req, MemberVersion: file.Member.Version}
+	for i := range file.Addresses {
+		if file.Addresses[i].ValidTo == nil {
+			s.inMembersZone(&file.Addresses[i])
+			d.CurrentAddress = &file.Addresses[i]
+		}
+	}
+	d.History, err = s.db.AuditFor(ctx, req.Ref)
+	return d, err
+}
+
+// DecidedRequests lists the requests decided in [from, to) for export
+// (supervisors).
+func (s *Service) DecidedRequests(ctx context.Context, sess Session, from, to time.Time) ([]store.AddressRequest, error) {
+	if err := domain.Authorize(sess.Role, domain.ActionExportChanges); err != nil {
+		return nil, err
+	}
+	all, err := s.db.Requests(ctx, store.RequestFilter{From: from, To: to, Limit: 100000})
+	if err != nil {
+		return nil, err
+	}
+	var out []store.AddressRequest
+	for _, r := range all {
+		if r.State == domain.RequestApproved || r.State == domain.RequestRejected {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,65 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/cnops/guichet/domain"
+)
+
+// OutboxEntry is one queued change for the centre.
+type OutboxEntry struct {
+	ID          string
+	Seq         int64
+	Kind        string
+	RegNo       string
+	BaseVersion int64 // 0 when the event does not change the record
+	Payload     string
+	CreatedAt   time.Time
+	State       string
+}
+
+// Enqueue queues a change event for the centre inside the transaction that
+// made the change, with a new UUIDv7 key and the device's next sequence.
+func (t *Tx) Enqueue(ctx context.Context, ev domain.ChangeEvent) (OutboxEntry, error) {
+	id, err := uuid.NewV7()
+	if err != nil {
+		return OutboxEntry{}, err
+	}
+	payload, err := json.Marshal(ev)
+	if err != nil {
+		return OutboxEntry{}, err
+	}
+	e := OutboxEntry{ID: id.String(), Kind: ev.Kind, RegNo: ev.RegNo, Payload: string(payload),
+		CreatedAt: ev.At, State: "pending"}
+	if err := t.tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) + 1 FROM outbox`).Scan(&e.Seq); err != nil {
+		return e, err
+	}
+	var base any
+	if domain.ChangesRecord(ev.Kind) {
+		e.BaseVersion, base = ev.BaseVersion, ev.BaseVersion
+	}
+	_, err = t.tx.ExecContext(ctx, `INSERT INTO outbox (id, seq, kind, member_regno, base_version, payload, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, e.ID, e.Seq, e.Kind, e.RegNo, base, e.Payload, formatTime(e.CreatedAt))
+	return e, err
+}
+
+// Outbox lists the entries in sequence order.
+func (db *DB) Outbox(ctx context.Context) ([]OutboxEntry, error) {
+	scan := func(row scanner) (e OutboxEntry, err error) {
+		var base sql.NullInt64
+		var at string
+		if err = row.Scan(&e.ID, &e.Seq, &e.Kind, &e.RegNo, &base, &e.Payload, &at, &e.State); err != nil {
+			return e, err
+		}
+		e.BaseVersion = base.Int64
+		e.CreatedAt, err = parseTime(at)
+		return e, err
+	}
+	return collect(scan)(db.r.QueryContext(ctx, `SELECT id, seq, kind, member_regno, base_version, payload,
+		created_at, state FROM outbox ORDER BY seq`))
+}
