@@ -54,8 +54,8 @@ func TestAccountsAndBranchesValidateInput(t *testing.T) {
 		t.Error("refused accounts left audit entries")
 	}
 	users, _ := f.svc.ListUsers(f.ctx, f.admin)
-	if len(users) != 3 {
-		t.Errorf("%d accounts, want 3", len(users))
+	if len(users) != 4 {
+		t.Errorf("%d accounts, want 4", len(users))
 	}
 	if err := f.svc.AddBranch(f.ctx, f.admin, store.Branch{Code: "RAB01", Name: "Dup", City: "Rabat", Region: "R"}); err == nil {
 		t.Error("duplicate branch accepted")

@@ -46,7 +46,9 @@ func newFixture(t *testing.T) *fixture {
 	if err := Initialise(f.ctx, f.db, NewUser{Username: "admin", DisplayName: "Admin", Password: adminPW}, f.now); err != nil {
 		t.Fatal(err)
 	}
-	if f.svc, err = New(f.ctx, f.db, testPolicy(), WithClock(func() time.Time { return f.now })); err != nil {
+	policy := testPolicy()
+	policy.DocumentsDir, policy.ScanMaxBytes = filepath.Join(filepath.Dir(path), "documents"), 1<<20
+	if f.svc, err = New(f.ctx, f.db, policy, WithClock(func() time.Time { return f.now })); err != nil {
 		t.Fatal(err)
 	}
 	if f.admin, err = f.svc.SignIn(f.ctx, "admin", adminPW); err != nil {
@@ -55,6 +57,7 @@ func newFixture(t *testing.T) *fixture {
 	must(t, f.svc.AddBranch(f.ctx, f.admin, store.Branch{Code: "RAB01", Name: "Rabat Agdal", City: "Rabat", Region: "Rabat-Salé-Kénitra"}))
 	must(t, f.svc.AddUser(f.ctx, f.admin, NewUser{Username: "agent", DisplayName: "Agent", Role: "agent", Branch: "RAB01", Password: agentPW}))
 	must(t, f.svc.AddUser(f.ctx, f.admin, NewUser{Username: "super", DisplayName: "Super", Role: "supervisor", Branch: "RAB01", Password: supervisorPW}))
+	must(t, f.svc.AddUser(f.ctx, f.admin, NewUser{Username: "super2", DisplayName: "Super Two", Role: "supervisor", Branch: "RAB01", Password: supervisorPW}))
 	if f.raw, err = sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(5000)"); err != nil {
 		t.Fatal(err)
 	}

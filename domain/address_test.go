@@ -1,0 +1,134 @@
+package domain
+
+import (
+	"strings"
+	"testing"
+)
+
+func validAddress() AddressInput {
+	return AddressInput{Line1: "12 Rue Ibn Sina", Line2: "Appt 4", Quarter: "Agdal", City: "Rabat",
+		PostalCode: "10090", Province: "Rabat", LineAr: "12 زنقة ابن سينا، أكدال"}
+}
+
+func TestValidateAddressCleansAndWarns(t *testing.T) {
+	in := validAddress()
+	in.Line1 = "  12   Rue  Ibn Sina "
+	out, warnings, err := ValidateAddress(in)
+	if err != nil || len(warnings) != 0 || out.Line1 != "12 Rue Ibn Sina" {
+		t.Fatalf("%+v %v %v", out, warnings, err)
+	}
+	in.City, in.PostalCode = "fès", "10000"
+	_, warnings, err = ValidateAddress(in)
+	if err != nil || len(warnings) != 1 || warnings[0].Key != KeyPostalCodeCity || warnings[0].Args[0] != "Fès" {
+		t.Errorf("postal code of another city: %+v %v", warnings, err)
+	}
+	in.City = "Tafraout" // not in the reference list: no opinion on its code
+	if _, warnings, _ := ValidateAddress(in); len(warnings) != 0 {
+		t.Errorf("unlisted city warned: %+v", warnings)
+	}
+	if c := CitySuggestions("casa", 5); len(c) != 1 || c[0].Name != "Casablanca" {
+		t.Errorf("suggestions %+v", c)
+	}
+}
+
+func TestValidateAddressRefusesBadInput(t *testing.T) {
+	long := strings.Repeat("a", 10*1024)
+	cases := []struct {
+		field string
+		set   func(*AddressInput)
+	}{
+		{"line1", func(a *AddressInput) { a.Line1 = "" }},
+		{"line1", func(a *AddressInput) { a.Line1 = "   " }},
+		{"line1", func(a *AddressInput) { a.Line1 = long }},
+		{"line1", func(a *AddressInput) { a.Line1 = "12 Rue\x1b[31m rouge" }},
+		{"line1", func(a *AddressInput) { a.Line1 = "\x1b]0;title\x07" }},
+		{"line1", func(a *AddressInput) { a.Line1 = "12 Rue\x00" }},
+		{"line1", func(a *AddressInput) { a.Line1 = "12 Rue\nIbn Sina" }},
+		{"line1", func(a *AddressInput) { a.Line1 = "12 Rue\tIbn" }},
+		{"line1", func(a *AddressInput) { a.Line1 = "bad \xff utf8" }},
+		{"line1", func(a *AddressInput) { a.Line1 = "12 Rue <script>" }},
+		{"line1", func(a *AddressInput) { a.Line1 = "12 Rue; DROP TABLE members" }},
+		{"line1", func(a *AddressInput) { a.Line1 = "12 Rue \u202eevil" }},
+		{"line1", func(a *AddressInput) { a.Line1 = "12 زنقة" }},
+		{"line1", func(a *AddressInput) { a.Line1 = "12 Rue @home" }},
+		{"line1", func(a *AddressInput) { a.Line1 = "Улица 12" }},
+		{"line1", func(a *AddressInput) { a.Line1 = strings.Repeat("é", 101) }},
+		{"line2", func(a *AddressInput) { a.Line2 = long }},
+		{"line2", func(a *AddressInput) { a.Line2 = "\x1b[2J" }},
+		{"line2", func(a *AddressInput) { a.Line2 = "Appt $4" }},
+		{"line2", func(a *AddressInput) { a.Line2 = "Appt\r4" }},
+		{"quarter", func(a *AddressInput) { a.Quarter = long }},
+		{"quarter", func(a *AddressInput) { a.Quarter = "Agdal\x9b" }},
+		{"quarter", func(a *AddressInput) { a.Quarter = "أكدال" }},
+		{"quarter", func(a *AddressInput) { a.Quarter = "Agdal%20" }},
+		{"city", func(a *AddressInput) { a.City = "" }},
+		{"city", func(a *AddressInput) { a.City = strings.Repeat("x", 61) }},
+		{"city", func(a *AddressInput) { a.City = "Rabat\x07" }},
+		{"city", func(a *AddressInput) { a.City = "الرباط" }},
+		{"city", func(a *AddressInput) { a.City = "Rabat|Salé" }},
+		{"province", func(a *AddressInput) { a.Province = long }},
+		{"province", func(a *AddressInput) { a.Province = "Rabat\x1b" }},
+		{"province", func(a *AddressInput) { a.Province = "Rabat*" }},
+		{"line_ar", func(a *AddressInput) { a.LineAr = strings.Repeat("ب", 151) }},
+		{"line_ar", func(a *AddressInput) { a.LineAr = "12 Rue Ibn Sina" }},
+		{"line_ar", func(a *AddressInput) { a.LineAr = "زنقة\x1b[31m" }},
+		{"line_ar", func(a *AddressInput) { a.LineAr = "زنقة \u202e" }},
+		{"postal_code", func(a *AddressInput) { a.PostalCode = "" }},
+		{"postal_code", func(a *AddressInput) { a.PostalCode = "1000" }},
+		{"postal_code", func(a *AddressInput) { a.PostalCode = "100000" }},
+		{"postal_code", func(a *AddressInput) { a.PostalCode = "10 000" }},
+		{"postal_code", func(a *AddressInput) { a.PostalCode = "ABCDE" }},
+		{"postal_code", func(a *AddressInput) { a.PostalCode = "１００００" }},
+		{"postal_code", func(a *AddressInput) { a.PostalCode = "10000\x00" }},
+		{"postal_code", func(a *AddressInput) { a.PostalCode = "-1000" }},
+	}
+	if len(cases) < 40 {
+		t.Fatalf("only %d bad addresses", len(cases))
+	}
+	for i, c := range cases {
+		in := validAddress()
+		c.set(&in)
+		_, _, err := ValidateAddress(in)
+		fe, ok := AsFieldError(err)
+		if !ok || fe.Field != c.field {
+			t.Errorf("case %d: %v, want a field error on %s", i, err, c.field)
+		}
+	}
+}
+
+func TestMakerCheckerRules(t *testing.T) {
+	req := PendingRequest{RequestedBy: "amina", State: RequestPending, BaseVersion: 3}
+	super := Actor{"karim", RoleSupervisor}
+	cases := []struct {
+		actor   Actor
+		req     PendingRequest
+		version int64
+		want    error
+	}{
+		{super, req, 3, nil},
+		{Actor{"amina", RoleSupervisor}, req, 3, ErrOwnRequest},
+		{Actor{"amina", RoleAgent}, req, 3, ErrForbidden},
+		{Actor{"root", RoleAdmin}, req, 3, ErrForbidden},
+		{super, PendingRequest{RequestedBy: "amina", State: RequestApproved, BaseVersion: 3}, 3, ErrNotPending},
+		{super, req, 4, ErrVersionConflict},
+	}
+	for i, c := range cases {
+		if err := CanApprove(c.actor, c.req, c.version); err != c.want && (err == nil || c.want == nil || err.Error() != c.want.Error()) {
+			t.Errorf("case %d: %v, want %v", i, err, c.want)
+		}
+	}
+	if CanDecide(super, req) != nil {
+		t.Error("a rejection needs no version match")
+	}
+	if CanCancel(Actor{"karim", RoleSupervisor}, req) == nil || CanCancel(Actor{"amina", RoleAgent}, req) != nil {
+		t.Error("only the requester cancels")
+	}
+	if CanGrantException(Actor{"amina", RoleAgent}, Actor{"amina", RoleSupervisor}) == nil ||
+		CanGrantException(Actor{"amina", RoleAgent}, Actor{"omar", RoleAgent}) == nil ||
+		CanGrantException(Actor{"amina", RoleAgent}, super) != nil {
+		t.Error("an exception needs another person with the supervisor role")
+	}
+	if got := RequestReference("RAB01", day("2026-11-25"), 12); got != "RAB01-20261125-12" {
+		t.Errorf("reference %s", got)
+	}
+}

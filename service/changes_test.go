@@ -1,0 +1,305 @@
+package service
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/cnops/guichet/domain"
+)
+
+func goodChange() ChangeInput {
+	return ChangeInput{
+		MemberID: 1,
+		Address:  domain.AddressInput{Line1: "7 Rue Oued Ziz", Quarter: "Agdal", City: "Rabat", PostalCode: "10090", LineAr: "7 زنقة واد زيز"},
+		Evidence: domain.Evidence{RegistrationCardCopy: true, CINCopy: true, CINReadOffCopy: "ab 123456", SignedForm: true, FormNumber: "F-2291"},
+	}
+}
+
+// counts returns how many requests, outbox entries and change audit
+// entries exist: a refused operation must leave all three unchanged.
+func (f *fixture) counts(t *testing.T) [3]int {
+	t.Helper()
+	var c [3]int
+	f.raw.QueryRow(`SELECT count(*) FROM address_requests`).Scan(&c[0])
+	f.raw.QueryRow(`SELECT count(*) FROM outbox`).Scan(&c[1])
+	f.raw.QueryRow(`SELECT count(*) FROM audit WHERE action LIKE 'change.%'`).Scan(&c[2])
+	return c
+}
+
+func TestRequestWritesChangeAuditAndOutboxTogether(t *testing.T) {
+	f := newFixture(t)
+	agent := f.signIn(t, "agent", agentPW)
+	req, warnings, err := f.svc.RequestAddressChange(f.ctx, agent, goodChange())
+	if err != nil || len(warnings) != 0 {
+		t.Fatalf("request: %v %v", warnings, err)
+	}
+	if req.Ref != "RAB01-20260615-1" || req.BaseVersion != 1 || req.Evidence.CINReadOffCopy != "AB123456" {
+		t.Errorf("request %+v", req)
+	}
+	if c := f.counts(t); c != [3]int{1, 1, 1} {
+		t.Errorf("request, outbox, audit = %v", c)
+	}
+	entries, _ := f.db.Outbox(f.ctx)
+	if entries[0].Kind != domain.EventAddressRequested || entries[0].BaseVersion != 0 || entries[0].Seq != 1 ||
+		!strings.Contains(entries[0].Payload, `"reference":"RAB01-20260615-1"`) {
+		t.Errorf("outbox %+v", entries[0])
+	}
+	// The outbox is frozen: only delivery columns may change.
+	if _, err := f.raw.Exec(`UPDATE outbox SET payload = '{}'`); err == nil {
+		t.Error("an outbox payload could be changed")
+	}
+	if _, err := f.raw.Exec(`UPDATE outbox SET state = 'delivered', attempts = 1`); err != nil {
+		t.Errorf("delivery state must stay writable: %v", err)
+	}
+	// Failing mid-transaction (the outbox refuses the insert) leaves nothing.
+	f.exec(t, `CREATE TRIGGER fail_outbox BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'disk full'); END`)
+	super := f.signIn(t, "super", supervisorPW)
+	before := f.counts(t)
+	if _, err := f.svc.ApproveAddressChange(f.ctx, super, req.Ref); err == nil {
+		t.Fatal("approval succeeded without its outbox entry")
+	}
+	if after := f.counts(t); after != before {
+		t.Errorf("a failed approval left %v, had %v", after, before)
+	}
+	if d, _ := f.svc.AddressRequest(f.ctx, super, req.Ref); d.Request.State != domain.RequestPending || d.MemberVersion != 1 {
+		t.Errorf("the failed approval changed the request or member: %+v v%d", d.Request.State, d.MemberVersion)
+	}
+}
+
+func TestMakerCheckerWhateverTheRole(t *testing.T) {
+	f := newFixture(t)
+	agent := f.signIn(t, "agent", agentPW)
+	super := f.signIn(t, "super", supervisorPW)
+	super2 := f.signIn(t, "super2", supervisorPW)
+
+	req, _, err := f.svc.RequestAddressChange(f.ctx, super, goodChange())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.ApproveAddressChange(f.ctx, super, req.Ref); !errors.Is(err, domain.ErrOwnRequest) {
+		t.Errorf("supervisor approved their own request: %v", err)
+	}
+	if _, err := f.svc.RejectAddressChange(f.ctx, super, req.Ref, "no"); !errors.Is(err, domain.ErrOwnRequest) {
+		t.Errorf("supervisor rejected their own request: %v", err)
+	}
+	if _, err := f.svc.ApproveAddressChange(f.ctx, agent, req.Ref); !errors.Is(err, domain.ErrForbidden) {
+		t.Errorf("agent approved: %v", err)
+	}
+	if _, err := f.svc.ApproveAddressChange(f.ctx, f.admin, req.Ref); !errors.Is(err, domain.ErrForbidden) {
+		t.Errorf("admin approved: %v", err)
+	}
+	if _, _, err := f.svc.RequestAddressChange(f.ctx, f.admin, goodChange()); !errors.Is(err, domain.ErrForbidden) {
+		t.Errorf("admin recorded a change: %v", err)
+	}
+	var refusals int
+	f.raw.QueryRow(`SELECT count(*) FROM audit WHERE action = 'change.decide_refused'`).Scan(&refusals)
+	if refusals < 3 {
+		t.Errorf("refused decisions must be audited, found %d", refusals)
+	}
+	// An agent's request: the agent cannot decide it either way.
+	if _, err := f.svc.CancelAddressChange(f.ctx, super, req.Ref); err != nil {
+		t.Fatal(err)
+	}
+	areq, _, err := f.svc.RequestAddressChange(f.ctx, agent, goodChange())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.ApproveAddressChange(f.ctx, agent, areq.Ref); !errors.Is(err, domain.ErrForbidden) {
+		t.Errorf("agent approved own request: %v", err)
+	}
+	approved, err := f.svc.ApproveAddressChange(f.ctx, super2, areq.Ref)
+	if err != nil || approved.State != domain.RequestApproved {
+		t.Fatalf("another supervisor must approve: %v", err)
+	}
+	file, _ := f.svc.MemberFile(f.ctx, agent, 1)
+	if file.Member.Version != 2 || file.Current == nil || file.Current.Line1 != "7 Rue Oued Ziz" || !file.Current.Verified {
+		t.Errorf("after approval: v%d %+v", file.Member.Version, file.Current)
+	}
+	if len(file.History) != 2 || file.History[0].City != "Fès" || file.History[0].ValidTo == nil {
+		t.Errorf("the old address must be closed in the history: %+v", file.History)
+	}
+	entries, _ := f.db.Outbox(f.ctx)
+	last := entries[len(entries)-1]
+	if last.Kind != domain.EventAddressApproved || last.BaseVersion != 1 {
+		t.Errorf("approval event %+v", last)
+	}
+	// The search index follows the new city.
+	res, _ := f.svc.Search(f.ctx, agent, "alaoui mohamed rabat", 0)
+	if len(res.Hits) != 1 {
+		t.Errorf("search by the new city: %+v", res.Hits)
+	}
+}
+
+func TestOnePendingPerMemberAndCancel(t *testing.T) {
+	f := newFixture(t)
+	agent := f.signIn(t, "agent", agentPW)
+	super := f.signIn(t, "super", supervisorPW)
+	req, _, err := f.svc.RequestAddressChange(f.ctx, agent, goodChange())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.svc.RequestAddressChange(f.ctx, super, goodChange()); !errors.Is(err, domain.ErrChangePending) {
+		t.Errorf("second pending request: %v", err)
+	}
+	if _, err := f.svc.CancelAddressChange(f.ctx, f.signIn(t, "super2", supervisorPW), req.Ref); !errors.Is(err, domain.ErrNotRequester) {
+		t.Errorf("cancel by another: %v", err)
+	}
+	if _, err := f.svc.CancelAddressChange(f.ctx, agent, req.Ref); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.CancelAddressChange(f.ctx, agent, req.Ref); !errors.Is(err, domain.ErrNotPending) {
+		t.Errorf("cancel twice: %v", err)
+	}
+	second, _, err := f.svc.RequestAddressChange(f.ctx, agent, goodChange())
+	if err != nil || second.Ref != "RAB01-20260615-2" {
+		t.Fatalf("a new request after cancelling: %v %v", second.Ref, err)
+	}
+	if _, err := f.svc.RejectAddressChange(f.ctx, super, second.Ref, "  "); err == nil {
+		t.Error("a rejection without a reason")
+	}
+	rej, err := f.svc.RejectAddressChange(f.ctx, super, second.Ref, "form unsigned")
+	if err != nil || rej.State != domain.RequestRejected || rej.DecisionReason != "form unsigned" {
+		t.Errorf("reject: %+v %v", rej, err)
+	}
+	d, _ := f.svc.AddressRequest(f.ctx, super, second.Ref)
+	if len(d.History) != 2 || d.History[1].Action != domain.AuditChangeRejected || d.MemberVersion != 1 {
+		t.Errorf("history %+v", d.History)
+	}
+	if unknown, err := f.svc.AddressRequest(f.ctx, super, "NOPE-1"); !errors.Is(err, domain.ErrRequestNotFound) {
+		t.Errorf("unknown reference: %+v %v", unknown, err)
+	}
+}
+
+func TestApprovalConflictWhenTheMemberChanged(t *testing.T) {
+	f := newFixture(t)
+	agent := f.signIn(t, "agent", agentPW)
+	super := f.signIn(t, "super", supervisorPW)
+	req, _, _ := f.svc.RequestAddressChange(f.ctx, agent, goodChange())
+	f.exec(t, `UPDATE members SET version = 2 WHERE id = 1`) // an update from the centre
+	if _, err := f.svc.ApproveAddressChange(f.ctx, super, req.Ref); !errors.Is(err, domain.ErrVersionConflict) {
+		t.Fatalf("approval over a newer record: %v", err)
+	}
+	file, _ := f.svc.MemberFile(f.ctx, agent, 1)
+	if file.Current.City != "Fès" {
+		t.Error("a conflicting approval changed the address")
+	}
+	// It can still be rejected (that changes no record), then recorded again.
+	if _, err := f.svc.RejectAddressChange(f.ctx, super, req.Ref, "conflict: record again"); err != nil {
+		t.Fatal(err)
+	}
+	again, _, _ := f.svc.RequestAddressChange(f.ctx, agent, goodChange())
+	if again.BaseVersion != 2 {
+		t.Errorf("new request on version %d", again.BaseVersion)
+	}
+}
+
+func TestConcurrentApprovalsExactlyOneWins(t *testing.T) {
+	f := newFixture(t)
+	agent := f.signIn(t, "agent", agentPW)
+	req, _, _ := f.svc.RequestAddressChange(f.ctx, agent, goodChange())
+	sessions := []Session{f.signIn(t, "super", supervisorPW), f.signIn(t, "super2", supervisorPW)}
+	var wg sync.WaitGroup
+	errs := make([]error, 8)
+	for i := range errs {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			_, errs[i] = f.svc.ApproveAddressChange(f.ctx, sessions[i%2], req.Ref)
+		}(i)
+	}
+	wg.Wait()
+	wins := 0
+	for _, err := range errs {
+		switch {
+		case err == nil:
+			wins++
+		case !errors.Is(err, domain.ErrNotPending):
+			t.Errorf("unexpected: %v", err)
+		}
+	}
+	var version, addresses int
+	f.raw.QueryRow(`SELECT version FROM members WHERE id = 1`).Scan(&version)
+	f.raw.QueryRow(`SELECT count(*) FROM addresses WHERE member_id = 1`).Scan(&addresses)
+	if wins != 1 || version != 2 || addresses != 3 {
+		t.Errorf("wins %d, version %d, addresses %d", wins, version, addresses)
+	}
+}
+
+func TestEvidenceRules(t *testing.T) {
+	f := newFixture(t)
+	agent := f.signIn(t, "agent", agentPW)
+	before := f.counts(t)
+
+	wrong := goodChange()
+	wrong.Evidence.CINReadOffCopy = "AB123457"
+	if _, _, err := f.svc.RequestAddressChange(f.ctx, agent, wrong); !fieldIs(err, "cin_copy", domain.KeyCINMismatch) {
+		t.Errorf("CIN mismatch: %v", err)
+	}
+	missing := goodChange()
+	missing.Evidence.SignedForm, missing.Evidence.FormNumber = false, ""
+	if _, _, err := f.svc.RequestAddressChange(f.ctx, agent, missing); !errors.Is(err, domain.ErrEvidenceMissing) {
+		t.Errorf("missing form: %v", err)
+	}
+	missing.Exception = &Consent{Username: "agent", Password: agentPW, Reason: "form at home"}
+	if _, _, err := f.svc.RequestAddressChange(f.ctx, agent, missing); !errors.Is(err, domain.ErrSecondPersonSame) {
+		t.Errorf("exception by oneself: %v", err)
+	}
+	missing.Exception = &Consent{Username: "super", Password: "wrong-password", Reason: "form at home"}
+	if _, _, err := f.svc.RequestAddressChange(f.ctx, agent, missing); !errors.Is(err, domain.ErrBadCredentials) {
+		t.Errorf("exception with a wrong password: %v", err)
+	}
+	dir := t.TempDir()
+	exe := filepath.Join(dir, "scan.pdf")
+	os.WriteFile(exe, []byte("MZ\x90\x00 not a pdf at all"), 0o600)
+	big := filepath.Join(dir, "big.png")
+	os.WriteFile(big, append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 2<<20)...), 0o600)
+	for _, path := range []string{exe, big, filepath.Join(dir, "missing.jpg")} {
+		in := goodChange()
+		in.ScanFiles = []string{path}
+		if _, _, err := f.svc.RequestAddressChange(f.ctx, agent, in); !fieldIs(err, "scan", "") {
+			t.Errorf("scan %s: %v", filepath.Base(path), err)
+		}
+	}
+	if after := f.counts(t); after != before {
+		t.Errorf("refusals stored something: %v → %v", before, after)
+	}
+	missing.Exception = &Consent{Username: "super", Password: supervisorPW, Reason: "form at home"}
+	pdf := filepath.Join(dir, "form.pdf")
+	os.WriteFile(pdf, []byte("%PDF-1.4 signed form"), 0o600)
+	missing.ScanFiles = []string{pdf}
+	req, _, err := f.svc.RequestAddressChange(f.ctx, agent, missing)
+	if err != nil || req.Exception == nil || req.Exception.GrantedBy != "super" || len(req.Evidence.Scans) != 1 {
+		t.Fatalf("exception by a supervisor: %+v %v", req.Exception, err)
+	}
+	stored := filepath.Join(f.svc.policy.DocumentsDir, req.Evidence.Scans[0].SHA256)
+	if st, err := os.Stat(stored); err != nil || st.Mode().Perm() != 0o600 {
+		t.Errorf("scan not kept privately: %v", err)
+	}
+}
+
+func TestAddressWarningsNeedConfirmation(t *testing.T) {
+	f := newFixture(t)
+	agent := f.signIn(t, "agent", agentPW)
+	in := goodChange()
+	in.Address.PostalCode = "20000" // Casablanca's, for Rabat
+	_, warnings, err := f.svc.RequestAddressChange(f.ctx, agent, in)
+	if !errors.Is(err, domain.ErrUnconfirmedWarning) || len(warnings) != 1 || warnings[0].Field != "postal_code" {
+		t.Fatalf("warning: %v %v", warnings, err)
+	}
+	if c := f.counts(t); c != [3]int{} {
+		t.Errorf("an unconfirmed warning stored %v", c)
+	}
+	in.ConfirmWarnings = true
+	if _, _, err := f.svc.RequestAddressChange(f.ctx, agent, in); err != nil {
+		t.Errorf("confirmed: %v", err)
+	}
+}
+
+func fieldIs(err error, field, key string) bool {
+	fe, ok := domain.AsFieldError(err)
+	return ok && fe.Field == field && (key == "" || fe.Key == key)
+}
