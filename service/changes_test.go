@@ -303,3 +303,41 @@ func fieldIs(err error, field, key string) bool {
 	fe, ok := domain.AsFieldError(err)
 	return ok && fe.Field == field && (key == "" || fe.Key == key)
 }
+
+func TestReceiptIsSavedOrPrinted(t *testing.T) {
+	f := newFixture(t)
+	agent := f.signIn(t, "agent", agentPW)
+	req, _, err := f.svc.RequestAddressChange(f.ctx, agent, goodChange())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.svc.policy.ReceiptDir = t.TempDir()
+	path, err := f.svc.DeliverReceipt(f.ctx, agent, req.Ref)
+	if err != nil || filepath.Base(path) != req.Ref+".pdf" {
+		t.Fatalf("saved at %s: %v", path, err)
+	}
+	if pdf, _ := os.ReadFile(path); !strings.HasPrefix(string(pdf), "%PDF") {
+		t.Error("not a PDF")
+	}
+	if _, err := f.svc.DeliverReceipt(f.ctx, agent, req.Ref); err == nil {
+		t.Error("a saved receipt must not be overwritten")
+	}
+	// A print command receives the PDF on its standard input.
+	out := filepath.Join(t.TempDir(), "printed.pdf")
+	script := filepath.Join(t.TempDir(), "print.sh")
+	os.WriteFile(script, []byte("#!/bin/sh\ncat > \"$1\"\n"), 0o700)
+	f.svc.policy.PrintCommand = script + " " + out
+	if _, err := f.svc.DeliverReceipt(f.ctx, agent, req.Ref); err != nil {
+		t.Fatal(err)
+	}
+	if pdf, _ := os.ReadFile(out); !strings.HasPrefix(string(pdf), "%PDF") {
+		t.Error("the printer got no PDF")
+	}
+	f.svc.policy.PrintCommand = "false"
+	if _, err := f.svc.DeliverReceipt(f.ctx, agent, req.Ref); err == nil {
+		t.Error("a failing printer must be reported")
+	}
+	if _, err := f.svc.Receipt(f.ctx, f.admin, req.Ref); !errors.Is(err, domain.ErrForbidden) {
+		t.Errorf("admin rendered a receipt: %v", err)
+	}
+}

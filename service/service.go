@@ -20,6 +20,10 @@ type Policy struct {
 	// store, where scans are kept under their SHA-256.
 	ScanMaxBytes int64
 	DocumentsDir string
+	// PrintCommand receives receipts on its standard input ("" = no
+	// printer); without one they are saved in ReceiptDir.
+	PrintCommand string
+	ReceiptDir   string
 }
 
 // Service runs the console's operations on one database.
