@@ -24,8 +24,25 @@ type Config struct {
 	ChildMaxAge         int
 	StudentMaxAge       int
 	Location            *time.Location
+	// DocumentsPath is the document store of scans; "" means a folder
+	// "documents" next to the database file (see DocumentsDir).
+	DocumentsPath string
+	ScanMaxMB     int
+	// PrintCommand receives a receipt's PDF on its standard input ("" means
+	// no printer: receipts are saved in ReceiptDir instead).
+	PrintCommand string
+	ReceiptDir   string
 	// File is the configuration file that was read, or "" when none.
 	File string
+}
+
+// DocumentsDir is the document store for a database at dbPath: the
+// documents.path key, or a folder "documents" next to the database.
+func (c Config) DocumentsDir(dbPath string) string {
+	if c.DocumentsPath != "" {
+		return c.DocumentsPath
+	}
+	return filepath.Join(filepath.Dir(dbPath), "documents")
 }
 
 // EnvPrefix starts every environment override: GUICHET_UI_IDLE_LOCK.

@@ -131,6 +131,10 @@ func TestBadValuesNameTheKey(t *testing.T) {
 		"time:\n  zone: Mars/Olympus\n":                "time.zone",
 		"ui:\n  idel_lock: 5m\n":                       "ui.idel_lock",
 		"database:\n  path: \"\"\n":                    "database.path",
+		"documents:\n  scan_max_mb: 0\n":               "documents.scan_max_mb",
+		"documents:\n  scan_max_mb: 101\n":             "documents.scan_max_mb",
+		"printing:\n  save_dir: \"\"\n":                "printing.save_dir",
+		"printing:\n  command: \"lp\\u0007\"\n":        "printing.command",
 	}
 	for body, key := range cases {
 		dir := isolate(t)
@@ -188,5 +192,28 @@ func TestExampleFileDocumentsEveryKeyWithDefaults(t *testing.T) {
 	c, err := Load(Options{File: example})
 	if err != nil || c.File != example {
 		t.Fatalf("the example file must load as is: %v", err)
+	}
+}
+
+func TestDocumentsAndPrinting(t *testing.T) {
+	dir := isolate(t)
+	c, err := Load(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.ScanMaxMB != 10 || c.PrintCommand != "" || c.ReceiptDir != "receipts" || c.DocumentsPath != "" {
+		t.Fatalf("defaults wrong: %+v", c)
+	}
+	if got := c.DocumentsDir(filepath.Join("var", "demo", "guichet.db")); got != filepath.Join("var", "demo", "documents") {
+		t.Errorf("documents next to the database: %s", got)
+	}
+	write(t, filepath.Join(dir, "guichet.yaml"), "documents:\n  path: /srv/scans\n  scan_max_mb: 25\nprinting:\n  command: lp -d counter\n")
+	t.Setenv("GUICHET_PRINTING_SAVE_DIR", "/tmp/receipts")
+	t.Setenv("GUICHET_DOCUMENTS_SCAN_MAX_MB", "3")
+	if c, err = Load(Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if c.ScanMaxMB != 3 || c.PrintCommand != "lp -d counter" || c.ReceiptDir != "/tmp/receipts" || c.DocumentsDir("x/g.db") != "/srv/scans" {
+		t.Errorf("file and environment not applied: %+v", c)
 	}
 }

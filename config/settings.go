@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"time"
+	"unicode"
 )
 
 // setting is one configuration key: its default and how to read it.
@@ -37,6 +38,31 @@ var settings = []setting{
 	}},
 	{"beneficiaries.child_max_age", "21", intIn(func(c *Config) *int { return &c.ChildMaxAge }, 1, 99)},
 	{"beneficiaries.student_max_age", "26", intIn(func(c *Config) *int { return &c.StudentMaxAge }, 1, 99)},
+	{"documents.path", "", func(c *Config, raw string) error {
+		if err := plainText(raw); err != nil {
+			return err
+		}
+		c.DocumentsPath = raw
+		return nil
+	}},
+	{"documents.scan_max_mb", "10", intIn(func(c *Config) *int { return &c.ScanMaxMB }, 1, 100)},
+	{"printing.command", "", func(c *Config, raw string) error {
+		if err := plainText(raw); err != nil {
+			return err
+		}
+		c.PrintCommand = raw
+		return nil
+	}},
+	{"printing.save_dir", "receipts", func(c *Config, raw string) error {
+		if raw == "" {
+			return fmt.Errorf("must name a folder")
+		}
+		if err := plainText(raw); err != nil {
+			return err
+		}
+		c.ReceiptDir = raw
+		return nil
+	}},
 	{"time.zone", "Africa/Casablanca", func(c *Config, raw string) error {
 		loc, err := time.LoadLocation(raw)
 		if err != nil || raw == "" {
@@ -45,6 +71,17 @@ var settings = []setting{
 		c.Location = loc
 		return nil
 	}},
+}
+
+// plainText refuses control characters (a path or a command line holds
+// none; they would only hide what is really run or written).
+func plainText(raw string) error {
+	for _, r := range raw {
+		if unicode.IsControl(r) {
+			return fmt.Errorf("must not contain control characters (got %q)", raw)
+		}
+	}
+	return nil
 }
 
 func intIn(field func(*Config) *int, min, max int) func(*Config, string) error {

@@ -13,7 +13,7 @@ type Receipt struct {
 	Branch     string         // branch name, e.g. "Rabat Agdal (RAB01)"
 	MemberName string         // in Latin script: "ALAOUI Mohamed"
 	RegNo      string         // registration number
-	CINLast3   string         // the last three digits of the CIN, never more: printed "***456"
+	CINLast3   string         // the last three digits of the CIN, never more: printed "***456" ("" for a CIN of three digits or fewer: "***")
 	NewAddress []string       // the address lines in order (line 1, line 2, quarter, "10000 Rabat", province)
 	Documents  []string       // documents received, in words ("Copie de la CIN", "Formulaire signé n° 12345")
 	Agent      string         // who recorded the change (display name)
@@ -99,7 +99,7 @@ func (r Receipt) check() error {
 		return errors.New("letter: receipt: no registration number")
 	case r.RecordedAt.IsZero():
 		return errors.New("letter: receipt: no recording time")
-	case !threeDigits(r.CINLast3):
+	case r.CINLast3 != "" && !threeDigits(r.CINLast3):
 		return errors.New("letter: receipt: CINLast3 must be exactly the last three digits of the CIN")
 	}
 	return nil

@@ -163,12 +163,21 @@ func TestReceiptText(t *testing.T) {
 }
 
 func TestReceiptPrintsOnlyLastThreeCINDigits(t *testing.T) {
-	for _, bad := range []string{"", "45", "3456", "AB123456", "123456", "4 6", "٤٥٦"} {
+	for _, bad := range []string{"45", "3456", "AB123456", "123456", "4 6", "٤٥٦"} {
 		r := sampleReceipt(t)
 		r.CINLast3 = bad
 		if _, err := RenderReceipt(r); err == nil {
 			t.Errorf("CINLast3 %q accepted", bad)
 		}
+	}
+}
+
+func TestReceiptOfAShortCINShowsNoDigit(t *testing.T) {
+	r := sampleReceipt(t)
+	r.CINLast3 = "" // a CIN of three digits or fewer: none may show
+	text := receiptText(t, r)
+	if !strings.Contains(text, "***") || regexp.MustCompile(`\*\*\*\d`).MatchString(text) {
+		t.Errorf("short CIN rendered wrongly\n%s", text)
 	}
 }
 

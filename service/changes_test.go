@@ -312,30 +312,30 @@ func TestReceiptIsSavedOrPrinted(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.svc.policy.ReceiptDir = t.TempDir()
-	path, err := f.svc.DeliverReceipt(f.ctx, agent, req.Ref)
-	if err != nil || filepath.Base(path) != req.Ref+".pdf" {
-		t.Fatalf("saved at %s: %v", path, err)
+	d, err := f.svc.DeliverReceipt(f.ctx, agent, req.Ref)
+	if err != nil || filepath.Base(d.SavedTo) != req.Ref+".pdf" {
+		t.Fatalf("saved at %+v: %v", d, err)
 	}
-	if pdf, _ := os.ReadFile(path); !strings.HasPrefix(string(pdf), "%PDF") {
+	if pdf, _ := os.ReadFile(d.SavedTo); !strings.HasPrefix(string(pdf), "%PDF") {
 		t.Error("not a PDF")
 	}
-	if _, err := f.svc.DeliverReceipt(f.ctx, agent, req.Ref); err == nil {
-		t.Error("a saved receipt must not be overwritten")
+	if again, err := f.svc.DeliverReceipt(f.ctx, agent, req.Ref); err != nil || filepath.Base(again.SavedTo) != req.Ref+"-2.pdf" {
+		t.Errorf("a saved receipt must not be overwritten: %+v %v", again, err)
 	}
 	// A print command receives the PDF on its standard input.
 	out := filepath.Join(t.TempDir(), "printed.pdf")
 	script := filepath.Join(t.TempDir(), "print.sh")
 	os.WriteFile(script, []byte("#!/bin/sh\ncat > \"$1\"\n"), 0o700)
 	f.svc.policy.PrintCommand = script + " " + out
-	if _, err := f.svc.DeliverReceipt(f.ctx, agent, req.Ref); err != nil {
-		t.Fatal(err)
+	if d, err := f.svc.DeliverReceipt(f.ctx, agent, req.Ref); err != nil || d.PrintedWith == "" || d.SavedTo != "" {
+		t.Fatalf("%+v %v", d, err)
 	}
 	if pdf, _ := os.ReadFile(out); !strings.HasPrefix(string(pdf), "%PDF") {
 		t.Error("the printer got no PDF")
 	}
 	f.svc.policy.PrintCommand = "false"
-	if _, err := f.svc.DeliverReceipt(f.ctx, agent, req.Ref); err == nil {
-		t.Error("a failing printer must be reported")
+	if d, err := f.svc.DeliverReceipt(f.ctx, agent, req.Ref); err != nil || d.PrintError == nil || d.SavedTo == "" {
+		t.Errorf("a failing printer is reported and the receipt saved: %+v %v", d, err)
 	}
 	if _, err := f.svc.Receipt(f.ctx, f.admin, req.Ref); !errors.Is(err, domain.ErrForbidden) {
 		t.Errorf("admin rendered a receipt: %v", err)

@@ -41,7 +41,7 @@ func (s *Service) receipt(ctx context.Context, req store.AddressRequest) ([]byte
 		Reference: req.Ref, RecordedAt: req.RequestedAt, Location: s.policy.Location,
 		Branch:     s.branchName(ctx, req.Branch),
 		MemberName: strings.ToUpper(m.FamilyName) + " " + m.GivenName, RegNo: m.RegNo,
-		CINLast3:   m.CIN[max(0, len(m.CIN)-3):],
+		CINLast3:   cinLast3(m.CIN),
 		NewAddress: addressLines(req.Address),
 		Documents:  letter.DocumentsReceived(e.RegistrationCardCopy, e.CINCopy, e.SignedForm, e.FormNumber, len(e.Scans)),
 		Agent:      agent.DisplayName,
@@ -52,29 +52,54 @@ func (s *Service) receipt(ctx context.Context, req store.AddressRequest) ([]byte
 	return letter.RenderReceipt(r)
 }
 
-// DeliverReceipt prints the receipt through the configured command, or
-// saves it as <reference>.pdf in the receipts folder when no printer is
-// configured, and says where it went.
-func (s *Service) DeliverReceipt(ctx context.Context, sess Session, ref string) (string, error) {
+// Delivery says where a receipt went.
+type Delivery struct {
+	PrintedWith string // the print command, when printing worked
+	SavedTo     string // the file, when saved
+	PrintError  error  // a print that failed (the receipt was saved instead)
+}
+
+// DeliverReceipt prints the receipt through the configured command; when
+// there is no printer, or printing fails, it saves it in the receipts
+// folder as <reference>.pdf (or -2, -3... never overwriting), so that the
+// member's receipt is never lost.
+func (s *Service) DeliverReceipt(ctx context.Context, sess Session, ref string) (Delivery, error) {
 	if err := domain.Authorize(sess.Role, domain.ActionRecordChange); err != nil {
-		return "", err
+		return Delivery{}, err
 	}
 	req, err := s.db.Request(ctx, ref)
 	if err != nil {
-		return "", err
+		return Delivery{}, err
 	}
 	pdf, err := s.receipt(ctx, req)
 	if err != nil {
-		return "", err
+		return Delivery{}, err
 	}
+	var d Delivery
 	if s.policy.PrintCommand != "" {
-		return s.policy.PrintCommand, letter.Print(ctx, s.policy.PrintCommand, pdf)
+		if d.PrintError = letter.Print(ctx, s.policy.PrintCommand, pdf); d.PrintError == nil {
+			d.PrintedWith = s.policy.PrintCommand
+			return d, nil
+		}
 	}
-	path, err := letter.Save(s.policy.ReceiptDir, req.Ref+".pdf", pdf)
-	if errors.Is(err, fs.ErrExist) {
-		return path, fmt.Errorf("receipt %s was already saved", req.Ref)
+	name := req.Ref + ".pdf"
+	for n := 2; ; n++ {
+		d.SavedTo, err = letter.Save(s.policy.ReceiptDir, name, pdf)
+		if !errors.Is(err, fs.ErrExist) || n > 99 {
+			return d, err
+		}
+		name = fmt.Sprintf("%s-%d.pdf", req.Ref, n)
 	}
-	return path, err
+}
+
+// cinLast3 is what a receipt may show of a CIN: its last three digits, or
+// nothing when it has no more than three.
+func cinLast3(cin string) string {
+	i := strings.IndexFunc(cin, func(r rune) bool { return r >= '0' && r <= '9' })
+	if i < 0 || len(cin)-i <= 3 {
+		return ""
+	}
+	return cin[len(cin)-3:]
 }
 
 func (s *Service) branchName(ctx context.Context, code string) string {

@@ -61,6 +61,12 @@ func policyFrom(c config.Config) (service.Policy, error) {
 		AgeRules:   domain.AgeRules{ChildMaxAge: c.ChildMaxAge, StudentMaxAge: c.StudentMaxAge},
 		ResultRows: c.ResultRows,
 		Location:   c.Location,
+		// The document store sits next to the database unless configured;
+		// a command opening another database (demo) sets it again.
+		ScanMaxBytes: int64(c.ScanMaxMB) << 20,
+		DocumentsDir: c.DocumentsDir(c.DatabasePath),
+		PrintCommand: c.PrintCommand,
+		ReceiptDir:   c.ReceiptDir,
 	}, err
 }
 

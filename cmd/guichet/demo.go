@@ -86,6 +86,7 @@ func (a *app) prepareDemo(cmd *cobra.Command, opts demo.Options) (*store.DB, ser
 	} else if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, policy, err
 	}
+	policy.DocumentsDir = cfg.DocumentsDir(path) // var/demo/documents beside var/demo/guichet.db
 	db, err := store.Open(cmd.Context(), path, store.MayCreate)
 	if err != nil {
 		return nil, policy, err

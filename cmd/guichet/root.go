@@ -34,7 +34,7 @@ func newRootCmd(cat *i18n.Catalog, stdin io.Reader) *cobra.Command {
 	root.PersistentFlags().String("db", "", "database file (overrides database.path)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err.Error()} })
 	root.AddCommand(newInitCmd(a), newUsersCmd(a), newBranchesCmd(a), newAuditCmd(a),
-		newMembersCmd(a), newDemoCmd(a))
+		newMembersCmd(a), newAddressCmd(a), newDemoCmd(a))
 	return root
 }
 

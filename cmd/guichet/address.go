@@ -1,0 +1,473 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cnops/guichet/config"
+	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/service"
+	"github.com/cnops/guichet/store"
+)
+
+// overridePasswordEnv holds the password of the second person named by
+// --override-by (never a flag: it would show in the process list).
+const overridePasswordEnv = "GUICHET_OVERRIDE_PASSWORD"
+
+const requestLong = `request records an address change for the member REGNO (a registration number, or
+another identifier that finds exactly one member), with the evidence seen at the counter.
+A supervisor other than the requester must then approve it: only an approved address is verified.
+
+The new address and the evidence come from flags, or as the same fields in one JSON object
+with --from-json FILE ("-" reads standard input; with --password-stdin, the password line
+comes first). The object is read strictly: unknown or repeated fields and anything after the
+object are refused, and it may not exceed 64 KiB:
+
+  {
+    "line1": "12 rue Oued Fès",          required
+    "line2": "Appartement 3",
+    "quarter": "Agdal",
+    "city": "Rabat",                     required
+    "postal_code": "10090",              required, 5 digits
+    "province": "Rabat",
+    "line_ar": "١٢ زنقة واد فاس",
+    "cin_copy": "A123456",               the CIN read off the copy (must be the member's)
+    "registration_card_copy": true,
+    "form_number": "F-2024-118",         the signed form's number
+    "scans": ["scans/cin.pdf"]           PDF, JPEG or PNG; paths relative to the working folder
+  }
+
+A postal code that does not fit a listed city is a warning: the command prints it and stores
+nothing unless --confirm-warnings is given. Missing evidence needs a supervisor's exception:
+--override-by USER with that user's password in GUICHET_OVERRIDE_PASSWORD, and --override-reason.
+
+On success it prints the request's reference and produces the member's receipt (PDF): sent to
+printing.command when it is set, otherwise saved in printing.save_dir as <reference>.pdf.`
+
+func newAddressCmd(a *app) *cobra.Command {
+	address := &cobra.Command{
+		Use:   "address",
+		Short: "Address changes: record with evidence, approve or reject (four eyes), list, export",
+	}
+	address.AddCommand(newAddressRequestCmd(a), newAddressDecisionCmd(a, "approve"),
+		newAddressDecisionCmd(a, "reject"), newAddressDecisionCmd(a, "cancel"),
+		newAddressListCmd(a), newAddressShowCmd(a), newAddressExportCmd(a))
+	return address
+}
+
+// asUserCfg is asUser with the configuration at hand (time zone, printing).
+func (a *app) asUserCfg(cmd *cobra.Command, fn func(ctx context.Context, svc *service.Service, sess service.Session, cfg config.Config) error) error {
+	return a.withService(cmd, func(ctx context.Context, svc *service.Service, cfg config.Config) error {
+		sess, err := a.signIn(cmd, svc, true)
+		if err != nil {
+			return err
+		}
+		return fn(ctx, svc, sess, cfg)
+	})
+}
+
+// resolveMember finds the one member an identifier names.
+func resolveMember(ctx context.Context, svc *service.Service, sess service.Session, q string) (service.MemberSummary, error) {
+	found, err := svc.Lookup(ctx, sess, q)
+	if err != nil {
+		return service.MemberSummary{}, err
+	}
+	switch distinct := distinctMembers(found.Matches); len(distinct) {
+	case 0:
+		return service.MemberSummary{}, domain.ErrMemberNotFound
+	case 1:
+		return distinct[0], nil
+	default:
+		return service.MemberSummary{}, errAmbiguous
+	}
+}
+
+func newAddressRequestCmd(a *app) *cobra.Command {
+	var in requestInput
+	var fromJSON, overrideBy, overrideReason string
+	var confirm, noReceipt bool
+	cmd := &cobra.Command{
+		Use:   "request REGNO",
+		Short: "Record an address change with its evidence (agents and supervisors) and print its receipt",
+		Long:  requestLong,
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if fromJSON != "" {
+				for _, n := range requestFlagNames {
+					if cmd.Flags().Changed(n) {
+						return usageError{"--from-json replaces --" + n + ": give the address and evidence one way"}
+					}
+				}
+			}
+			var consent *service.Consent
+			switch {
+			case overrideBy == "" && overrideReason != "":
+				return usageError{"--override-reason goes with --override-by USER"}
+			case overrideBy != "":
+				pw := os.Getenv(overridePasswordEnv)
+				if pw == "" {
+					return usageError{"--override-by needs that user's password in " + overridePasswordEnv}
+				}
+				consent = &service.Consent{Username: overrideBy, Password: pw, Reason: overrideReason}
+			}
+			return a.asUserCfg(cmd, func(ctx context.Context, svc *service.Service, sess service.Session, cfg config.Config) error {
+				input := in
+				if fromJSON != "" {
+					var err error
+					if input, err = a.readRequestJSON(fromJSON); err != nil {
+						return err
+					}
+				}
+				member, err := resolveMember(ctx, svc, sess, args[0])
+				if err != nil {
+					return err
+				}
+				change := input.changeInput(member.ID)
+				change.ConfirmWarnings, change.Exception = confirm, consent
+				req, warnings, err := svc.RequestAddressChange(ctx, sess, change)
+				if errors.Is(err, domain.ErrUnconfirmedWarning) {
+					return a.unconfirmed(warnings)
+				}
+				if err != nil {
+					return err
+				}
+				return a.afterRequest(cmd, ctx, svc, sess, cfg, req, warnings, consent != nil, noReceipt)
+			})
+		},
+	}
+	addRequestFlags(cmd, &in)
+	f := cmd.Flags()
+	f.StringVar(&fromJSON, "from-json", "", "read the address and evidence from this JSON file (- for standard input)")
+	f.BoolVar(&confirm, "confirm-warnings", false, "confirm the address warnings (a postal code that does not fit the city)")
+	f.StringVar(&overrideBy, "override-by", "", "a supervisor granting an exception for missing evidence (password in "+overridePasswordEnv+")")
+	f.StringVar(&overrideReason, "override-reason", "", "why the missing evidence is accepted")
+	f.BoolVar(&noReceipt, "no-receipt", false, "do not print or save the member's receipt")
+	actingFlags(cmd)
+	jsonFlag(cmd)
+	return cmd
+}
+
+// unconfirmed refuses a request whose warnings were not confirmed, naming
+// each warning.
+func (a *app) unconfirmed(warnings []domain.Warning) error {
+	msgs := make([]string, len(warnings))
+	for i, w := range warnings {
+		msgs[i] = a.warningText(w)
+	}
+	return &domain.Error{Key: domain.KeyUnconfirmedWarning,
+		Args: []any{strings.Join(msgs, "; ") + ". " + a.cat.T("cli.request.confirm_hint")}}
+}
+
+func (a *app) warningText(w domain.Warning) string {
+	return a.cat.Error(domain.NewFieldError(w.Field, w.Key, w.Args...))
+}
+
+// afterRequest reports a recorded request and produces its receipt. The
+// request is stored by then: a receipt that fails says so, naming the
+// reference.
+func (a *app) afterRequest(cmd *cobra.Command, ctx context.Context, svc *service.Service, sess service.Session, cfg config.Config,
+	req store.AddressRequest, warnings []domain.Warning, consentGiven, noReceipt bool) error {
+	out := toRequestJSON(req, cfg.Location)
+	for _, w := range warnings {
+		out.Warnings = append(out.Warnings, warningJSON{Field: w.Field, Key: w.Key, Message: a.warningText(w)})
+	}
+	w, t := cmd.OutOrStdout(), a.cat.T
+	text := !jsonOutput(cmd)
+	if text {
+		fmt.Fprintln(w, t("cli.request.recorded", req.Ref, req.RegNo, domain.Sanitize(req.MemberName)))
+		for _, wj := range out.Warnings {
+			fmt.Fprintln(w, t("cli.request.warning_confirmed", domain.Sanitize(wj.Message)))
+		}
+		if req.Exception != nil {
+			fmt.Fprintln(w, t("cli.request.exception", domain.Sanitize(req.Exception.GrantedBy), domain.Sanitize(req.Exception.Reason)))
+		}
+	}
+	if consentGiven && req.Exception == nil {
+		fmt.Fprintln(cmd.ErrOrStderr(), t("cli.request.override_unused"))
+	}
+	var receiptErr error
+	if !noReceipt {
+		d, err := svc.DeliverReceipt(ctx, sess, req.Ref)
+		delivered := receiptJSON{PrintedWith: d.PrintedWith, SavedTo: d.SavedTo}
+		if d.PrintError != nil {
+			delivered.Error = d.PrintError.Error()
+		}
+		out.Receipt = &delivered
+		switch {
+		case err != nil:
+			delivered.Error = err.Error()
+			receiptErr = errors.New(t("cli.receipt.failed", req.Ref, err))
+		case d.PrintError != nil:
+			fmt.Fprintln(cmd.ErrOrStderr(), t("cli.receipt.print_failed", domain.Sanitize(delivered.Error), d.SavedTo))
+		case text && d.PrintedWith != "":
+			fmt.Fprintln(w, t("cli.receipt.printed", domain.Sanitize(d.PrintedWith)))
+		case text:
+			fmt.Fprintln(w, t("cli.receipt.saved", domain.Sanitize(d.SavedTo)))
+		}
+	}
+	if !text {
+		if err := writeJSON(cmd, out); err != nil {
+			return err
+		}
+	}
+	return receiptErr
+}
+
+// newAddressDecisionCmd builds approve, reject and cancel.
+func newAddressDecisionCmd(a *app, verb string) *cobra.Command {
+	var reason string
+	short := map[string]string{
+		"approve": "Approve a pending request (supervisors; never your own): the new address becomes current and verified",
+		"reject":  "Reject a pending request with a reason (supervisors; never your own)",
+		"cancel":  "Withdraw a pending request you recorded",
+	}[verb]
+	cmd := &cobra.Command{
+		Use:   verb + " REF",
+		Short: short,
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if verb == "reject" && !cmd.Flags().Changed("reason") {
+				return usageError{"reject needs --reason TEXT"}
+			}
+			return a.asUserCfg(cmd, func(ctx context.Context, svc *service.Service, sess service.Session, cfg config.Config) error {
+				var req store.AddressRequest
+				var err error
+				switch verb {
+				case "approve":
+					req, err = svc.ApproveAddressChange(ctx, sess, args[0])
+				case "reject":
+					req, err = svc.RejectAddressChange(ctx, sess, args[0], reason)
+				default:
+					req, err = svc.CancelAddressChange(ctx, sess, args[0])
+				}
+				if err != nil {
+					return err
+				}
+				if jsonOutput(cmd) {
+					return writeJSON(cmd, toRequestJSON(req, cfg.Location))
+				}
+				switch verb {
+				case "approve":
+					fmt.Fprintln(cmd.OutOrStdout(), a.cat.T("cli.request.approved", req.Ref, req.RegNo, req.BaseVersion+1))
+				case "reject":
+					fmt.Fprintln(cmd.OutOrStdout(), a.cat.T("cli.request.rejected", req.Ref, req.RegNo))
+				default:
+					fmt.Fprintln(cmd.OutOrStdout(), a.cat.T("cli.request.cancelled", req.Ref, req.RegNo))
+				}
+				return nil
+			})
+		},
+	}
+	if verb == "reject" {
+		cmd.Flags().StringVar(&reason, "reason", "", "why the request is rejected (required)")
+	}
+	actingFlags(cmd)
+	jsonFlag(cmd)
+	return cmd
+}
+
+var requestStates = []domain.RequestState{domain.RequestPending, domain.RequestApproved, domain.RequestRejected, domain.RequestCancelled}
+
+func newAddressListCmd(a *app) *cobra.Command {
+	var state, memberQuery string
+	var mine bool
+	var limit int
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List address-change requests, oldest first (by state, member, or your own)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if limit < 0 || limit > maxListLimit {
+				return usageError{fmt.Sprintf("--limit must be from 1 to %d", maxListLimit)}
+			}
+			filter := service.RequestFilter{Limit: limit}
+			if state != "" {
+				for _, s := range requestStates {
+					if string(s) == state {
+						filter.State = s
+					}
+				}
+				if filter.State == "" {
+					return usageError{"--state must be pending, approved, rejected or cancelled"}
+				}
+			}
+			return a.asUserCfg(cmd, func(ctx context.Context, svc *service.Service, sess service.Session, cfg config.Config) error {
+				if memberQuery != "" {
+					m, err := resolveMember(ctx, svc, sess, memberQuery)
+					if err != nil {
+						return err
+					}
+					filter.MemberID = m.ID
+				}
+				if mine {
+					filter.RequestedBy = sess.Username
+				}
+				reqs, err := svc.AddressRequests(ctx, sess, filter)
+				if err != nil {
+					return err
+				}
+				if jsonOutput(cmd) {
+					out := make([]requestJSON, len(reqs))
+					for i, r := range reqs {
+						out[i] = toRequestJSON(r, cfg.Location)
+					}
+					return writeJSON(cmd, out)
+				}
+				return a.printRequests(cmd.OutOrStdout(), reqs, cfg.Location)
+			})
+		},
+	}
+	cmd.Flags().StringVar(&state, "state", "", "pending, approved, rejected or cancelled")
+	cmd.Flags().StringVar(&memberQuery, "member", "", "only this member's requests (registration number)")
+	cmd.Flags().BoolVar(&mine, "mine", false, "only the requests you recorded")
+	cmd.Flags().IntVar(&limit, "limit", 0, fmt.Sprintf("most requests to list, oldest first (default 1000, at most %d)", maxListLimit))
+	actingFlags(cmd)
+	jsonFlag(cmd)
+	return cmd
+}
+
+const textTime = "2006-01-02 15:04"
+
+// maxListLimit bounds `address list --limit`.
+const maxListLimit = 100000
+
+func (a *app) printRequests(w io.Writer, reqs []store.AddressRequest, loc *time.Location) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, a.cat.T("cli.requests.header"))
+	s := domain.Sanitize
+	for _, r := range reqs {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s(r.Ref), a.cat.T("state."+string(r.State)), s(r.RegNo),
+			s(r.MemberName), s(r.RequestedBy), r.RequestedAt.In(loc).Format(textTime),
+			s(strings.TrimSpace(r.Address.PostalCode+" "+r.Address.City)))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintln(w, a.cat.T("cli.requests.count", len(reqs)))
+	return err
+}
+
+func newAddressShowCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "show REF",
+		Short: "Show a request: the current and the requested address side by side, the evidence and the history",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.asUserCfg(cmd, func(ctx context.Context, svc *service.Service, sess service.Session, cfg config.Config) error {
+				d, err := svc.AddressRequest(ctx, sess, args[0])
+				if err != nil {
+					return err
+				}
+				if jsonOutput(cmd) {
+					return writeJSON(cmd, toRequestDetailJSON(d, cfg.Location))
+				}
+				a.printRequestDetail(cmd.OutOrStdout(), d, cfg.Location)
+				return nil
+			})
+		},
+	}
+	actingFlags(cmd)
+	jsonFlag(cmd)
+	return cmd
+}
+
+// printRequestDetail writes a request as text: the two addresses side by
+// side (differences marked with *), the evidence and the history. The
+// Arabic lines get their own lines, as terminals mix directions badly.
+func (a *app) printRequestDetail(w io.Writer, d service.RequestDetail, loc *time.Location) {
+	r, s, t := d.Request, domain.Sanitize, a.cat.T
+	fmt.Fprintln(w, t("cli.request.title", s(r.Ref), t("state."+string(r.State))))
+	fmt.Fprintln(w, t("cli.request.member", s(r.RegNo), s(r.MemberName), r.BaseVersion, d.MemberVersion))
+	fmt.Fprintln(w, t("cli.request.requested", s(r.RequestedBy), r.RequestedAt.In(loc).Format(textTime), s(r.Branch)))
+	if r.State != domain.RequestPending {
+		fmt.Fprintln(w, t("cli.request.decided", t("state."+string(r.State)), s(r.DecidedBy), r.DecidedAt.In(loc).Format(textTime)))
+	}
+	if r.DecisionReason != "" {
+		fmt.Fprintln(w, t("cli.request.reason", s(r.DecisionReason)))
+	}
+
+	fmt.Fprintln(w)
+	var cur domain.AddressInput
+	if d.CurrentAddress != nil {
+		c := d.CurrentAddress
+		cur = domain.AddressInput{Line1: c.Line1, Line2: c.Line2, Quarter: c.Quarter, City: c.City,
+			PostalCode: c.PostalCode, Province: c.Province, LineAr: c.LineAr}
+	}
+	curTitle := t("cli.request.current")
+	if d.CurrentAddress == nil {
+		curTitle += " (" + t("cli.none") + ")"
+	} else if d.CurrentAddress.Verified {
+		curTitle += " (" + t("cli.address.verified") + ")"
+	} else {
+		curTitle += " (" + t("cli.address.unverified") + ")"
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "\t%s\t%s\n", curTitle, t("cli.request.requested_address"))
+	n := r.Address
+	for _, row := range []struct{ key, old, new string }{
+		{"line1", cur.Line1, n.Line1}, {"line2", cur.Line2, n.Line2}, {"quarter", cur.Quarter, n.Quarter},
+		{"postal_code", cur.PostalCode, n.PostalCode}, {"city", cur.City, n.City}, {"province", cur.Province, n.Province},
+	} {
+		mark := " "
+		if row.old != row.new {
+			mark = "*"
+		}
+		fmt.Fprintf(tw, "%s %s\t%s\t%s\n", mark, t("cli.address.field."+row.key), orDash(row.old), orDash(row.new))
+	}
+	tw.Flush()
+	if cur.LineAr != "" || n.LineAr != "" {
+		mark := " "
+		if cur.LineAr != n.LineAr {
+			mark = "*"
+		}
+		fmt.Fprintf(w, "%s %s\n", mark, t("cli.request.line_ar_current", orDash(cur.LineAr)))
+		fmt.Fprintf(w, "%s %s\n", mark, t("cli.request.line_ar_requested", orDash(n.LineAr)))
+	}
+
+	fmt.Fprintln(w, "\n"+t("cli.request.evidence"))
+	e := r.Evidence
+	check := func(ok bool, label string) {
+		box := "[ ]"
+		if ok {
+			box = "[x]"
+		}
+		fmt.Fprintf(w, "  %s %s\n", box, label)
+	}
+	check(e.RegistrationCardCopy, t("cli.evidence.registration_card_copy"))
+	check(e.CINCopy, t("cli.evidence.cin_copy"))
+	check(e.SignedForm, t("cli.evidence.signed_form", orDash(e.FormNumber)))
+	for _, sc := range e.Scans {
+		fmt.Fprintln(w, "  "+t("cli.evidence.scan", s(sc.MediaType), sc.Size, s(sc.SHA256)))
+	}
+	if x := r.Exception; x != nil {
+		missing := make([]string, len(x.Missing))
+		for i, m := range x.Missing {
+			missing[i] = t("cli.evidence." + m)
+		}
+		fmt.Fprintln(w, "  "+t("cli.request.exception_detail", s(x.GrantedBy), s(x.Reason), strings.Join(missing, ", ")))
+	}
+
+	fmt.Fprintln(w, "\n"+t("cli.request.history"))
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, h := range d.History {
+		action := s(h.Action)
+		if key := "cli.history." + h.Action; a.cat.Has(key) {
+			action = t(key)
+		}
+		var detail struct{ Refusal string }
+		if h.Action == domain.AuditChangeRefused && json.Unmarshal([]byte(h.Detail), &detail) == nil && a.cat.Has(detail.Refusal) {
+			action += ": " + t(detail.Refusal)
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", h.At.In(loc).Format(textTime), s(h.Actor), action)
+	}
+	tw.Flush()
+}

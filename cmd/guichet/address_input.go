@@ -1,0 +1,161 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/service"
+)
+
+// requestInput is a new address and its evidence as the command line takes
+// them: from flags, or the same fields as one JSON object (--from-json).
+type requestInput struct {
+	Line1                string   `json:"line1"`
+	Line2                string   `json:"line2"`
+	Quarter              string   `json:"quarter"`
+	City                 string   `json:"city"`
+	PostalCode           string   `json:"postal_code"`
+	Province             string   `json:"province"`
+	LineAr               string   `json:"line_ar"`
+	CINCopy              string   `json:"cin_copy"`
+	RegistrationCardCopy bool     `json:"registration_card_copy"`
+	FormNumber           string   `json:"form_number"`
+	Scans                []string `json:"scans"`
+}
+
+// requestInputFields are the keys --from-json accepts, spelt exactly.
+var requestInputFields = []string{"line1", "line2", "quarter", "city", "postal_code", "province", "line_ar",
+	"cin_copy", "registration_card_copy", "form_number", "scans"}
+
+// requestFlagNames are the flags --from-json replaces.
+var requestFlagNames = []string{"line1", "line2", "quarter", "city", "postal-code", "province", "line-ar",
+	"cin-copy", "registration-card-copy", "form-number", "scan"}
+
+// maxJSONInput caps what --from-json reads: an address and its evidence fit
+// in far less.
+const maxJSONInput = 64 << 10
+
+func addRequestFlags(cmd *cobra.Command, in *requestInput) {
+	f := cmd.Flags()
+	f.StringVar(&in.Line1, "line1", "", "address line 1 (required)")
+	f.StringVar(&in.Line2, "line2", "", "address line 2")
+	f.StringVar(&in.Quarter, "quarter", "", "quarter (quartier)")
+	f.StringVar(&in.City, "city", "", "city (required)")
+	f.StringVar(&in.PostalCode, "postal-code", "", "5-digit postal code (required)")
+	f.StringVar(&in.Province, "province", "", "province or prefecture")
+	f.StringVar(&in.LineAr, "line-ar", "", "the address in Arabic script, one line")
+	f.StringVar(&in.CINCopy, "cin-copy", "", "a copy of the CIN was seen: the CIN number read off the copy")
+	f.BoolVar(&in.RegistrationCardCopy, "registration-card-copy", false, "a copy of the registration card was seen")
+	f.StringVar(&in.FormNumber, "form-number", "", "the signed address-change form was seen: its number")
+	f.StringArrayVar(&in.Scans, "scan", nil, "a scanned document to keep (PDF, JPEG or PNG; repeatable)")
+}
+
+// readRequestJSON reads --from-json FILE (or - for standard input) strictly:
+// one object, known fields spelt exactly, each once, nothing after it, at
+// most maxJSONInput bytes.
+func (a *app) readRequestJSON(name string) (requestInput, error) {
+	var r io.Reader = a.stdin
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return requestInput{}, errors.New(a.cat.T("cli.json.unreadable", name, err))
+		}
+		defer f.Close()
+		r = f
+	}
+	raw, err := io.ReadAll(io.LimitReader(r, maxJSONInput+1))
+	if err != nil {
+		return requestInput{}, errors.New(a.cat.T("cli.json.unreadable", name, err))
+	}
+	if len(raw) > maxJSONInput {
+		return requestInput{}, errors.New(a.cat.T("cli.json.too_large", name, maxJSONInput>>10))
+	}
+	if err := a.checkJSONShape(name, raw); err != nil {
+		return requestInput{}, err
+	}
+	var in requestInput
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&in); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			return in, errors.New(a.cat.T("cli.json.type", name, te.Field, te.Value))
+		}
+		return in, errors.New(a.cat.T("cli.json.invalid", name, err))
+	}
+	return in, nil
+}
+
+// checkJSONShape walks the tokens: encoding/json alone would take a
+// duplicated key (the last wins), a key in another case, or trailing data.
+func (a *app) checkJSONShape(name string, raw []byte) error {
+	invalid := func(err error) error {
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			return errors.New(a.cat.T("cli.json.syntax", name, se.Offset))
+		}
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			return errors.New(a.cat.T("cli.json.truncated", name))
+		}
+		return errors.New(a.cat.T("cli.json.invalid", name, err))
+	}
+	known := map[string]bool{}
+	for _, k := range requestInputFields {
+		known[k] = true
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	tok, err := dec.Token()
+	if err != nil {
+		return invalid(err)
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '{' {
+		return errors.New(a.cat.T("cli.json.not_object", name))
+	}
+	seen := map[string]bool{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return invalid(err)
+		}
+		key, _ := tok.(string)
+		switch {
+		case !known[key]:
+			return errors.New(a.cat.T("cli.json.unknown_field", name, domain.Sanitize(key), strings.Join(requestInputFields, ", ")))
+		case seen[key]:
+			return errors.New(a.cat.T("cli.json.duplicate_field", name, key))
+		}
+		seen[key] = true
+		var value json.RawMessage
+		if err := dec.Decode(&value); err != nil {
+			return invalid(err)
+		}
+	}
+	if _, err := dec.Token(); err != nil { // the closing brace
+		return invalid(err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return errors.New(a.cat.T("cli.json.trailing", name))
+	}
+	return nil
+}
+
+// changeInput turns the command line's input into the service's.
+func (in requestInput) changeInput(memberID int64) service.ChangeInput {
+	cinCopy := strings.TrimSpace(in.CINCopy)
+	form := strings.TrimSpace(in.FormNumber)
+	return service.ChangeInput{
+		MemberID: memberID,
+		Address: domain.AddressInput{Line1: in.Line1, Line2: in.Line2, Quarter: in.Quarter, City: in.City,
+			PostalCode: in.PostalCode, Province: in.Province, LineAr: in.LineAr},
+		Evidence: domain.Evidence{RegistrationCardCopy: in.RegistrationCardCopy, CINCopy: cinCopy != "",
+			CINReadOffCopy: cinCopy, SignedForm: form != "", FormNumber: form},
+		ScanFiles: in.Scans,
+	}
+}
