@@ -17,13 +17,7 @@ import (
 // requestInput is a new address and its evidence as the command line takes
 // them: from flags, or the same fields as one JSON object (--from-json).
 type requestInput struct {
-	Line1                string   `json:"line1"`
-	Line2                string   `json:"line2"`
-	Quarter              string   `json:"quarter"`
-	City                 string   `json:"city"`
-	PostalCode           string   `json:"postal_code"`
-	Province             string   `json:"province"`
-	LineAr               string   `json:"line_ar"`
+	domain.AddressInput
 	CINCopy              string   `json:"cin_copy"`
 	RegistrationCardCopy bool     `json:"registration_card_copy"`
 	FormNumber           string   `json:"form_number"`
@@ -152,8 +146,7 @@ func (in requestInput) changeInput(memberID int64) service.ChangeInput {
 	form := strings.TrimSpace(in.FormNumber)
 	return service.ChangeInput{
 		MemberID: memberID,
-		Address: domain.AddressInput{Line1: in.Line1, Line2: in.Line2, Quarter: in.Quarter, City: in.City,
-			PostalCode: in.PostalCode, Province: in.Province, LineAr: in.LineAr},
+		Address:  in.AddressInput,
 		Evidence: domain.Evidence{RegistrationCardCopy: in.RegistrationCardCopy, CINCopy: cinCopy != "",
 			CINReadOffCopy: cinCopy, SignedForm: form != "", FormNumber: form},
 		ScanFiles: in.Scans,
