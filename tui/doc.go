@@ -13,6 +13,15 @@
 // enter, never a single key. Mouse events reach a screen in its own
 // coordinates (the root takes the title bar off).
 //
+// Address changes: the member file opens the address form (F4), which
+// reviews the change before submitting it; "My requests" (F6) and, for
+// supervisors, the approval queue (F7) open from the lookup; a request
+// shows the old and the new address side by side. Dialogs (confirmations,
+// a second person's sign-in, a rejection's reason) sit over their screen;
+// an irreversible action is confirmed with y or ctrl+y, never with enter.
+// A screen that comes back to the top of the stack may refresh itself
+// (resumer).
+//
 // Every string that comes from the service (so from the database or the
 // network) goes through safe (domain.Sanitize) before it reaches the
 // terminal; each screen does that in one place, when the result arrives.

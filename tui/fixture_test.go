@@ -22,13 +22,17 @@ var fixtureNow = time.Date(2025, 6, 15, 9, 30, 0, 0, time.UTC)
 const (
 	adminPassword = "admin-password-1"
 	agentPassword = "agent-password-1"
+	superPassword = "super-password-1"
 )
 
-// fixture is a real database with a branch, an admin, an agent and a few
-// members, served by a real service.
+// fixture is a real database with a branch, an admin, an agent, a
+// supervisor and a few members, served by a real service whose clock the
+// test may move (f.now).
 type fixture struct {
 	svc                    *service.Service
 	db                     *store.DB
+	path                   string // the database file, for changes behind the service's back
+	now                    time.Time
 	alaoui, other, hostile int64 // member ids
 }
 
@@ -61,8 +65,11 @@ func newFixture(t *testing.T) *fixture {
 	policy := service.Policy{
 		RegNo: rule, Lockout: domain.LockoutPolicy{MaxFailures: 5, Duration: 15 * time.Minute},
 		AgeRules: domain.DefaultAgeRules, ResultRows: 50, Location: time.UTC,
+		ScanMaxBytes: 10 << 20, DocumentsDir: filepath.Join(t.TempDir(), "documents"),
+		ReceiptDir: filepath.Join(t.TempDir(), "receipts"),
 	}
-	svc, err := service.New(ctx, db, policy, service.WithClock(func() time.Time { return fixtureNow }))
+	f := &fixture{db: db, path: path, now: fixtureNow}
+	svc, err := service.New(ctx, db, policy, service.WithClock(func() time.Time { return f.now }))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,13 +83,16 @@ func newFixture(t *testing.T) *fixture {
 	if err := svc.AddUser(ctx, admin, service.NewUser{Username: "agent", DisplayName: "Agent One", Role: "agent", Branch: "RAB01", Password: agentPassword}); err != nil {
 		t.Fatal(err)
 	}
+	if err := svc.AddUser(ctx, admin, service.NewUser{Username: "super", DisplayName: "Supervisor One", Role: "supervisor", Branch: "RAB01", Password: superPassword}); err != nil {
+		t.Fatal(err)
+	}
+	f.svc = svc
 
 	raw, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer raw.Close()
-	f := &fixture{svc: svc, db: db}
 	f.alaoui = insert(t, raw, `INSERT INTO members (regno, society_code, home_branch, cin, ppr, family_name, given_name,
 		family_name_ar, given_name_ar, birth_date, sex, category, email, phone, status, version)
 		VALUES (?, 'MGPAP', 'RAB01', ?, ?, 'Alaoui', 'Mohamed', 'العلوي', 'محمد', '1968-04-12', 'M', 'active',
@@ -132,4 +142,47 @@ func insert(t *testing.T, db *sql.DB, q string, args ...any) int64 {
 		t.Fatal(err)
 	}
 	return id
+}
+
+// exec changes the database behind the service's back (a record version
+// moved by the centre, say).
+func (f *fixture) exec(t *testing.T, q string, args ...any) {
+	t.Helper()
+	raw, err := sql.Open("sqlite", "file:"+(&url.URL{Path: f.path}).EscapedPath()+"?_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.Exec(q, args...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// session signs a fixture account in to the service directly.
+func (f *fixture) session(t *testing.T, user, pass string) service.Session {
+	t.Helper()
+	s, err := f.svc.SignIn(context.Background(), user, pass)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// newAddress is a valid new address for Alaoui (Rabat).
+var newAddress = domain.AddressInput{Line1: "7 Avenue Hassan II", Quarter: "Hassan", City: "Rabat",
+	PostalCode: "10020", Province: "Rabat", LineAr: "7 شارع الحسن الثاني، الرباط"}
+
+// completeEvidence is all the evidence, for Alaoui.
+var completeEvidence = domain.Evidence{RegistrationCardCopy: true, CINCopy: true, CINReadOffCopy: alaouiCIN,
+	SignedForm: true, FormNumber: "F-2025-001"}
+
+// request records an address change through the service, as user.
+func (f *fixture) request(t *testing.T, sess service.Session, member int64, ev domain.Evidence) string {
+	t.Helper()
+	r, _, err := f.svc.RequestAddressChange(context.Background(), sess, service.ChangeInput{
+		MemberID: member, Address: newAddress, Evidence: ev})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r.Ref
 }

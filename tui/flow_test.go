@@ -117,3 +117,98 @@ func TestFlowSearchByNameOpensFromTheList(t *testing.T) {
 		t.Fatalf("audited searches: %q", searches)
 	}
 }
+
+// The flow on a real database: an agent records an address change
+// with complete evidence; a supervisor approves it from the queue; the
+// member's file shows the new address, verified.
+func TestFlowAddressChangeApproved(t *testing.T) {
+	f := newFixture(t)
+	root := New(context.Background(), Deps{Service: f.svc, Catalog: i18n.English()})
+	tm := teatest.NewTestModel(t, root, teatest.WithInitialTermSize(100, 30),
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.ASCII)))
+	t.Cleanup(func() { _ = tm.Quit() })
+
+	// Waits look for words the renderer writes whole: a new word in a new
+	// place on the screen.
+	wait := func(what string) {
+		t.Helper()
+		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(what)) },
+			teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+	}
+	key := func(code rune) { tm.Send(tea.KeyPressMsg{Code: code}) }
+	field := func(text string) { // type a field, enter to the next
+		tm.Type(text)
+		key(tea.KeyEnter)
+	}
+	signIn := func(user, pass string) {
+		tm.Type(user)
+		key(tea.KeyTab)
+		tm.Type(pass)
+		key(tea.KeyEnter)
+		wait("results come as you type")
+	}
+
+	wait("Sign in to this console")
+	signIn("agent", agentPassword)
+	tm.Type(alaouiRegNo)
+	key(tea.KeyEnter)
+	wait("Beneficiaries")
+	key(tea.KeyF4)
+	wait("Evidence")
+	a := newAddress
+	for _, v := range []string{a.Line1, a.Line2, a.Quarter, a.City, a.PostalCode, a.Province, a.LineAr} {
+		field(v)
+	}
+	tm.Type(" ") // registration-card copy seen
+	key(tea.KeyEnter)
+	tm.Type(" ") // CIN copy seen
+	key(tea.KeyEnter)
+	field(alaouiCIN)
+	tm.Type(" ") // signed form seen
+	key(tea.KeyEnter)
+	field("F-2025-001")
+	key(tea.KeyF5)
+	wait("Review:")
+	key(tea.KeyF5)
+	wait("cannot")
+	tm.Type("y")
+	wait("give")
+	key(tea.KeyEnter)
+	wait("PENDING")
+	tm.Send(tea.KeyPressMsg{Code: 'l', Mod: tea.ModCtrl}) // sign out
+	wait("Username")
+
+	signIn("super", superPassword)
+	key(tea.KeyF7)
+	wait("awaiting")
+	key(tea.KeyEnter)
+	wait("Requested")
+	key(tea.KeyF8)
+	wait("Approve")
+	tm.Type("y")
+	wait("Approved")
+	key(tea.KeyEnter) // open the member file
+	wait("Beneficiaries")
+	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
+
+	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Model)
+	s, ok := final.top().(*memberScreen)
+	if !ok || s.id != f.alaoui {
+		t.Fatalf("final screen is %T, want Alaoui's file", final.top())
+	}
+	content := final.View().Content
+	checkFrame(t, content, 100, 30)
+	txt := ansi.Strip(content)
+	for _, want := range []string{"Current address  ✓ verified  since 2025-06-15", "7 Avenue Hassan II", "Hassan", "10020 Rabat", "Record version  4"} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("final frame lacks %q:\n%s", want, txt)
+		}
+	}
+	if strings.Contains(txt, "PENDING") {
+		t.Errorf("the approved change still shows as pending:\n%s", txt)
+	}
+	d := f.requests(t, f.alaoui)
+	if len(d) != 1 || d[0].Request.State != domain.RequestApproved || d[0].Request.RequestedBy != "agent" || d[0].Request.DecidedBy != "super" {
+		t.Fatalf("stored %+v", d)
+	}
+}

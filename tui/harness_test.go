@@ -107,7 +107,18 @@ var namedKeys = map[string]tea.KeyPressMsg{
 	"f1":        {Code: tea.KeyF1},
 	"f2":        {Code: tea.KeyF2},
 	"f3":        {Code: tea.KeyF3},
+	"f4":        {Code: tea.KeyF4},
 	"f5":        {Code: tea.KeyF5},
+	"f6":        {Code: tea.KeyF6},
+	"f7":        {Code: tea.KeyF7},
+	"f8":        {Code: tea.KeyF8},
+	"f9":        {Code: tea.KeyF9},
+	"space":     {Code: tea.KeySpace, Text: " "},
+	"delete":    {Code: tea.KeyDelete},
+	"right":     {Code: tea.KeyRight},
+	"ctrl+s":    {Code: 's', Mod: tea.ModCtrl},
+	"ctrl+y":    {Code: 'y', Mod: tea.ModCtrl},
+	"y":         {Code: 'y', Text: "y"},
 	"home":      {Code: tea.KeyHome},
 	"pgup":      {Code: tea.KeyPgUp},
 	"ctrl+f":    {Code: 'f', Mod: tea.ModCtrl},
@@ -153,6 +164,18 @@ func (h *harness) mustShow(parts ...string) {
 	for _, p := range parts {
 		if !strings.Contains(txt, p) {
 			h.t.Fatalf("screen lacks %q:\n%s", p, txt)
+		}
+	}
+}
+
+// mustShowFlat is mustShow with the frame's lines joined and its spaces
+// collapsed: text that wraps still matches.
+func (h *harness) mustShowFlat(parts ...string) {
+	h.t.Helper()
+	flat := strings.Join(strings.Fields(h.text()), " ")
+	for _, p := range parts {
+		if !strings.Contains(flat, p) {
+			h.t.Fatalf("screen lacks %q:\n%s", p, h.text())
 		}
 	}
 }

@@ -49,6 +49,7 @@ const doubleClick = 500 * time.Millisecond
 
 type lookupKeys struct {
 	Search, Open, Switch, Clear, ToField, NewLookup, Filters key.Binding
+	MyRequests, Queue                                        key.Binding
 	Up, Down, PageUp, PageDown, Top, Bottom                  key.Binding
 }
 
@@ -58,19 +59,21 @@ func newLookupKeys(sh *shared) lookupKeys {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, c.T(desc)))
 	}
 	return lookupKeys{
-		Search:    b([]string{"enter"}, "enter", "tui.key.search_now"),
-		Open:      b([]string{"enter"}, "enter", "tui.key.open_member"),
-		Switch:    b([]string{"tab", "shift+tab"}, "tab", "tui.key.switch_results"),
-		Clear:     b([]string{"esc"}, "esc", "tui.key.clear_field"),
-		ToField:   b([]string{"esc"}, "esc", "tui.key.to_field"),
-		NewLookup: b([]string{"f2"}, "F2", "tui.key.new_lookup"),
-		Filters:   b([]string{"f3", "ctrl+f"}, "F3", "tui.key.filters"),
-		Up:        b([]string{"up"}, "↑", "tui.key.up"),
-		Down:      b([]string{"down"}, "↓", "tui.key.down"),
-		PageUp:    b([]string{"pgup"}, "PgUp", "tui.key.page_up"),
-		PageDown:  b([]string{"pgdown"}, "PgDn", "tui.key.page_down"),
-		Top:       b([]string{"home"}, "Home", "tui.key.top"),
-		Bottom:    b([]string{"end"}, "End", "tui.key.bottom"),
+		Search:     b([]string{"enter"}, "enter", "tui.key.search_now"),
+		Open:       b([]string{"enter"}, "enter", "tui.key.open_member"),
+		Switch:     b([]string{"tab", "shift+tab"}, "tab", "tui.key.switch_results"),
+		Clear:      b([]string{"esc"}, "esc", "tui.key.clear_field"),
+		ToField:    b([]string{"esc"}, "esc", "tui.key.to_field"),
+		NewLookup:  b([]string{"f2"}, "F2", "tui.key.new_lookup"),
+		Filters:    b([]string{"f3", "ctrl+f"}, "F3", "tui.key.filters"),
+		MyRequests: b([]string{"f6"}, "F6", "tui.key.my_requests"),
+		Queue:      b([]string{"f7"}, "F7", "tui.key.queue"),
+		Up:         b([]string{"up"}, "↑", "tui.key.up"),
+		Down:       b([]string{"down"}, "↓", "tui.key.down"),
+		PageUp:     b([]string{"pgup"}, "PgUp", "tui.key.page_up"),
+		PageDown:   b([]string{"pgdown"}, "PgDn", "tui.key.page_down"),
+		Top:        b([]string{"home"}, "Home", "tui.key.top"),
+		Bottom:     b([]string{"end"}, "End", "tui.key.bottom"),
 	}
 }
 
@@ -136,18 +139,33 @@ func (l *lookupScreen) applyStyles() {
 
 func (l *lookupScreen) Keys() help.KeyMap {
 	k := l.keys
+	queue := k.Queue
+	queue.SetEnabled(l.sh.canDecide()) // hidden for agents; the service checks anyway
+	requests := []key.Binding{k.MyRequests, queue}
 	if l.focus == focusTable {
 		return keyMap{
 			short: []key.Binding{k.Open, k.Up, k.Down, k.ToField, k.Filters},
 			full: [][]key.Binding{{k.Open, k.ToField, k.Switch, k.NewLookup, k.Filters},
-				{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}},
+				{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, requests},
 		}
 	}
 	short := []key.Binding{k.Search, k.Clear, k.Filters}
 	if l.listShown() {
 		short = append(short, k.Switch)
 	}
-	return keyMap{short: short, full: [][]key.Binding{{k.Search, k.Clear, k.Switch, k.NewLookup, k.Filters}}}
+	short = append(short, requests...)
+	return keyMap{short: short, full: [][]key.Binding{{k.Search, k.Clear, k.Switch, k.NewLookup, k.Filters}, requests}}
+}
+
+// requestsKey opens "My requests" or, for a supervisor, the approval queue.
+func (l *lookupScreen) requestsKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	switch {
+	case key.Matches(msg, l.keys.MyRequests):
+		return emit(OpenRequestsMsg{}), true
+	case key.Matches(msg, l.keys.Queue) && l.sh.canDecide():
+		return emit(OpenRequestsMsg{Queue: true}), true
+	}
+	return nil, false
 }
 
 func (l *lookupScreen) SetSize(w, h int) {
@@ -244,6 +262,9 @@ func (l *lookupScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 }
 
 func (l *lookupScreen) fieldKey(msg tea.KeyPressMsg) tea.Cmd {
+	if cmd, ok := l.requestsKey(msg); ok {
+		return cmd
+	}
 	switch {
 	case key.Matches(msg, l.keys.Search):
 		return l.enter()
@@ -284,6 +305,9 @@ func (l *lookupScreen) edit(msg tea.Msg) tea.Cmd {
 }
 
 func (l *lookupScreen) tableKey(msg tea.KeyPressMsg) tea.Cmd {
+	if cmd, ok := l.requestsKey(msg); ok {
+		return cmd
+	}
 	k := l.keys
 	switch {
 	case key.Matches(msg, k.Open):

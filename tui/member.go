@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -10,7 +11,9 @@ import (
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/cnops/guichet/domain"
 	"github.com/cnops/guichet/service"
+	"github.com/cnops/guichet/store"
 )
 
 // memberFileMsg answers the member file request req.
@@ -20,8 +23,16 @@ type memberFileMsg struct {
 	err  error
 }
 
+// memberPendingMsg answers the request req for the member's pending
+// address change (at most one).
+type memberPendingMsg struct {
+	req  uint64
+	list []store.AddressRequest
+	err  error
+}
+
 type memberKeys struct {
-	Back, Reload                            key.Binding
+	Back, Reload, Change, Pending           key.Binding
 	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
 }
 
@@ -33,6 +44,8 @@ func newMemberKeys(sh *shared) memberKeys {
 	return memberKeys{
 		Back:     b([]string{"esc"}, "esc", "tui.key.back_to_lookup"),
 		Reload:   b([]string{"f5", "ctrl+r"}, "F5", "tui.key.reload"),
+		Change:   b([]string{"f4", "a"}, "F4/a", "tui.key.change_address"),
+		Pending:  b([]string{"enter", "ctrl+o"}, "enter", "tui.key.open_pending"),
 		Up:       b([]string{"up"}, "↑", "tui.key.scroll_up"),
 		Down:     b([]string{"down"}, "↓", "tui.key.scroll_down"),
 		PageUp:   b([]string{"pgup"}, "PgUp", "tui.key.page_up"),
@@ -42,12 +55,15 @@ func newMemberKeys(sh *shared) memberKeys {
 	}
 }
 
-func (k memberKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Back, k.Down, k.PageDown}
-}
-
-func (k memberKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Back, k.Reload}, {k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}}
+func (s *memberScreen) Keys() help.KeyMap {
+	k := s.keys
+	change, pending := k.Change, k.Pending
+	change.SetEnabled(s.doc != nil)
+	pending.SetEnabled(s.badge != nil)
+	return keyMap{
+		short: []key.Binding{change, pending, k.Back, k.Down, k.PageDown},
+		full:  [][]key.Binding{{k.Back, change, pending, k.Reload}, {k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}},
+	}
 }
 
 // memberScreen shows one member's file, scrollable.
@@ -58,9 +74,13 @@ type memberScreen struct {
 
 	pending uint64
 	doc     *memberDoc // nil until loaded
+	cin     string     // the member's CIN as stored, for the address form's check
 	errText string
-	vp      viewport.Model
-	w, h    int
+
+	badgeReq uint64
+	badge    *store.AddressRequest // the pending address change, if any
+	vp       viewport.Model
+	w, h     int
 }
 
 func newMemberScreen(sh *shared, id int64) (*memberScreen, tea.Cmd) {
@@ -70,8 +90,7 @@ func newMemberScreen(sh *shared, id int64) (*memberScreen, tea.Cmd) {
 	return s, s.load()
 }
 
-func (s *memberScreen) Title() string     { return s.sh.cat.T("tui.member.title") }
-func (s *memberScreen) Keys() help.KeyMap { return s.keys }
+func (s *memberScreen) Title() string { return s.sh.cat.T("tui.member.title") }
 
 func (s *memberScreen) SetSize(w, h int) {
 	s.w, s.h = w, h
@@ -80,13 +99,35 @@ func (s *memberScreen) SetSize(w, h int) {
 	s.refresh()
 }
 
-func (s *memberScreen) load() tea.Cmd {
+// load reads the file and whether a change is pending.
+func (s *memberScreen) load() tea.Cmd { return tea.Batch(s.loadFile(), s.loadBadge()) }
+
+func (s *memberScreen) loadFile() tea.Cmd {
 	req := s.sh.nextReq()
 	s.pending = req
 	sess, ctx := s.sh.session()
 	svc, id := s.sh.svc, s.id
 	return func() tea.Msg { return loadMember(ctx, svc, sess, req, id) }
 }
+
+// loadBadge asks whether an address change is pending for the member (the
+// member file does not say).
+func (s *memberScreen) loadBadge() tea.Cmd {
+	req := s.sh.nextReq()
+	s.badgeReq = req
+	sess, ctx := s.sh.session()
+	svc, f := s.sh.svc, service.RequestFilter{State: domain.RequestPending, MemberID: s.id, Limit: 1}
+	return func() tea.Msg {
+		list, err := svc.AddressRequests(ctx, sess, f)
+		return memberPendingMsg{req: req, list: list, err: err}
+	}
+}
+
+// resume looks for a pending change again when the file shows again (one
+// may have been recorded, decided or cancelled meanwhile); the file itself
+// is read again (and audited as another view) only when a pending change
+// went away.
+func (s *memberScreen) resume() tea.Cmd { return s.loadBadge() }
 
 func loadMember(ctx context.Context, svc Service, sess service.Session, req uint64, id int64) tea.Msg {
 	f, err := svc.MemberFile(ctx, sess, id)
@@ -109,8 +150,27 @@ func (s *memberScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return s, nil
 		}
 		d := newMemberDoc(msg.file)
-		s.doc, s.errText = &d, ""
+		s.doc, s.errText, s.cin = &d, "", msg.file.Member.CIN
 		s.refresh()
+	case memberPendingMsg:
+		if msg.req != s.badgeReq {
+			return s, nil
+		}
+		s.badgeReq = 0
+		if msg.err != nil {
+			return s, nil // no badge; the service refuses a second change anyway
+		}
+		was := s.badge
+		s.badge = nil
+		if len(msg.list) > 0 {
+			s.badge = &msg.list[0]
+		}
+		s.refresh()
+		if was != nil && (s.badge == nil || s.badge.Ref != was.Ref) {
+			// The change was decided or cancelled meanwhile: the address
+			// shown may be the old one.
+			return s, s.loadFile()
+		}
 	case tea.MouseWheelMsg:
 		var cmd tea.Cmd
 		s.vp, cmd = s.vp.Update(msg)
@@ -121,6 +181,10 @@ func (s *memberScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return s, emit(BackMsg{})
 		case key.Matches(msg, s.keys.Reload):
 			return s, s.load()
+		case key.Matches(msg, s.keys.Change) && s.doc != nil:
+			return s, s.openForm()
+		case key.Matches(msg, s.keys.Pending) && s.badge != nil:
+			return s, emit(OpenRequestMsg{Ref: s.badge.Ref})
 		case key.Matches(msg, s.keys.Top):
 			s.vp.GotoTop()
 		case key.Matches(msg, s.keys.Bottom):
@@ -140,8 +204,39 @@ func (s *memberScreen) refresh() {
 		return
 	}
 	y := s.vp.YOffset()
-	s.vp.SetContentLines(s.doc.lines(s.sh, s.w))
+	lines := s.doc.lines(s.sh, s.w)
+	if b := s.badgeLines(); len(b) > 0 {
+		at := 1 // under the name (and the Arabic name, on its own line)
+		if s.doc.nameAr != "" {
+			at = 2
+		}
+		lines = slices.Concat(lines[:at], b, lines[at:])
+	}
+	s.vp.SetContentLines(lines)
 	s.vp.SetYOffset(y)
+}
+
+// badgeLines say that an address change is pending: its reference, who
+// recorded it and when.
+func (s *memberScreen) badgeLines() []string {
+	if s.badge == nil {
+		return nil
+	}
+	st, c, b := s.sh.styles, s.sh.cat, s.badge
+	badge := st.Badge.Render(" " + c.T("tui.member.pending_badge") + " ")
+	return []string{clip(badge+" "+st.Warn.Render(c.T("tui.member.pending_detail", safe(b.Ref), safe(b.RequestedBy), stamp(b.RequestedAt))), s.w)}
+}
+
+// openForm opens the address form, unless a change is already pending or
+// the file is closed (the service would refuse the submission).
+func (s *memberScreen) openForm() tea.Cmd {
+	switch {
+	case s.badge != nil:
+		return emit(NoticeMsg{Text: s.sh.cat.Error(domain.ErrChangePending), Failed: true})
+	case s.doc.status == string(domain.StatusClosed):
+		return emit(NoticeMsg{Text: s.sh.cat.Error(domain.ErrMemberClosed), Failed: true})
+	}
+	return emit(OpenAddressFormMsg{MemberID: s.id, Name: s.doc.name, RegNo: s.doc.regNo, CIN: s.cin})
 }
 
 func (s *memberScreen) View() string {

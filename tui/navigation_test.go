@@ -4,9 +4,11 @@ import (
 	"testing"
 	"time"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/service"
 )
 
 func TestAgentSignsInToLookup(t *testing.T) {
@@ -29,7 +31,7 @@ func TestAdminSignsInToAccounts(t *testing.T) {
 	if _, ok := h.screen().(*accountsScreen); !ok {
 		t.Fatalf("admin lands on %T, want accounts", h.screen())
 	}
-	h.mustShow("Admin · Administrator · —", "guichet users", "agent", "Agent One", "RAB01", "2 accounts")
+	h.mustShow("Admin · Administrator · —", "guichet users", "agent", "Agent One", "RAB01", "Supervisor One", "3 accounts")
 	h.mustNotShow("Member lookup")
 
 	// Separation of duties: even a stray OpenMemberMsg shows no file.
@@ -308,9 +310,33 @@ func TestEveryActionHasANonLetterKey(t *testing.T) {
 	screens := []Screen{newSignIn(h.m.sh, nil), newLookup(h.m.sh)}
 	m, _ := newMemberScreen(h.m.sh, 1)
 	a, _ := newAccounts(h.m.sh)
-	screens = append(screens, m, a)
-	for _, s := range screens {
+	queue, _ := newRequestsScreen(h.m.sh, true)
+	mine, _ := newRequestsScreen(h.m.sh, false)
+	req, _ := newRequestScreen(h.m.sh, "RAB01-20250615-1")
+	screens = append(screens, m, a, queue, mine, req)
+	var extra [][]key.Binding // the keys of other states of a screen
+	form := newAddressForm(h.m.sh, OpenAddressFormMsg{MemberID: 1})
+	for _, step := range []formStep{stepEdit, stepReview, stepDone} {
+		form.step = step
+		extra = append(extra, form.Keys().FullHelp()...)
+	}
+	for _, kind := range []formDialog{dlgSubmit, dlgConsent, dlgDiscard} {
+		form.openDialog(kind)
+		extra = append(extra, form.Keys().FullHelp()...)
+	}
+	form.closeDialog()
+	req.detail = &service.RequestDetail{}
+	for _, act := range []requestAction{actApprove, actRejectReason, actReject, actCancel} {
+		req.openDialog(act)
+		extra = append(extra, req.Keys().FullHelp()...)
+	}
+	req.dlg, req.detail = nil, nil
+	screens = append(screens, form)
+	for i, s := range screens {
 		groups := append(s.Keys().FullHelp(), h.m.sh.keys.group(true))
+		if i == len(screens)-1 {
+			groups = append(groups, extra...)
+		}
 		if ls, ok := s.(*lookupScreen); ok {
 			ls.focus = focusTable
 			groups = append(groups, ls.Keys().FullHelp()...)

@@ -240,3 +240,85 @@ type failing struct{ Service }
 func (failing) SignIn(context.Context, string, string) (service.Session, error) {
 	return service.Session{}, errors.New("database is locked\x1b[0m")
 }
+
+// The address-change screens fill the terminal exactly in every state,
+// dialogs included.
+func TestAddressScreensFitTheTerminal(t *testing.T) {
+	f := newFixture(t)
+	agent := f.session(t, "agent", agentPassword)
+	for _, size := range [][2]int{{80, 24}, {200, 60}, {60, 16}} {
+		w, hgt := size[0], size[1]
+		f.exec(t, `UPDATE address_requests SET state = 'cancelled'`) // the last size's
+		ref := f.request(t, agent, f.other, otherEvidence)
+		h := newHarness(t, f.svc, Deps{})
+		h.send(tea.WindowSizeMsg{Width: w, Height: hgt})
+		frame := func(state string) {
+			t.Helper()
+			checkFrame(t, h.content(), w, hgt)
+			checkNoInjection(t, h.content())
+			if t.Failed() {
+				t.Fatalf("%d×%d %s:\n%s", w, hgt, state, h.text())
+			}
+		}
+		h.signIn("super", superPassword)
+		h.press("f7")
+		frame("queue")
+		h.press("enter")
+		frame("request")
+		if r, ok := h.screen().(*requestScreen); !ok || r.ref != ref {
+			t.Fatalf("opened %T", h.screen())
+		}
+		h.press("end")
+		frame("request, bottom")
+		h.press("f9")
+		frame("reason dialog")
+		h.typ("a reason long enough to wrap in the dialog box, at least on a narrow terminal")
+		h.press("enter")
+		frame("reject confirmation")
+		h.press("esc", "f8")
+		frame("approve confirmation")
+		h.press("esc", "f1")
+		frame("request help")
+		h.press("esc", "esc", "esc", "f6")
+		frame("my requests (none)")
+		h.press("ctrl+l")
+
+		h.signIn("agent", agentPassword)
+		h.press("f6")
+		frame("my requests")
+		h.press("esc")
+		h.typ(alaouiRegNo)
+		h.press("enter", "f4")
+		frame("form")
+		a := newAddress
+		a.PostalCode = "20000"
+		h.fillAddress(a)
+		fm := h.form()
+		fm.setFocus(fCity)
+		fm.inputs[fCity].SetValue("")
+		h.typ("Ra")
+		frame("form, city suggestions")
+		h.press("tab")
+		fm.setFocus(fCardSeen)
+		h.fillEvidence(domain.Evidence{})
+		frame("form, bottom")
+		h.press("f1")
+		frame("form help")
+		h.press("esc", "f5")
+		frame("review")
+		h.press("f6", "f5")
+		frame("submit dialog")
+		h.press("y")
+		frame("consent dialog")
+		h.typ("super")
+		h.press("enter")
+		h.typ(superPassword)
+		h.press("enter")
+		h.typ("documents brought tomorrow")
+		h.press("enter")
+		frame("done")
+		h.press("enter")
+		frame("member file with the badge")
+		h.mustShow("CHANGE PENDING")
+	}
+}

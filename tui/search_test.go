@@ -13,11 +13,13 @@ import (
 
 	"github.com/cnops/guichet/domain"
 	"github.com/cnops/guichet/service"
+	"github.com/cnops/guichet/store"
 )
 
 // fakeSearch is a Service whose searches are recorded and answered by a
 // function of the query.
 type fakeSearch struct {
+	Service // address changes: only AddressRequests is answered (no request pending)
 	queries []string
 	answer  func(q string) (service.SearchResult, error)
 }
@@ -39,6 +41,10 @@ func (f *fakeSearch) MemberFile(_ context.Context, _ service.Session, id int64) 
 }
 
 func (f *fakeSearch) ListUsers(context.Context, service.Session) ([]service.UserView, error) {
+	return nil, nil
+}
+
+func (f *fakeSearch) AddressRequests(context.Context, service.Session, service.RequestFilter) ([]store.AddressRequest, error) {
 	return nil, nil
 }
 

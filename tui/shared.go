@@ -114,3 +114,43 @@ func date(t time.Time) string {
 	}
 	return t.Format(domain.DateLayout)
 }
+
+// stamp renders a moment for people: day and minute in the console's local
+// time zone; the zero time renders as a dash.
+func stamp(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.Local().Format("2006-01-02 15:04")
+}
+
+// age says how long ago t was, coarsely: "40 min", "2 h", "3 d".
+func (sh *shared) age(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	d := max(sh.now().Sub(t), 0)
+	switch {
+	case d < time.Hour:
+		return sh.cat.T("tui.age.minutes", int(d/time.Minute))
+	case d < 48*time.Hour:
+		return sh.cat.T("tui.age.hours", int(d/time.Hour))
+	}
+	return sh.cat.T("tui.age.days", int(d/(24*time.Hour)))
+}
+
+// canDecide reports whether the session's role may approve and reject
+// changes (the service checks it again: this only hides keys).
+func (sh *shared) canDecide() bool {
+	return sh.sess != nil && domain.Authorize(sh.sess.Role, domain.ActionDecideChange) == nil
+}
+
+// evidenceName translates an evidence item as domain.CheckEvidence names it.
+func (sh *shared) evidenceName(item string) string {
+	return translated(sh, "tui.evidence.", safe(item))
+}
+
+// stateName translates a request state.
+func (sh *shared) stateName(s domain.RequestState) string {
+	return translated(sh, "tui.request_state.", safe(string(s)))
+}

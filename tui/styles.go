@@ -22,6 +22,11 @@ type Styles struct {
 	Warn    lipgloss.Style // not verified, over the limit
 	Error   lipgloss.Style
 	Box     lipgloss.Style // framed panels: sign-in form, help overlay
+	Dialog  lipgloss.Style // a dialog over a screen (confirmations, second sign-in)
+	Changed lipgloss.Style // a line of the new address that differs from the old
+	Badge   lipgloss.Style // "change pending" on a member file
+	Ref     lipgloss.Style // a request's human reference, shown to be copied
+	Focus   lipgloss.Style // the focused tick box, the chosen suggestion
 
 	Status       lipgloss.Style // status bar background
 	StatusUser   lipgloss.Style // who is signed in
@@ -58,6 +63,12 @@ func NewStyles(isDark bool) Styles {
 		Error:   lipgloss.NewStyle().Foreground(errC).Bold(true),
 		Box: lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).
 			BorderForeground(accent).Padding(0, 1),
+		Dialog: lipgloss.NewStyle().Border(lipgloss.DoubleBorder()).
+			BorderForeground(warnC).Padding(0, 1),
+		Changed:      lipgloss.NewStyle().Bold(true).Foreground(warnC),
+		Badge:        lipgloss.NewStyle().Bold(true).Background(warnC).Foreground(ld(lipgloss.Color("#FFFFFF"), lipgloss.Color("#000000"))),
+		Ref:          lipgloss.NewStyle().Bold(true).Foreground(accent),
+		Focus:        lipgloss.NewStyle().Bold(true).Background(selBg),
 		Status:       lipgloss.NewStyle().Background(barBg).Foreground(barFg),
 		StatusUser:   lipgloss.NewStyle().Background(accent).Foreground(ld(lipgloss.Color("#FFFFFF"), lipgloss.Color("#000000"))).Bold(true),
 		NoticeInfo:   lipgloss.NewStyle().Background(barBg).Foreground(barFg),

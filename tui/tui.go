@@ -29,6 +29,10 @@ type Screen interface {
 	Title() string
 }
 
+// resumer is implemented by screens that refresh what they show when they
+// come back to the top of the stack (a request decided meanwhile).
+type resumer interface{ resume() tea.Cmd }
+
 // textEntry is implemented by screens whose focus may be in a text field,
 // where '?' must type a character instead of opening the help.
 type textEntry interface{ typingText() bool }
@@ -112,9 +116,22 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.startSession(msg.Session)
 	case OpenMemberMsg:
 		return m, m.openMember(msg.ID)
+	case OpenAddressFormMsg:
+		return m, m.openScreen(domain.ActionRecordChange, func() (Screen, tea.Cmd) { return newAddressForm(m.sh, msg), nil })
+	case OpenRequestsMsg:
+		action := domain.ActionRecordChange
+		if msg.Queue {
+			action = domain.ActionDecideChange
+		}
+		return m, m.openScreen(action, func() (Screen, tea.Cmd) { return newRequestsScreen(m.sh, msg.Queue) })
+	case OpenRequestMsg:
+		return m, m.openScreen(domain.ActionRecordChange, func() (Screen, tea.Cmd) { return newRequestScreen(m.sh, msg.Ref) })
 	case BackMsg:
 		if len(m.stack) > 1 {
 			m.stack = m.stack[:len(m.stack)-1]
+			if r, ok := m.top().(resumer); ok {
+				return m, r.resume()
+			}
 		}
 		return m, nil
 	case LockMsg:
@@ -246,6 +263,21 @@ func (m *Model) openMember(id int64) tea.Cmd {
 		return m.setNotice(NoticeMsg{Text: m.sh.cat.Error(err), Failed: true})
 	}
 	s, cmd := newMemberScreen(m.sh, id)
+	m.push(s)
+	return cmd
+}
+
+// openScreen pushes a screen the session's role may use. The service
+// checks the role itself; this only keeps a console from offering what
+// would be refused.
+func (m *Model) openScreen(action domain.Action, open func() (Screen, tea.Cmd)) tea.Cmd {
+	if m.sh.sess == nil {
+		return nil
+	}
+	if err := domain.Authorize(m.sh.sess.Role, action); err != nil {
+		return m.setNotice(NoticeMsg{Text: m.sh.cat.Error(err), Failed: true})
+	}
+	s, cmd := open()
 	m.push(s)
 	return cmd
 }

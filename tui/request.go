@@ -1,0 +1,389 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/service"
+	"github.com/cnops/guichet/store"
+)
+
+// OpenRequestMsg asks the root to show one address-change request.
+type OpenRequestMsg struct{ Ref string }
+
+// requestDetailMsg answers the detail request req.
+type requestDetailMsg struct {
+	req      uint64
+	detail   service.RequestDetail
+	warnings []domain.Warning // what the agent confirmed when recording it
+	err      error
+}
+
+// decisionMsg answers an approval, a rejection or a cancellation.
+type decisionMsg struct {
+	req     uint64
+	action  requestAction
+	request store.AddressRequest
+	err     error
+}
+
+type requestAction int
+
+const (
+	actNone requestAction = iota
+	actApprove
+	actRejectReason // the reason dialog; its confirmation follows
+	actReject
+	actCancel
+)
+
+type requestKeys struct {
+	Back, Reload, Approve, Reject, Cancel, Member key.Binding
+	Up, Down, PageUp, PageDown, Top, Bottom       key.Binding
+}
+
+func newRequestKeys(sh *shared) requestKeys {
+	c := sh.cat
+	b := func(keys []string, k, desc string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, c.T(desc)))
+	}
+	return requestKeys{
+		Back:     b([]string{"esc"}, "esc", "tui.key.back"),
+		Reload:   b([]string{"f5", "ctrl+r"}, "F5", "tui.key.reload"),
+		Approve:  b([]string{"f8", "a"}, "F8/a", "tui.key.approve"),
+		Reject:   b([]string{"f9", "r"}, "F9/r", "tui.key.reject"),
+		Cancel:   b([]string{"delete", "c"}, "del/c", "tui.key.cancel_request"),
+		Member:   b([]string{"enter", "ctrl+o"}, "enter", "tui.key.open_member"),
+		Up:       b([]string{"up"}, "↑", "tui.key.scroll_up"),
+		Down:     b([]string{"down"}, "↓", "tui.key.scroll_down"),
+		PageUp:   b([]string{"pgup"}, "PgUp", "tui.key.page_up"),
+		PageDown: b([]string{"pgdown", "space"}, "PgDn", "tui.key.page_down"),
+		Top:      b([]string{"home"}, "Home", "tui.key.top"),
+		Bottom:   b([]string{"end"}, "End", "tui.key.bottom"),
+	}
+}
+
+// requestScreen shows one request: the old and the new address side by
+// side, the evidence, who recorded it and when; a supervisor approves or
+// rejects it there, its requester may cancel it.
+type requestScreen struct {
+	sh   *shared
+	keys requestKeys
+	ref  string
+
+	pending  uint64 // the detail awaited
+	deciding uint64 // the decision awaited
+	detail   *service.RequestDetail
+	warnings []domain.Warning
+	conflict bool   // the service refused an approval as a conflict
+	errText  string // the last refusal, translated and safe
+	loadErr  string
+
+	dlg    *dialog
+	dlgAct requestAction
+	reason string // the rejection's reason, between its two dialogs
+
+	vp   viewport.Model
+	w, h int
+}
+
+func newRequestScreen(sh *shared, ref string) (*requestScreen, tea.Cmd) {
+	s := &requestScreen{sh: sh, keys: newRequestKeys(sh), ref: ref}
+	s.vp = viewport.New()
+	s.vp.KeyMap = viewport.KeyMap{Up: s.keys.Up, Down: s.keys.Down, PageUp: s.keys.PageUp, PageDown: s.keys.PageDown}
+	return s, s.load()
+}
+
+func (s *requestScreen) Title() string { return s.sh.cat.T("tui.request.title") }
+
+func (s *requestScreen) typingText() bool { return s.dlg != nil && s.dlg.typingText() }
+
+func (s *requestScreen) SetSize(w, h int) {
+	s.w, s.h = w, h
+	s.vp.SetWidth(w)
+	s.vp.SetHeight(max(h-1, 1)) // the last line tells where the view is
+	s.refresh()
+}
+
+// resume reloads the request when the screen shows again.
+func (s *requestScreen) resume() tea.Cmd { return s.load() }
+
+// The rules, as far as the screen can tell (the service decides): who may
+// do what on this request now.
+func (s *requestScreen) mine() bool {
+	return s.detail != nil && s.sh.sess != nil && s.detail.Request.RequestedBy == s.sh.sess.Username
+}
+
+func (s *requestScreen) isPending() bool {
+	return s.detail != nil && s.detail.Request.State == domain.RequestPending
+}
+
+func (s *requestScreen) canDecide() bool { return s.isPending() && s.sh.canDecide() && !s.mine() }
+
+// inConflict reports whether the member's record moved on since the
+// request was made: it can no longer be approved.
+func (s *requestScreen) inConflict() bool {
+	if s.detail == nil || !s.isPending() {
+		return false
+	}
+	return s.conflict || s.detail.MemberVersion != s.detail.Request.BaseVersion
+}
+
+func (s *requestScreen) canApprove() bool { return s.canDecide() && !s.inConflict() }
+func (s *requestScreen) canCancel() bool  { return s.isPending() && s.mine() }
+
+func (s *requestScreen) Keys() help.KeyMap {
+	if s.dlg != nil {
+		return s.dlg.Keys()
+	}
+	k := s.keys
+	approve, reject, cancel, member := k.Approve, k.Reject, k.Cancel, k.Member
+	approve.SetEnabled(s.canApprove())
+	reject.SetEnabled(s.canDecide())
+	cancel.SetEnabled(s.canCancel())
+	member.SetEnabled(s.detail != nil)
+	return keyMap{
+		short: []key.Binding{approve, reject, cancel, member, k.Down, k.Back},
+		full: [][]key.Binding{{approve, reject, cancel, member, k.Reload, k.Back},
+			{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}},
+	}
+}
+
+func (s *requestScreen) load() tea.Cmd {
+	req := s.sh.nextReq()
+	s.pending = req
+	sess, ctx := s.sh.session()
+	svc, ref := s.sh.svc, s.ref
+	return func() tea.Msg {
+		d, err := svc.AddressRequest(ctx, sess, ref)
+		m := requestDetailMsg{req: req, detail: d, err: err}
+		if err == nil {
+			_, m.warnings, _ = svc.CheckAddress(d.Request.Address)
+		}
+		return m
+	}
+}
+
+// Update handles msg, then renders the request again: what it shows
+// depends on the state every message may change (and on the age).
+func (s *requestScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	cmd := s.update(msg)
+	s.refresh()
+	return s, cmd
+}
+
+func (s *requestScreen) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.BackgroundColorMsg:
+		if s.dlg != nil {
+			s.dlg.applyStyles()
+		}
+		s.refresh()
+	case requestDetailMsg:
+		if msg.req != s.pending {
+			return nil
+		}
+		s.pending = 0
+		if msg.err != nil {
+			if !errors.Is(msg.err, context.Canceled) {
+				s.loadErr = safe(s.sh.cat.Error(msg.err))
+			}
+			return nil
+		}
+		d := msg.detail
+		s.detail, s.warnings, s.loadErr = &d, msg.warnings, ""
+		s.refresh()
+	case decisionMsg:
+		return s.onDecision(msg)
+	case tea.MouseWheelMsg:
+		var cmd tea.Cmd
+		s.vp, cmd = s.vp.Update(msg)
+		return cmd
+	case tea.KeyPressMsg, tea.PasteMsg:
+		if s.dlg != nil {
+			return s.dialogKey(msg)
+		}
+		if k, ok := msg.(tea.KeyPressMsg); ok {
+			return s.key(k)
+		}
+	}
+	return nil
+}
+
+func (s *requestScreen) key(msg tea.KeyPressMsg) tea.Cmd {
+	k, c := s.keys, s.sh.cat
+	switch {
+	case key.Matches(msg, k.Back):
+		return emit(BackMsg{})
+	case key.Matches(msg, k.Reload):
+		s.conflict, s.errText = false, ""
+		return s.load()
+	case key.Matches(msg, k.Member) && s.detail != nil:
+		return emit(OpenMemberMsg{ID: s.detail.Request.MemberID})
+	case key.Matches(msg, k.Approve):
+		switch {
+		case s.canApprove():
+			s.openDialog(actApprove)
+		case s.canDecide(): // a conflict: the screen says so; the status bar too
+			return emit(NoticeMsg{Text: c.Error(domain.ErrVersionConflict), Failed: true})
+		}
+	case key.Matches(msg, k.Reject) && s.canDecide():
+		s.openDialog(actRejectReason)
+	case key.Matches(msg, k.Cancel) && s.canCancel():
+		s.openDialog(actCancel)
+	case key.Matches(msg, k.Top):
+		s.vp.GotoTop()
+	case key.Matches(msg, k.Bottom):
+		s.vp.GotoBottom()
+	default:
+		var cmd tea.Cmd
+		s.vp, cmd = s.vp.Update(msg)
+		return cmd
+	}
+	return nil
+}
+
+func (s *requestScreen) openDialog(act requestAction) {
+	if s.deciding != 0 || s.detail == nil {
+		return
+	}
+	c := s.sh.cat
+	r := s.detail.Request
+	ref, who := safe(r.Ref), safe(r.MemberName)
+	s.dlgAct = act
+	switch act {
+	case actApprove:
+		s.dlg = newConfirm(s.sh, c.T("tui.request.approve_title", ref),
+			[]string{c.T("tui.request.approve_body", who)}, c.T("tui.key.approve_yes"))
+	case actRejectReason:
+		s.dlg = newInputDialog(s.sh, c.T("tui.request.reject_title", ref),
+			[]string{c.T("tui.request.reject_body", who)}, c.T("tui.key.reject_next"),
+			inputSpec{label: c.T("tui.request.reason"), limit: 300, placeholder: c.T("tui.request.reason_placeholder")})
+		s.dlg.inputs[0].SetValue(s.reason)
+		s.dlg.inputs[0].CursorEnd()
+	case actReject:
+		s.dlg = newConfirm(s.sh, c.T("tui.request.reject_title", ref),
+			[]string{c.T("tui.request.reject_confirm", who, safe(s.reason))}, c.T("tui.key.reject_yes"))
+	case actCancel:
+		s.dlg = newConfirm(s.sh, c.T("tui.request.cancel_title", ref),
+			[]string{c.T("tui.request.cancel_body", who)}, c.T("tui.key.cancel_yes"))
+	}
+}
+
+func (s *requestScreen) dialogKey(msg tea.Msg) tea.Cmd {
+	res, cmd := s.dlg.update(msg)
+	switch res {
+	case dialogNo:
+		s.dlg, s.dlgAct = nil, actNone
+	case dialogYes:
+		act := s.dlgAct
+		if act == actRejectReason {
+			reason := strings.TrimSpace(s.dlg.value(0))
+			if reason == "" {
+				s.dlg.fail(s.sh.cat.T(domain.KeyReasonRequired), 0)
+				return nil
+			}
+			s.reason = reason
+			s.openDialog(actReject)
+			return nil
+		}
+		s.dlg, s.dlgAct = nil, actNone
+		return s.decide(act)
+	}
+	return cmd
+}
+
+// decide sends an approval, a rejection or a cancellation.
+func (s *requestScreen) decide(act requestAction) tea.Cmd {
+	req := s.sh.nextReq()
+	s.deciding = req
+	s.errText = ""
+	sess, ctx := s.sh.session()
+	svc, ref, reason := s.sh.svc, s.detail.Request.Ref, s.reason
+	return func() tea.Msg {
+		var r store.AddressRequest
+		var err error
+		switch act {
+		case actApprove:
+			r, err = svc.ApproveAddressChange(ctx, sess, ref)
+		case actReject:
+			r, err = svc.RejectAddressChange(ctx, sess, ref, reason)
+		case actCancel:
+			r, err = svc.CancelAddressChange(ctx, sess, ref)
+		}
+		return decisionMsg{req: req, action: act, request: r, err: err}
+	}
+}
+
+func (s *requestScreen) onDecision(msg decisionMsg) tea.Cmd {
+	if msg.req != s.deciding {
+		return nil
+	}
+	s.deciding = 0
+	c := s.sh.cat
+	ref := safe(s.ref)
+	if s.detail != nil {
+		ref = safe(s.detail.Request.Ref)
+	}
+	err := msg.err
+	switch {
+	case err == nil:
+		s.reason = ""
+		text := map[requestAction]string{actApprove: "tui.request.approved", actReject: "tui.request.rejected",
+			actCancel: "tui.request.cancelled"}[msg.action]
+		return tea.Batch(emit(NoticeMsg{Text: c.T(text, ref)}), s.load())
+	case errors.Is(err, context.Canceled):
+		return nil
+	case errors.Is(err, domain.ErrVersionConflict):
+		s.conflict, s.errText = true, "" // the conflict box says it, with both versions
+		return tea.Batch(emit(NoticeMsg{Text: c.Error(err), Failed: true}), s.load())
+	default:
+		if fe, ok := domain.AsFieldError(err); ok && fe.Field == "reason" && msg.action == actReject {
+			s.openDialog(actRejectReason)
+			s.dlg.fail(c.T("tui.request.reason")+": "+safe(c.T(fe.Key, fe.Args...)), 0)
+			return nil
+		}
+	}
+	s.errText = safe(c.Error(err))
+	s.refresh()
+	return tea.Batch(emit(NoticeMsg{Text: s.errText, Failed: true}), s.load())
+}
+
+// refresh re-renders the request for the current width and state.
+func (s *requestScreen) refresh() {
+	if s.detail == nil || s.w == 0 {
+		return
+	}
+	y := s.vp.YOffset()
+	s.vp.SetContentLines(s.lines(s.w))
+	s.vp.SetYOffset(y)
+}
+
+func (s *requestScreen) View() string {
+	st, c := s.sh.styles, s.sh.cat
+	var body string
+	switch {
+	case s.loadErr != "":
+		body = st.Error.Render(clip(s.loadErr, s.w)) + "\n\n" + st.Muted.Render(clip(c.T("tui.request.back_hint"), s.w))
+	case s.detail == nil:
+		body = st.Muted.Render(c.T("tui.request.loading"))
+	default:
+		body = strings.TrimRight(s.vp.View(), "\n")
+		if total := s.vp.TotalLineCount(); total > s.vp.Height() {
+			first := s.vp.YOffset() + 1
+			last := min(s.vp.YOffset()+s.vp.Height(), total)
+			body += "\n" + st.Muted.Render(clip(c.T("tui.member.scroll", first, last, total), s.w))
+		}
+	}
+	if s.dlg != nil {
+		return overlay(body, s.dlg.box(s.w), s.w, s.h)
+	}
+	return body
+}

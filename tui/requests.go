@@ -1,0 +1,296 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/service"
+	"github.com/cnops/guichet/store"
+)
+
+// OpenRequestsMsg asks the root to open a list of address-change requests:
+// the approval queue (supervisors) or the signed-in person's own requests.
+type OpenRequestsMsg struct{ Queue bool }
+
+// requestsResultMsg answers the listing request req.
+type requestsResultMsg struct {
+	req  uint64
+	list []store.AddressRequest
+	err  error
+}
+
+type requestsKeys struct {
+	Open, Back, Reload                      key.Binding
+	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
+}
+
+func newRequestsKeys(sh *shared) requestsKeys {
+	c := sh.cat
+	b := func(keys []string, k, desc string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, c.T(desc)))
+	}
+	return requestsKeys{
+		Open:     b([]string{"enter"}, "enter", "tui.key.open_request"),
+		Back:     b([]string{"esc"}, "esc", "tui.key.back"),
+		Reload:   b([]string{"f5", "ctrl+r"}, "F5", "tui.key.reload"),
+		Up:       b([]string{"up"}, "↑", "tui.key.up"),
+		Down:     b([]string{"down"}, "↓", "tui.key.down"),
+		PageUp:   b([]string{"pgup"}, "PgUp", "tui.key.page_up"),
+		PageDown: b([]string{"pgdown"}, "PgDn", "tui.key.page_down"),
+		Top:      b([]string{"home"}, "Home", "tui.key.top"),
+		Bottom:   b([]string{"end"}, "End", "tui.key.bottom"),
+	}
+}
+
+func (k requestsKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Open, k.Up, k.Down, k.Reload, k.Back}
+}
+
+func (k requestsKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Open, k.Reload, k.Back}, {k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}}
+}
+
+// requestsHeaderLines stand above the list: hint, count.
+const requestsHeaderLines = 2
+
+// requestsScreen lists requests: the approval queue (pending, oldest
+// first, with their age) or "My requests" (newest first, with their state).
+type requestsScreen struct {
+	sh    *shared
+	keys  requestsKeys
+	queue bool
+
+	table   rowTable
+	list    []store.AddressRequest
+	loaded  bool
+	pending uint64
+	errText string
+	w, h    int
+}
+
+func newRequestsScreen(sh *shared, queue bool) (*requestsScreen, tea.Cmd) {
+	s := &requestsScreen{sh: sh, keys: newRequestsKeys(sh), queue: queue}
+	return s, s.load()
+}
+
+func (s *requestsScreen) Title() string {
+	if s.queue {
+		return s.sh.cat.T("tui.queue.title")
+	}
+	return s.sh.cat.T("tui.mine.title")
+}
+
+func (s *requestsScreen) Keys() help.KeyMap { return s.keys }
+
+func (s *requestsScreen) SetSize(w, h int) {
+	s.w, s.h = w, h
+	s.layout()
+}
+
+// resume reloads the list when the screen shows again (a request may have
+// been decided or cancelled meanwhile).
+func (s *requestsScreen) resume() tea.Cmd { return s.load() }
+
+// The cells of a row of the queue.
+const (
+	qcAge = iota
+	qcRef
+	qcMember
+	qcRegNo
+	qcBy
+	qcCity
+)
+
+// The cells of a row of "My requests".
+const (
+	mcRef = iota
+	mcMember
+	mcRegNo
+	mcState
+	mcAge
+	mcDecidedBy
+)
+
+func (s *requestsScreen) layout() {
+	c := s.sh.cat
+	col := func(key string, w int) column { return column{title: c.T(key), width: w} }
+	if s.queue {
+		s.table.cols = fitColumns(s.w, []column{
+			qcAge:    col("tui.requests.col.age", 6),
+			qcRef:    col("tui.requests.col.ref", 18),
+			qcMember: col("tui.requests.col.member", 0),
+			qcRegNo:  col("tui.requests.col.regno", 10),
+			qcBy:     col("tui.requests.col.by", 12),
+			qcCity:   col("tui.requests.col.city", 12),
+		}, qcMember, 20, 50, qcCity, qcRegNo)
+	} else {
+		s.table.cols = fitColumns(s.w, []column{
+			mcRef:       col("tui.requests.col.ref", 18),
+			mcMember:    col("tui.requests.col.member", 0),
+			mcRegNo:     col("tui.requests.col.regno", 10),
+			mcState:     col("tui.requests.col.state", 10),
+			mcAge:       col("tui.requests.col.age", 6),
+			mcDecidedBy: col("tui.requests.col.decided_by", 12),
+		}, mcMember, 20, 50, mcDecidedBy, mcRegNo)
+	}
+	s.table.setHeight(s.h - requestsHeaderLines - 1)
+}
+
+func (s *requestsScreen) load() tea.Cmd {
+	req := s.sh.nextReq()
+	s.pending = req
+	sess, ctx := s.sh.session()
+	svc := s.sh.svc
+	f := service.RequestFilter{State: domain.RequestPending}
+	if !s.queue {
+		f = service.RequestFilter{RequestedBy: sess.Username}
+	}
+	return func() tea.Msg {
+		list, err := svc.AddressRequests(ctx, sess, f)
+		return requestsResultMsg{req: req, list: list, err: err}
+	}
+}
+
+func (s *requestsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case requestsResultMsg:
+		if msg.req != s.pending {
+			return s, nil
+		}
+		s.pending = 0
+		if msg.err != nil {
+			if !errors.Is(msg.err, context.Canceled) {
+				s.errText = safe(s.sh.cat.Error(msg.err))
+			}
+			return s, nil
+		}
+		s.errText, s.loaded = "", true
+		s.setRows(msg.list)
+	case tea.MouseWheelMsg:
+		switch msg.Mouse().Button {
+		case tea.MouseWheelUp:
+			s.table.scroll(-3)
+		case tea.MouseWheelDown:
+			s.table.scroll(3)
+		}
+	case tea.MouseClickMsg:
+		if i := s.table.rowAt(msg.Mouse().Y - requestsHeaderLines); i >= 0 && msg.Mouse().Button == tea.MouseLeft {
+			s.table.cursor = i
+			s.table.follow()
+		}
+	case tea.KeyPressMsg:
+		k := s.keys
+		switch {
+		case key.Matches(msg, k.Back):
+			return s, emit(BackMsg{})
+		case key.Matches(msg, k.Reload):
+			return s, s.load()
+		case key.Matches(msg, k.Open):
+			if i := s.table.cursor; i >= 0 && i < len(s.list) {
+				return s, emit(OpenRequestMsg{Ref: s.list[i].Ref})
+			}
+		case key.Matches(msg, k.Up):
+			s.table.move(-1)
+		case key.Matches(msg, k.Down):
+			s.table.move(1)
+		case key.Matches(msg, k.PageUp):
+			s.table.move(-s.table.height)
+		case key.Matches(msg, k.PageDown):
+			s.table.move(s.table.height)
+		case key.Matches(msg, k.Top):
+			s.table.top()
+		case key.Matches(msg, k.Bottom):
+			s.table.bottom()
+		}
+	}
+	return s, nil
+}
+
+// setRows is the one place where the requests become table text: every
+// value from the service goes through safe here. The queue is oldest
+// first (as the service lists it), "My requests" newest first. The cursor
+// stays on the request it was on when it is still listed.
+func (s *requestsScreen) setRows(list []store.AddressRequest) {
+	if !s.queue {
+		list = slices.Clone(list)
+		slices.Reverse(list)
+	}
+	var was string
+	if i := s.table.cursor; i >= 0 && i < len(s.list) {
+		was = s.list[i].Ref
+	}
+	s.list = list
+	me := ""
+	if s.sh.sess != nil {
+		me = s.sh.sess.Username
+	}
+	rows := make([][]string, len(list))
+	cursor := 0
+	for i, r := range list {
+		by := safe(r.RequestedBy)
+		if r.RequestedBy == me {
+			by = s.sh.cat.T("tui.requests.you", by)
+		}
+		if s.queue {
+			rows[i] = []string{
+				qcAge:    s.sh.age(r.RequestedAt),
+				qcRef:    safe(r.Ref),
+				qcMember: orDash(safe(r.MemberName)),
+				qcRegNo:  safe(r.RegNo),
+				qcBy:     by,
+				qcCity:   orDash(safe(r.Address.City)),
+			}
+		} else {
+			rows[i] = []string{
+				mcRef:       safe(r.Ref),
+				mcMember:    orDash(safe(r.MemberName)),
+				mcRegNo:     safe(r.RegNo),
+				mcState:     s.sh.stateName(r.State),
+				mcAge:       s.sh.age(r.RequestedAt),
+				mcDecidedBy: orDash(safe(r.DecidedBy)),
+			}
+		}
+		if r.Ref == was {
+			cursor = i
+		}
+	}
+	s.table.setRows(rows)
+	s.table.cursor = cursor
+	s.layout()
+}
+
+func (s *requestsScreen) View() string {
+	st, c := s.sh.styles, s.sh.cat
+	hint := c.T("tui.mine.hint")
+	if s.queue {
+		hint = c.T("tui.queue.hint")
+	}
+	lines := []string{st.Muted.Render(clip(hint, s.w))}
+	switch {
+	case s.errText != "":
+		lines = append(lines, st.Error.Render(clip(s.errText, s.w)))
+	case !s.loaded:
+		lines = append(lines, st.Muted.Render(clip(c.T("tui.requests.loading"), s.w)))
+	case len(s.list) == 0 && s.queue:
+		lines = append(lines, st.OK.Render(clip(c.T("tui.queue.empty"), s.w)))
+	case len(s.list) == 0:
+		lines = append(lines, st.Muted.Render(clip(c.T("tui.mine.empty"), s.w)))
+	case s.queue:
+		lines = append(lines, st.Value.Render(clip(c.T("tui.queue.count", len(s.list)), s.w)))
+	case len(s.list) == 1:
+		lines = append(lines, st.Value.Render(clip(c.T("tui.mine.count_one"), s.w)))
+	default:
+		lines = append(lines, st.Value.Render(clip(c.T("tui.mine.count", len(s.list)), s.w)))
+	}
+	if s.loaded && len(s.list) > 0 {
+		lines = append(lines, s.table.view(st))
+	}
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,222 @@
+package tui
+
+import (
+	"strings"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/cnops/guichet/domain"
+)
+
+// addressField is one part of an address, as the request view compares
+// them: label, old value, new value (printable).
+type addressField struct {
+	label, old, new string
+}
+
+// compareAddresses lines the current address up with the requested one,
+// part by part. Every value passes through safe here.
+func compareAddresses(sh *shared, cur *domain.Address, req domain.AddressInput) []addressField {
+	c := sh.cat
+	var old domain.AddressInput
+	if cur != nil {
+		old = domain.AddressInput{Line1: cur.Line1, Line2: cur.Line2, Quarter: cur.Quarter, City: cur.City,
+			PostalCode: cur.PostalCode, Province: cur.Province, LineAr: cur.LineAr}
+	}
+	f := func(key, o, n string) addressField {
+		return addressField{c.T(key), safe(strings.TrimSpace(o)), safe(strings.TrimSpace(n))}
+	}
+	return []addressField{
+		f("tui.addr.field.line1", old.Line1, req.Line1),
+		f("tui.addr.field.line2", old.Line2, req.Line2),
+		f("tui.addr.field.quarter", old.Quarter, req.Quarter),
+		f("tui.addr.field.city", old.City, req.City),
+		f("tui.addr.field.postal_code", old.PostalCode, req.PostalCode),
+		f("tui.addr.field.province", old.Province, req.Province),
+		f("tui.addr.field.line_ar", old.LineAr, req.LineAr),
+	}
+}
+
+// differs compares two parts of an address as people read them: case and
+// spacing aside.
+func (a addressField) differs() bool {
+	norm := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+	return norm(a.old) != norm(a.new)
+}
+
+// sideBySideMin is the narrowest width at which old and new stand side by
+// side; below it they stack.
+const sideBySideMin = 64
+
+// lines renders the request at width w: what it is and where it stands,
+// what stops a decision (own request, conflict), the two addresses, the
+// evidence, the history of decisions.
+func (s *requestScreen) lines(w int) []string {
+	st, c := s.sh.styles, s.sh.cat
+	d := s.detail
+	r := d.Request
+	var out []string
+	add := func(ls ...string) {
+		for _, l := range ls {
+			out = append(out, clip(l, w))
+		}
+	}
+	wrapped := func(style lipgloss.Style, text string) {
+		for _, l := range strings.Split(lipgloss.NewStyle().Width(max(w-2, 1)).Render(text), "\n") {
+			add("  " + style.Render(strings.TrimRight(l, " ")))
+		}
+	}
+	state := s.sh.stateName(r.State)
+	stateStyle := st.Warn
+	switch r.State {
+	case domain.RequestApproved:
+		stateStyle = st.OK
+	case domain.RequestRejected, domain.RequestCancelled:
+		stateStyle = st.Muted
+	}
+	add(st.Title.Render(c.T("tui.request.heading", safe(r.Ref))) + "  " + stateStyle.Render(state))
+	add(st.Value.Render(c.T("tui.request.member", orDash(safe(r.MemberName)), safe(r.RegNo))))
+	add(st.Muted.Render(c.T("tui.request.recorded", safe(r.RequestedBy), stamp(r.RequestedAt), s.sh.age(r.RequestedAt), orDash(safe(r.Branch)))))
+	switch r.State {
+	case domain.RequestApproved:
+		add(st.OK.Render(c.T("tui.request.decided_approved", safe(r.DecidedBy), stamp(r.DecidedAt))))
+	case domain.RequestRejected:
+		add(st.Muted.Render(c.T("tui.request.decided_rejected", safe(r.DecidedBy), stamp(r.DecidedAt))))
+		wrapped(st.Value, c.T("tui.request.decision_reason", safe(r.DecisionReason)))
+	case domain.RequestCancelled:
+		add(st.Muted.Render(c.T("tui.request.decided_cancelled", safe(r.DecidedBy), stamp(r.DecidedAt))))
+	}
+
+	// What stops or awaits a decision, before anything else.
+	switch {
+	case s.deciding != 0:
+		add(st.Muted.Render(c.T("tui.request.deciding")))
+	case s.errText != "":
+		wrapped(st.Error, s.errText)
+	}
+	if s.inConflict() {
+		wrapped(st.Error, c.Error(domain.ErrVersionConflict))
+		wrapped(st.Error, c.T("tui.request.versions", r.BaseVersion, d.MemberVersion))
+	}
+	if s.isPending() {
+		switch {
+		case s.mine() && s.sh.canDecide():
+			wrapped(st.Warn, c.Error(domain.ErrOwnRequest))
+			wrapped(st.Muted, c.T("tui.request.own_cancel"))
+		case s.mine():
+			wrapped(st.Muted, c.T("tui.request.awaiting_own"))
+		case !s.sh.canDecide():
+			wrapped(st.Muted, c.T("tui.request.awaiting"))
+		}
+	}
+
+	add("")
+	fields := compareAddresses(s.sh, d.CurrentAddress, r.Address)
+	out = append(out, s.addressLines(fields, w)...)
+	for _, wn := range s.warnings { // the agent confirmed these: the supervisor checks them too
+		text := c.T(wn.Key, wn.Args...)
+		if i := fieldNamed(wn.Field); i != noField {
+			text = c.T(formFields[i].label) + ": " + text
+		}
+		wrapped(st.Warn, c.T("tui.request.warning", safe(text)))
+	}
+
+	add("", st.Section.Render(c.T("tui.addr.evidence")))
+	e := r.Evidence
+	if !s.sh.canDecide() {
+		// The full CIN is for the member file and the supervisor deciding.
+		e.CINReadOffCopy = domain.MaskCIN(e.CINReadOffCopy)
+	}
+	out = append(out, evidenceLines(s.sh, e, len(e.Scans), w)...)
+	if x := r.Exception; x != nil {
+		missing := make([]string, len(x.Missing))
+		for i, m := range x.Missing {
+			missing[i] = s.sh.evidenceName(m)
+		}
+		wrapped(st.Warn, c.T("tui.request.exception", safe(x.GrantedBy), strings.Join(missing, ", ")))
+		wrapped(st.Value, c.T("tui.request.exception_reason", safe(x.Reason)))
+	}
+	return out
+}
+
+// addressLines shows the current and the requested address side by side
+// (label, old, new), or one under the other on a narrow terminal. A part
+// that changes is marked (≠) and highlighted. The Arabic lines never share
+// a line with Latin columns: each stands alone under its own label.
+func (s *requestScreen) addressLines(fields []addressField, w int) []string {
+	st, c := s.sh.styles, s.sh.cat
+	d := s.detail
+	latin, arabic := fields[:len(fields)-1], fields[len(fields)-1]
+	lw := 0
+	for _, f := range fields {
+		lw = max(lw, ansi.StringWidth(f.label))
+	}
+	lw = min(lw, 16)
+	oldHead := c.T("tui.request.current", d.MemberVersion)
+	if d.CurrentAddress == nil {
+		oldHead = c.T("tui.request.no_current")
+	}
+	newHead := c.T("tui.request.requested", d.Request.BaseVersion)
+	mark := func(f addressField) string {
+		if f.differs() {
+			return st.Changed.Render("≠ ")
+		}
+		return "  "
+	}
+	val := func(f addressField, v string, width int) string {
+		if f.differs() {
+			return st.Changed.Render(pad(orDash(v), width))
+		}
+		return pad(orDash(v), width)
+	}
+	var out []string
+	if w >= sideBySideMin {
+		colW := (w - 2 - lw - 4) / 2
+		out = append(out, st.Section.Render(pad("  "+pad("", lw)+"  "+clip(oldHead, colW), 2+lw+2+colW)+"  "+clip(newHead, colW)))
+		for _, f := range latin { // a long value wraps within its column
+			olds := strings.Split(ansi.Wrap(orDash(f.old), colW, " ,"), "\n")
+			news := strings.Split(ansi.Wrap(orDash(f.new), colW, " ,"), "\n")
+			for i := 0; i < max(len(olds), len(news)); i++ {
+				head := mark(f) + st.Label.Render(pad(f.label, lw))
+				if i > 0 {
+					head = strings.Repeat(" ", 2+lw)
+				}
+				o, n := "", ""
+				if i < len(olds) {
+					o = strings.TrimSpace(olds[i])
+				}
+				if i < len(news) {
+					n = strings.TrimSpace(news[i])
+				}
+				nv := pad(n, colW)
+				if f.differs() {
+					nv = st.Changed.Render(nv)
+				}
+				out = append(out, head+"  "+pad(o, colW)+"  "+nv)
+			}
+		}
+	} else {
+		for i, head := range []string{oldHead, newHead} {
+			out = append(out, st.Section.Render(clip(head, w)))
+			for _, f := range latin {
+				v := pad(orDash(f.old), w-4-lw)
+				if i == 1 {
+					v = val(f, f.new, w-4-lw)
+				}
+				out = append(out, clip(mark(f)+st.Label.Render(pad(f.label, lw))+"  "+v, w))
+			}
+		}
+	}
+	if arabic.old != "" || arabic.new != "" {
+		out = append(out, clip(mark(arabic)+st.Label.Render(c.T("tui.request.arabic_current")), w))
+		out = append(out, clip("    "+orDash(arabic.old), w))
+		label := st.Label.Render(c.T("tui.request.arabic_requested"))
+		if arabic.differs() {
+			label = st.Changed.Render(c.T("tui.request.arabic_requested"))
+		}
+		out = append(out, clip(mark(arabic)+label, w))
+		out = append(out, clip("    "+orDash(arabic.new), w))
+	}
+	return out
+}
