@@ -17,7 +17,19 @@ func (s *Service) AddressRequests(ctx context.Context, sess Session, f RequestFi
 	if err := domain.Authorize(sess.Role, domain.ActionRecordChange); err != nil {
 		return nil, err
 	}
-	return s.db.Requests(ctx, f)
+	list, err := s.db.Requests(ctx, f)
+	for i := range list {
+		s.requestInMembersZone(&list[i])
+	}
+	return list, err
+}
+
+// requestInMembersZone shows a request's times as the members' clocks read.
+func (s *Service) requestInMembersZone(r *store.AddressRequest) {
+	r.RequestedAt = r.RequestedAt.In(s.policy.Location)
+	if !r.DecidedAt.IsZero() {
+		r.DecidedAt = r.DecidedAt.In(s.policy.Location)
+	}
 }
 
 // RequestDetail is one request with what a decision needs beside it: the
@@ -42,6 +54,7 @@ func (s *Service) AddressRequest(ctx context.Context, sess Session, ref string) 
 	if err != nil {
 		return RequestDetail{}, err
 	}
+	s.requestInMembersZone(&req)
 	d := RequestDetail{Request: req, MemberVersion: file.Member.Version}
 	for i := range file.Addresses {
 		if file.Addresses[i].ValidTo == nil {

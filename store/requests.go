@@ -122,6 +122,7 @@ type RequestFilter struct {
 	RequestedBy string
 	From, To    time.Time // decided within [From, To) when set
 	Limit       int
+	NewestFirst bool // otherwise oldest first (the approval queue)
 }
 
 // Requests lists requests, oldest first.
@@ -150,7 +151,11 @@ func (db *DB) Requests(ctx context.Context, f RequestFilter) ([]AddressRequest, 
 	if f.Limit <= 0 {
 		f.Limit = 1000
 	}
-	return collect(scanRequest)(db.r.QueryContext(ctx, q+" ORDER BY r.requested_at LIMIT ?", append(args, f.Limit)...))
+	order := " ORDER BY r.requested_at"
+	if f.NewestFirst {
+		order += " DESC"
+	}
+	return collect(scanRequest)(db.r.QueryContext(ctx, q+order+" LIMIT ?", append(args, f.Limit)...))
 }
 
 // DecideRequest records a decision or a cancellation on a pending request.

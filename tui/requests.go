@@ -3,7 +3,6 @@ package tui
 import (
 	"context"
 	"errors"
-	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -150,7 +149,7 @@ func (s *requestsScreen) load() tea.Cmd {
 	svc := s.sh.svc
 	f := service.RequestFilter{State: domain.RequestPending}
 	if !s.queue {
-		f = service.RequestFilter{RequestedBy: sess.Username}
+		f = service.RequestFilter{RequestedBy: sess.Username, NewestFirst: true}
 	}
 	return func() tea.Msg {
 		list, err := svc.AddressRequests(ctx, sess, f)
@@ -214,14 +213,10 @@ func (s *requestsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 }
 
 // setRows is the one place where the requests become table text: every
-// value from the service goes through safe here. The queue is oldest
-// first (as the service lists it), "My requests" newest first. The cursor
-// stays on the request it was on when it is still listed.
+// value from the service goes through safe here, in the service's order
+// (the queue oldest first, "My requests" newest first). The cursor stays
+// on the request it was on when it is still listed.
 func (s *requestsScreen) setRows(list []store.AddressRequest) {
-	if !s.queue {
-		list = slices.Clone(list)
-		slices.Reverse(list)
-	}
 	var was string
 	if i := s.table.cursor; i >= 0 && i < len(s.list) {
 		was = s.list[i].Ref
