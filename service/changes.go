@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"os"
 	"strings"
 
 	"github.com/google/uuid"
@@ -64,13 +65,16 @@ func (s *Service) RequestAddressChange(ctx context.Context, sess Session, in Cha
 			return store.AddressRequest{}, warnings, err
 		}
 	}
+	var scans []scanFile
 	for _, path := range in.ScanFiles {
-		scan, err := s.storeScan(path)
+		scan, err := s.checkScan(path)
 		if err != nil {
 			return store.AddressRequest{}, warnings, err
 		}
-		evidence.Scans = append(evidence.Scans, scan)
+		scans = append(scans, scan)
+		evidence.Scans = append(evidence.Scans, scan.Scan)
 	}
+	var kept []string // files this request added to the store
 	req := store.AddressRequest{MemberID: in.MemberID, Branch: sess.Branch, RequestedBy: sess.Username,
 		RequestedAt: s.now(), Address: addr, Evidence: evidence, Exception: exception, State: domain.RequestPending}
 	err = s.db.Write(ctx, func(tx *store.Tx) error {
@@ -92,8 +96,15 @@ func (s *Service) RequestAddressChange(ctx context.Context, sess Session, in Cha
 		if err := tx.InsertRequest(ctx, req); err != nil {
 			return err
 		}
-		for _, scan := range evidence.Scans {
-			if err := tx.RecordDocument(ctx, scan, req.RequestedAt); err != nil {
+		for _, scan := range scans {
+			path, err := s.keepScan(scan)
+			if path != "" {
+				kept = append(kept, path)
+			}
+			if err != nil {
+				return err
+			}
+			if err := tx.RecordDocument(ctx, scan.Scan, req.RequestedAt); err != nil {
 				return err
 			}
 		}
@@ -113,6 +124,12 @@ func (s *Service) RequestAddressChange(ctx context.Context, sess Session, in Cha
 			Address: &addr, Evidence: &evidence, Exception: exception})
 		return err
 	})
+	if err != nil {
+		// Nothing of a refused request is kept: not its scans either.
+		for _, path := range kept {
+			os.Remove(path)
+		}
+	}
 	return req, warnings, err
 }
 

@@ -142,8 +142,15 @@ func TestOnePendingPerMemberAndCancel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := f.svc.RequestAddressChange(f.ctx, super, goodChange()); !errors.Is(err, domain.ErrChangePending) {
+	withScan := goodChange()
+	scan := filepath.Join(t.TempDir(), "form.png")
+	os.WriteFile(scan, []byte("\x89PNG\r\n\x1a\nanother form"), 0o600)
+	withScan.ScanFiles = []string{scan}
+	if _, _, err := f.svc.RequestAddressChange(f.ctx, super, withScan); !errors.Is(err, domain.ErrChangePending) {
 		t.Errorf("second pending request: %v", err)
+	}
+	if files, _ := os.ReadDir(f.svc.policy.DocumentsDir); len(files) != 0 {
+		t.Errorf("a refused request left %d scans in the document store", len(files))
 	}
 	if _, err := f.svc.CancelAddressChange(f.ctx, f.signIn(t, "super2", supervisorPW), req.Ref); !errors.Is(err, domain.ErrNotRequester) {
 		t.Errorf("cancel by another: %v", err)

@@ -23,58 +23,71 @@ var scanTypes = []struct {
 	{[]byte{0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'}, "image/png"},
 }
 
-// storeScan checks a scan (type by content, size cap) and copies it into
-// the document store under its SHA-256, mode 0600. Storing is idempotent:
-// the same content is one file, whatever became of an earlier attempt.
-func (s *Service) storeScan(path string) (domain.Scan, error) {
+// scanFile is a checked scan waiting to be kept.
+type scanFile struct {
+	domain.Scan
+	data []byte
+}
+
+// checkScan reads a scan and checks it (type by content, size cap),
+// storing nothing: the request may still be refused.
+func (s *Service) checkScan(path string) (scanFile, error) {
+	unreadable := domain.NewFieldError("scan", domain.KeyScanUnreadable, domain.Sanitize(filepath.Base(path)))
 	f, err := os.Open(path)
 	if err != nil {
-		return domain.Scan{}, domain.NewFieldError("scan", domain.KeyScanUnreadable, domain.Sanitize(filepath.Base(path)))
+		return scanFile{}, unreadable
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, s.policy.ScanMaxBytes+1))
 	if err != nil {
-		return domain.Scan{}, domain.NewFieldError("scan", domain.KeyScanUnreadable, domain.Sanitize(filepath.Base(path)))
+		return scanFile{}, unreadable
 	}
 	if int64(len(data)) > s.policy.ScanMaxBytes {
-		return domain.Scan{}, domain.NewFieldError("scan", domain.KeyScanTooLarge, s.policy.ScanMaxBytes>>20)
+		return scanFile{}, domain.NewFieldError("scan", domain.KeyScanTooLarge, s.policy.ScanMaxBytes>>20)
 	}
-	scan := domain.Scan{Size: int64(len(data))}
+	scan := scanFile{Scan: domain.Scan{Size: int64(len(data))}, data: data}
 	for _, t := range scanTypes {
 		if bytes.HasPrefix(data, t.magic) {
 			scan.MediaType = t.mediaType
 		}
 	}
 	if scan.MediaType == "" {
-		return domain.Scan{}, domain.NewFieldError("scan", domain.KeyScanType)
+		return scanFile{}, domain.NewFieldError("scan", domain.KeyScanType)
 	}
 	sum := sha256.Sum256(data)
 	scan.SHA256 = hex.EncodeToString(sum[:])
+	return scan, nil
+}
+
+// keepScan copies a checked scan into the document store under its
+// SHA-256, mode 0600, through a synced temporary file. It reports whether
+// it created the file (the same content is one file, kept once), so that a
+// request that fails after it can take its files back.
+func (s *Service) keepScan(scan scanFile) (created string, err error) {
 	if err := os.MkdirAll(s.policy.DocumentsDir, 0o700); err != nil {
-		return domain.Scan{}, fmt.Errorf("document store: %w", err)
+		return "", fmt.Errorf("document store: %w", err)
 	}
 	dst := filepath.Join(s.policy.DocumentsDir, scan.SHA256)
 	if _, err := os.Stat(dst); err == nil {
-		return scan, nil
+		return "", nil
 	}
 	tmp, err := os.CreateTemp(s.policy.DocumentsDir, ".incoming-*")
 	if err != nil {
-		return domain.Scan{}, fmt.Errorf("document store: %w", err)
+		return "", fmt.Errorf("document store: %w", err)
 	}
 	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return domain.Scan{}, fmt.Errorf("document store: %w", err)
+	_, err = tmp.Write(scan.data)
+	if err == nil {
+		err = tmp.Sync()
 	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return domain.Scan{}, fmt.Errorf("document store: %w", err)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
 	}
-	if err := tmp.Close(); err != nil {
-		return domain.Scan{}, fmt.Errorf("document store: %w", err)
+	if err == nil {
+		err = os.Rename(tmp.Name(), dst)
 	}
-	if err := os.Rename(tmp.Name(), dst); err != nil {
-		return domain.Scan{}, fmt.Errorf("document store: %w", err)
+	if err != nil {
+		return "", fmt.Errorf("document store: %w", err)
 	}
-	return scan, nil
+	return dst, nil
 }
