@@ -2,6 +2,7 @@ package i18n
 
 // cliEN holds the command line's strings (package cmd/guichet).
 var cliEN = map[string]string{
+	"cli.request.closed_by_conflict": "closed: the member's record changed since the request was made; record the change again",
 	"cli.none":                       "none",
 	"cli.member.match":               "%-20s %s  %s  born %s  CIN %s  %s",
 	"cli.member.ids":                 "Registration no. %s   CIN %s   PPR %s",

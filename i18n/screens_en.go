@@ -2,7 +2,8 @@ package i18n
 
 // screensEN holds the console's strings (package tui).
 var screensEN = map[string]string{
-	"tui.app": "Guichet",
+	"tui.request.closed_by_conflict": "closed: the member's record changed since the request was made",
+	"tui.app":                        "Guichet",
 
 	// Keys (help is generated from these).
 	"tui.key.help":           "help",

@@ -52,6 +52,9 @@ func TestRequestWritesChangeAuditAndOutboxTogether(t *testing.T) {
 	if _, err := f.raw.Exec(`UPDATE outbox SET payload = '{}'`); err == nil {
 		t.Error("an outbox payload could be changed")
 	}
+	if _, err := f.raw.Exec(`DELETE FROM outbox`); err == nil {
+		t.Error("an outbox entry could be deleted")
+	}
 	if _, err := f.raw.Exec(`UPDATE outbox SET state = 'delivered', attempts = 1`); err != nil {
 		t.Errorf("delivery state must stay writable: %v", err)
 	}
@@ -194,13 +197,14 @@ func TestApprovalConflictWhenTheMemberChanged(t *testing.T) {
 	if file.Current.City != "Fès" {
 		t.Error("a conflicting approval changed the address")
 	}
-	// It can still be rejected (that changes no record), then recorded again.
-	if _, err := f.svc.RejectAddressChange(f.ctx, super, req.Ref, "conflict: record again"); err != nil {
-		t.Fatal(err)
+	// The conflict closed the request, so the change can be recorded again.
+	d, _ := f.svc.AddressRequest(f.ctx, super, req.Ref)
+	if d.Request.State != domain.RequestRejected || d.Request.DecisionReason != ReasonVersionConflict {
+		t.Errorf("conflicting request left %s (%q)", d.Request.State, d.Request.DecisionReason)
 	}
-	again, _, _ := f.svc.RequestAddressChange(f.ctx, agent, goodChange())
-	if again.BaseVersion != 2 {
-		t.Errorf("new request on version %d", again.BaseVersion)
+	again, _, err := f.svc.RequestAddressChange(f.ctx, agent, goodChange())
+	if err != nil || again.BaseVersion != 2 {
+		t.Errorf("new request on version %d: %v", again.BaseVersion, err)
 	}
 }
 

@@ -11,11 +11,20 @@ import (
 // ApproveAddressChange approves a pending request: the new address becomes
 // the member's current, verified one at once on this console, the old one
 // is closed in the history, and the member's version goes up by one. A
-// refusal (own request, conflict, already decided) is audited too.
+// refusal (own request, conflict, already decided) is audited too; a
+// conflict also closes the request (rejected, ReasonVersionConflict).
 func (s *Service) ApproveAddressChange(ctx context.Context, sess Session, ref string) (store.AddressRequest, error) {
 	return s.decide(ctx, sess, ref, func(tx *store.Tx, req *store.AddressRequest, m store.MemberRow) error {
 		actor := domain.Actor{Username: sess.Username, Role: sess.Role}
-		if err := domain.CanApprove(actor, pendingOf(*req), m.Version); err != nil {
+		err := domain.CanApprove(actor, pendingOf(*req), m.Version)
+		if errors.Is(err, domain.ErrVersionConflict) {
+			// The request can never be approved: close it, so that the
+			// change can be recorded again on the current record.
+			if cerr := s.close(ctx, tx, sess, req, m, domain.RequestRejected, ReasonVersionConflict); cerr != nil {
+				return cerr
+			}
+		}
+		if err != nil {
 			return err
 		}
 		now := s.now()
@@ -30,12 +39,16 @@ func (s *Service) ApproveAddressChange(ctx context.Context, sess Session, ref st
 			map[string]any{"request_id": req.ID, "base_version": req.BaseVersion, "version": m.Version + 1}); err != nil {
 			return err
 		}
-		_, err := tx.Enqueue(ctx, domain.ChangeEvent{Kind: domain.EventAddressApproved, RequestID: req.ID,
+		_, err = tx.Enqueue(ctx, domain.ChangeEvent{Kind: domain.EventAddressApproved, RequestID: req.ID,
 			Reference: req.Ref, RegNo: m.RegNo, Actor: sess.Username, At: now, BaseVersion: req.BaseVersion,
 			Address: &req.Address})
 		return err
 	})
 }
+
+// ReasonVersionConflict is the decision reason of a request closed because
+// the member's record changed since it was made.
+const ReasonVersionConflict = "version_conflict"
 
 // RejectAddressChange rejects a pending request with a reason (supervisors,
 // never the requester). The record does not change.

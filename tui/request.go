@@ -129,11 +129,18 @@ func (s *requestScreen) canDecide() bool { return s.isPending() && s.sh.canDecid
 
 // inConflict reports whether the member's record moved on since the
 // request was made: it can no longer be approved.
+// inConflict: the request was made on an older version of the record. The
+// service closes such a request when an approval is tried (rejected, reason
+// service.ReasonVersionConflict); until then it is still pending.
 func (s *requestScreen) inConflict() bool {
-	if s.detail == nil || !s.isPending() {
+	if s.detail == nil {
 		return false
 	}
-	return s.conflict || s.detail.MemberVersion != s.detail.Request.BaseVersion
+	r := s.detail.Request
+	if r.State == domain.RequestRejected && r.DecisionReason == service.ReasonVersionConflict {
+		return true
+	}
+	return s.isPending() && (s.conflict || s.detail.MemberVersion != r.BaseVersion)
 }
 
 func (s *requestScreen) canApprove() bool { return s.canDecide() && !s.inConflict() }

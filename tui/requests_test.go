@@ -227,8 +227,8 @@ func TestVersionConflictIsShown(t *testing.T) {
 
 	f.exec(t, `UPDATE members SET version = 4 WHERE id = ?`, f.alaoui) // the centre moved the record
 	h.press("f8", "y")
-	if s.detail.Request.State != domain.RequestPending {
-		t.Fatal("approved across a conflict")
+	if s.detail.Request.State != domain.RequestRejected {
+		t.Fatalf("a conflicting approval must close the request, state %s", s.detail.Request.State)
 	}
 	h.mustShowFlat("The member's record changed since this request was made",
 		"Conflict: the request was made on record version 3; the member's record is now at version 4.",
@@ -237,16 +237,25 @@ func TestVersionConflictIsShown(t *testing.T) {
 		t.Fatalf("notice %+v", h.m.notice)
 	}
 
-	// Opened afresh, the conflict shows at once and approve is not offered.
+	// Opened afresh, the conflict shows at once and approve is not offered;
+	// a pending request on an old version can still be rejected.
 	h, s = openRequest(t, f, "super", superPassword, ref)
-	h.mustShowFlat("now at version 4", "record the change again")
+	h.mustShowFlat("now at version 4", "record the change again", "closed: the member's record changed")
 	h.press("f8")
 	if s.dlg != nil {
 		t.Fatal("approve offered on a conflict")
 	}
-	h.press("f9") // rejecting it stays possible
+	stale := f.request(t, f.session(t, "agent", agentPassword), f.alaoui, completeEvidence)
+	f.exec(t, `UPDATE members SET version = 5 WHERE id = ?`, f.alaoui)
+	h, s = openRequest(t, f, "super", superPassword, stale)
+	h.mustShowFlat("now at version 5")
+	h.press("f8")
+	if s.dlg != nil {
+		t.Fatal("approve offered on a conflict")
+	}
+	h.press("f9")
 	if s.dlg == nil {
-		t.Fatal("reject not offered on a conflict")
+		t.Fatal("reject not offered on a pending conflict")
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/service"
 )
 
 // addressField is one part of an address, as the request view compares
@@ -83,7 +84,11 @@ func (s *requestScreen) lines(w int) []string {
 		add(st.OK.Render(c.T("tui.request.decided_approved", safe(r.DecidedBy), stamp(r.DecidedAt))))
 	case domain.RequestRejected:
 		add(st.Muted.Render(c.T("tui.request.decided_rejected", safe(r.DecidedBy), stamp(r.DecidedAt))))
-		wrapped(st.Value, c.T("tui.request.decision_reason", safe(r.DecisionReason)))
+		reason := safe(r.DecisionReason)
+		if r.DecisionReason == service.ReasonVersionConflict {
+			reason = c.T("tui.request.closed_by_conflict")
+		}
+		wrapped(st.Value, c.T("tui.request.decision_reason", reason))
 	case domain.RequestCancelled:
 		add(st.Muted.Render(c.T("tui.request.decided_cancelled", safe(r.DecidedBy), stamp(r.DecidedAt))))
 	}

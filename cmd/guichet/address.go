@@ -391,7 +391,9 @@ func (a *app) printRequestDetail(w io.Writer, d service.RequestDetail, loc *time
 	if r.State != domain.RequestPending {
 		fmt.Fprintln(w, t("cli.request.decided", t("state."+string(r.State)), s(r.DecidedBy), r.DecidedAt.In(loc).Format(textTime)))
 	}
-	if r.DecisionReason != "" {
+	if r.DecisionReason == service.ReasonVersionConflict {
+		fmt.Fprintln(w, t("cli.request.reason", t("cli.request.closed_by_conflict")))
+	} else if r.DecisionReason != "" {
 		fmt.Fprintln(w, t("cli.request.reason", s(r.DecisionReason)))
 	}
 

@@ -52,6 +52,15 @@ BEGIN
     SELECT RAISE(ABORT, 'outbox entries are frozen once queued');
 END;
 -- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER outbox_kept BEFORE DELETE ON outbox
+BEGIN
+    SELECT RAISE(ABORT, 'outbox entries are never deleted');
+END;
+-- +goose StatementEnd
+
+-- A request's history is read from the audit chain by subject.
+CREATE INDEX audit_subject ON audit(subject, seq);
 
 CREATE TABLE documents (
     sha256     TEXT PRIMARY KEY,
@@ -62,6 +71,8 @@ CREATE TABLE documents (
 
 -- +goose Down
 DROP TABLE documents;
+DROP INDEX audit_subject;
+DROP TRIGGER outbox_kept;
 DROP TRIGGER outbox_frozen;
 DROP TABLE outbox;
 DROP TABLE address_requests;
