@@ -41,6 +41,10 @@ const (
 	AuditChangeCancelled = "change.cancel"
 	AuditChangeRefused   = "change.decide_refused"
 	AuditExceptionGiven  = "change.exception"
+	AuditChangesListed   = "change.list"
+	AuditChangeViewed    = "change.view"
+	AuditChangesExported = "change.export"
+	AuditReceiptIssued   = "receipt.issue"
 )
 
 const auditEncodingVersion = "guichet-audit-v1"

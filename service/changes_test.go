@@ -352,3 +352,30 @@ func TestReceiptIsSavedOrPrinted(t *testing.T) {
 		t.Errorf("admin rendered a receipt: %v", err)
 	}
 }
+
+func TestReadingRequestsIsAudited(t *testing.T) {
+	f := newFixture(t)
+	agent := f.signIn(t, "agent", agentPW)
+	super := f.signIn(t, "super", supervisorPW)
+	req, _, _ := f.svc.RequestAddressChange(f.ctx, agent, goodChange())
+	f.svc.policy.ReceiptDir = t.TempDir()
+	count := func(action string) (n int) {
+		f.raw.QueryRow(`SELECT count(*) FROM audit WHERE action = ?`, action).Scan(&n)
+		return n
+	}
+	f.svc.AddressRequests(f.ctx, super, RequestFilter{State: domain.RequestPending})
+	f.svc.AddressRequest(f.ctx, super, req.Ref)
+	f.svc.DeliverReceipt(f.ctx, agent, req.Ref)
+	f.svc.RejectAddressChange(f.ctx, super, req.Ref, "unsigned")
+	f.svc.DecidedRequests(f.ctx, super, f.now.AddDate(0, 0, -1), f.now.AddDate(0, 0, 1))
+	for _, action := range []string{domain.AuditChangesListed, domain.AuditChangeViewed, domain.AuditReceiptIssued, domain.AuditChangesExported} {
+		if count(action) != 1 {
+			t.Errorf("%s audited %d times, want once", action, count(action))
+		}
+	}
+	var shown string
+	f.raw.QueryRow(`SELECT detail FROM audit WHERE action = 'change.list'`).Scan(&shown)
+	if !strings.Contains(shown, `"shown":["123456789"]`) {
+		t.Errorf("the list's audit entry must name the members shown: %s", shown)
+	}
+}

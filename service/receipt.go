@@ -23,7 +23,11 @@ func (s *Service) Receipt(ctx context.Context, sess Session, ref string) ([]byte
 	if err != nil {
 		return nil, err
 	}
-	return s.receipt(ctx, req)
+	pdf, err := s.receipt(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	return pdf, s.auditRead(ctx, sess, domain.AuditReceiptIssued, req.Ref, map[string]any{"rendered": true})
 }
 
 func (s *Service) receipt(ctx context.Context, req store.AddressRequest) ([]byte, error) {
@@ -75,6 +79,15 @@ func (s *Service) DeliverReceipt(ctx context.Context, sess Session, ref string) 
 	if err != nil {
 		return Delivery{}, err
 	}
+	d, err := s.deliver(ctx, req.Ref, pdf)
+	if err != nil {
+		return d, err
+	}
+	return d, s.auditRead(ctx, sess, domain.AuditReceiptIssued, req.Ref,
+		map[string]any{"printed_with": d.PrintedWith, "saved_to": d.SavedTo})
+}
+
+func (s *Service) deliver(ctx context.Context, ref string, pdf []byte) (Delivery, error) {
 	var d Delivery
 	if s.policy.PrintCommand != "" {
 		if d.PrintError = letter.Print(ctx, s.policy.PrintCommand, pdf); d.PrintError == nil {
@@ -82,13 +95,14 @@ func (s *Service) DeliverReceipt(ctx context.Context, sess Session, ref string) 
 			return d, nil
 		}
 	}
-	name := req.Ref + ".pdf"
+	name := ref + ".pdf"
 	for n := 2; ; n++ {
+		var err error
 		d.SavedTo, err = letter.Save(s.policy.ReceiptDir, name, pdf)
 		if !errors.Is(err, fs.ErrExist) || n > 99 {
 			return d, err
 		}
-		name = fmt.Sprintf("%s-%d.pdf", req.Ref, n)
+		name = fmt.Sprintf("%s-%d.pdf", ref, n)
 	}
 }
 

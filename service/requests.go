@@ -18,10 +18,27 @@ func (s *Service) AddressRequests(ctx context.Context, sess Session, f RequestFi
 		return nil, err
 	}
 	list, err := s.db.Requests(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	shown := make([]string, len(list))
 	for i := range list {
 		s.requestInMembersZone(&list[i])
+		shown[i] = list[i].RegNo
 	}
-	return list, err
+	if f.MemberID != 0 {
+		return list, nil // a member's own pending change, shown with the (audited) member file
+	}
+	return list, s.auditRead(ctx, sess, domain.AuditChangesListed, "", map[string]any{
+		"state": string(f.State), "requested_by": f.RequestedBy, "shown": shown})
+}
+
+// auditRead records who read members' data, in its own small write: the
+// data subject's right to know who looked (Law 09-08).
+func (s *Service) auditRead(ctx context.Context, sess Session, action, subject string, detail map[string]any) error {
+	return s.db.Write(ctx, func(tx *store.Tx) error {
+		return s.audit(ctx, tx, sess.Username, action, subject, detail)
+	})
 }
 
 // requestInMembersZone shows a request's times as the members' clocks read.
@@ -62,8 +79,10 @@ func (s *Service) AddressRequest(ctx context.Context, sess Session, ref string) 
 			d.CurrentAddress = &file.Addresses[i]
 		}
 	}
-	d.History, err = s.db.AuditFor(ctx, req.Ref)
-	return d, err
+	if d.History, err = s.db.AuditFor(ctx, req.Ref); err != nil {
+		return d, err
+	}
+	return d, s.auditRead(ctx, sess, domain.AuditChangeViewed, req.Ref, map[string]any{"registration_number": req.RegNo})
 }
 
 // DecidedRequests lists the requests decided in [from, to) for export
@@ -82,5 +101,6 @@ func (s *Service) DecidedRequests(ctx context.Context, sess Session, from, to ti
 			out = append(out, r)
 		}
 	}
-	return out, nil
+	return out, s.auditRead(ctx, sess, domain.AuditChangesExported, "", map[string]any{
+		"from": from.UTC().Format(time.RFC3339), "to": to.UTC().Format(time.RFC3339), "rows": len(out)})
 }
