@@ -24,11 +24,6 @@ type city struct {
 	name, nameAr, postal, region, province string
 }
 
-type quarter struct {
-	city string // "" when the quarter name occurs in any town
-	name
-}
-
 // Branch is a demo branch office. Its fields match store.Branch, so
 // store.Branch(b) converts it.
 type Branch struct {

@@ -84,7 +84,10 @@ func VerifyPassword(encoded, p string) bool {
 	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
 		return false
 	}
-	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &mem, &iters, &threads); err != nil {
+	// Hashes may come from elsewhere (the centre's feed): bounded
+	// parameters, so that a bad one cannot panic or exhaust memory.
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &mem, &iters, &threads); err != nil ||
+		mem < 8*1024 || mem > 256*1024 || iters < 1 || iters > 10 || threads < 1 || threads > 8 {
 		return false
 	}
 	enc := base64.RawStdEncoding

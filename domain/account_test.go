@@ -2,6 +2,7 @@ package domain
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -22,6 +23,12 @@ func TestPasswordHashIsArgon2idAndVerifies(t *testing.T) {
 	}
 	if VerifyPassword("$argon2id$garbage", "x") || VerifyPassword("", "") {
 		t.Error("malformed hash verified")
+	}
+	for _, params := range []string{"m=19456,t=2,p=0", "m=19456,t=0,p=1", "m=99999999,t=2,p=1", "m=1,t=2,p=1"} {
+		bad := strings.Replace(h, "m=19456,t=2,p=1", params, 1)
+		if VerifyPassword(bad, "correct horse battery") {
+			t.Errorf("hash with %s verified", params)
+		}
 	}
 }
 

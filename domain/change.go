@@ -2,6 +2,7 @@ package domain
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -55,7 +56,7 @@ func CheckEvidence(e Evidence, memberCIN string) (Evidence, []string, error) {
 	if e.CINCopy || strings.TrimSpace(e.CINReadOffCopy) != "" {
 		cin, err := ParseCIN(e.CINReadOffCopy)
 		if err != nil {
-			return e, nil, NewFieldError("cin_copy", err.(*FieldError).Key)
+			return e, nil, NewFieldError("cin_copy", KeyCINFormat)
 		}
 		if cin != memberCIN {
 			return e, nil, NewFieldError("cin_copy", KeyCINMismatch)
@@ -159,21 +160,10 @@ func CanGrantException(actor Actor, second Actor) error {
 // RequestReference builds the human reference printed on the receipt:
 // <branch>-<yyyymmdd>-<n>, n counting the branch's requests of the day.
 func RequestReference(branch string, day time.Time, n int) string {
-	return RequestRefPrefix(branch, day) + itoa(n)
+	return RequestRefPrefix(branch, day) + strconv.Itoa(n)
 }
 
 // RequestRefPrefix is what every reference of a branch's day starts with.
 func RequestRefPrefix(branch string, day time.Time) string {
 	return branch + "-" + day.Format("20060102") + "-"
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b []byte
-	for ; n > 0; n /= 10 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-	}
-	return string(b)
 }

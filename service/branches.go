@@ -38,7 +38,11 @@ func (s *Service) AddBranch(ctx context.Context, sess Session, b store.Branch) e
 	})
 }
 
-// Branches lists the branches known to this console (any signed-in user).
-func (s *Service) Branches(ctx context.Context) ([]store.Branch, error) {
+// Branches lists the branches known to this console (any signed-in user:
+// a session proves the sign-in).
+func (s *Service) Branches(ctx context.Context, sess Session) ([]store.Branch, error) {
+	if _, err := domain.ParseRole(string(sess.Role)); err != nil {
+		return nil, domain.ErrForbidden
+	}
 	return s.db.Branches(ctx)
 }

@@ -141,11 +141,12 @@ func (s *Service) assignIDs(ctx context.Context, tx *store.Tx, req *store.Addres
 		return err
 	}
 	req.ID = id.String()
-	n, err := tx.NextRequestNumber(ctx, domain.RequestRefPrefix(req.Branch, s.today()))
+	day := s.today() // once: a request made at midnight keeps one day
+	n, err := tx.NextRequestNumber(ctx, domain.RequestRefPrefix(req.Branch, day))
 	if err != nil {
 		return err
 	}
-	req.Ref = domain.RequestReference(req.Branch, s.today(), n)
+	req.Ref = domain.RequestReference(req.Branch, day, n)
 	return nil
 }
 

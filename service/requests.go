@@ -11,6 +11,10 @@ import (
 // RequestFilter narrows a listing of address-change requests.
 type RequestFilter = store.RequestFilter
 
+// AddressRequest is a recorded address change and its decision, as the
+// operations return it.
+type AddressRequest = store.AddressRequest
+
 // AddressRequests lists requests (agents and supervisors): the approval
 // queue is State pending, "My requests" is RequestedBy.
 func (s *Service) AddressRequests(ctx context.Context, sess Session, f RequestFilter) ([]store.AddressRequest, error) {

@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"errors"
 	"unicode/utf8"
 
 	"github.com/cnops/guichet/domain"
@@ -97,12 +96,4 @@ func auditActorName(typed string) string {
 		s = s[:len(s)-size]
 	}
 	return s
-}
-
-// IsRefusal reports whether err is a typed domain refusal (bad input,
-// permission, credentials) rather than a failure of the system.
-func IsRefusal(err error) bool {
-	var de *domain.Error
-	_, isField := domain.AsFieldError(err)
-	return isField || errors.As(err, &de)
 }

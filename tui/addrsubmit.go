@@ -9,7 +9,6 @@ import (
 
 	"github.com/cnops/guichet/domain"
 	"github.com/cnops/guichet/service"
-	"github.com/cnops/guichet/store"
 )
 
 // reviewMsg answers the review request req: the address as it will be
@@ -33,7 +32,7 @@ type receiptMsg struct {
 // submitMsg answers the submission req.
 type submitMsg struct {
 	req      uint64
-	request  store.AddressRequest
+	request  service.AddressRequest
 	warnings []domain.Warning
 	err      error
 }

@@ -13,7 +13,6 @@ import (
 
 	"github.com/cnops/guichet/domain"
 	"github.com/cnops/guichet/service"
-	"github.com/cnops/guichet/store"
 )
 
 // memberFileMsg answers the member file request req.
@@ -27,7 +26,7 @@ type memberFileMsg struct {
 // address change (at most one).
 type memberPendingMsg struct {
 	req  uint64
-	list []store.AddressRequest
+	list []service.AddressRequest
 	err  error
 }
 
@@ -78,7 +77,7 @@ type memberScreen struct {
 	errText string
 
 	badgeReq uint64
-	badge    *store.AddressRequest // the pending address change, if any
+	badge    *service.AddressRequest // the pending address change, if any
 	vp       viewport.Model
 	w, h     int
 }

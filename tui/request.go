@@ -12,7 +12,6 @@ import (
 
 	"github.com/cnops/guichet/domain"
 	"github.com/cnops/guichet/service"
-	"github.com/cnops/guichet/store"
 )
 
 // OpenRequestMsg asks the root to show one address-change request.
@@ -30,7 +29,7 @@ type requestDetailMsg struct {
 type decisionMsg struct {
 	req     uint64
 	action  requestAction
-	request store.AddressRequest
+	request service.AddressRequest
 	err     error
 }
 
@@ -315,7 +314,7 @@ func (s *requestScreen) decide(act requestAction) tea.Cmd {
 	sess, ctx := s.sh.session()
 	svc, ref, reason := s.sh.svc, s.detail.Request.Ref, s.reason
 	return func() tea.Msg {
-		var r store.AddressRequest
+		var r service.AddressRequest
 		var err error
 		switch act {
 		case actApprove:

@@ -11,7 +11,6 @@ import (
 
 	"github.com/cnops/guichet/domain"
 	"github.com/cnops/guichet/service"
-	"github.com/cnops/guichet/store"
 )
 
 // OpenRequestsMsg asks the root to open a list of address-change requests:
@@ -21,7 +20,7 @@ type OpenRequestsMsg struct{ Queue bool }
 // requestsResultMsg answers the listing request req.
 type requestsResultMsg struct {
 	req  uint64
-	list []store.AddressRequest
+	list []service.AddressRequest
 	err  error
 }
 
@@ -67,7 +66,7 @@ type requestsScreen struct {
 	queue bool
 
 	table   rowTable
-	list    []store.AddressRequest
+	list    []service.AddressRequest
 	loaded  bool
 	pending uint64
 	errText string
@@ -216,7 +215,7 @@ func (s *requestsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 // value from the service goes through safe here, in the service's order
 // (the queue oldest first, "My requests" newest first). The cursor stays
 // on the request it was on when it is still listed.
-func (s *requestsScreen) setRows(list []store.AddressRequest) {
+func (s *requestsScreen) setRows(list []service.AddressRequest) {
 	var was string
 	if i := s.table.cursor; i >= 0 && i < len(s.list) {
 		was = s.list[i].Ref

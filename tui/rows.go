@@ -78,16 +78,6 @@ func (t *rowTable) rowAt(y int) int {
 	return i
 }
 
-// width is the width of a rendered line: a leading space, then the cells
-// one space apart.
-func (t *rowTable) width() int {
-	w := 0
-	for _, c := range t.cols {
-		w += c.width + 1
-	}
-	return w
-}
-
 func (t *rowTable) line(cells []string) string {
 	var b strings.Builder
 	for _, c := range t.cols {

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cnops/guichet/config"
+	"github.com/cnops/guichet/domain"
 	"github.com/cnops/guichet/service"
 )
 
@@ -61,7 +62,7 @@ func newAddressExportCmd(a *app) *cobra.Command {
 						jsonTime(r.RequestedAt, loc), r.DecidedBy, jsonTime(r.DecidedAt, loc), r.DecisionReason,
 						ad.Line1, ad.Line2, ad.Quarter, ad.PostalCode, ad.City, ad.Province}
 					for i := range row {
-						row[i] = csvCell(row[i])
+						row[i] = csvCell(domain.Sanitize(row[i]))
 					}
 					w.Write(row)
 				}

@@ -105,7 +105,7 @@ func TestAddressChangeFromRequestToVerifiedAddress(t *testing.T) {
 	if strings.Contains(r.stdout, a.cin) {
 		t.Error("the request's JSON must not carry the CIN")
 	}
-	if reqA.Receipt == nil || reqA.Receipt.SavedTo != filepath.Join("receipts", reqA.Reference+".pdf") {
+	if reqA.Receipt == nil || reqA.Receipt.SavedTo != filepath.Join(filepath.Dir(db), "receipts", reqA.Reference+".pdf") {
 		t.Fatalf("receipt: %+v", reqA.Receipt)
 	}
 	pdf, err := os.ReadFile(reqA.Receipt.SavedTo)
@@ -121,7 +121,7 @@ func TestAddressChangeFromRequestToVerifiedAddress(t *testing.T) {
 
 	// Text output names the reference and where the receipt went.
 	r = as(t, db, "agent", append([]string{"address", "request", b.regno}, goodAddress(b)...)...)
-	if r.code != 0 || !strings.Contains(r.stdout, "Recorded RAB01-") || !strings.Contains(r.stdout, "Receipt saved to receipts") {
+	if r.code != 0 || !strings.Contains(r.stdout, "Recorded RAB01-") || !strings.Contains(r.stdout, "Receipt saved to "+filepath.Join(dir, "receipts")) {
 		t.Fatalf("text request: %+v", r)
 	}
 	if r := as(t, db, "agent", "address", "cancel", listRequests(t, db, "--member", b.regno)[0].Reference); r.code != 0 {

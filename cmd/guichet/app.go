@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/charmbracelet/x/term"
@@ -66,8 +67,17 @@ func policyFrom(c config.Config) (service.Policy, error) {
 		ScanMaxBytes: int64(c.ScanMaxMB) << 20,
 		DocumentsDir: c.DocumentsDir(c.DatabasePath),
 		PrintCommand: c.PrintCommand,
-		ReceiptDir:   c.ReceiptDir,
+		ReceiptDir:   besideDatabase(c.DatabasePath, c.ReceiptDir),
 	}, err
+}
+
+// besideDatabase resolves a relative folder against the database's own, so
+// that member documents stay with the data whatever the working directory.
+func besideDatabase(dbPath, dir string) string {
+	if filepath.IsAbs(dir) {
+		return dir
+	}
+	return filepath.Join(filepath.Dir(dbPath), dir)
 }
 
 // open loads the configuration and opens the database and the service.

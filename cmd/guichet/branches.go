@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/cnops/guichet/config"
 	"github.com/cnops/guichet/domain"
 	"github.com/cnops/guichet/service"
 	"github.com/cnops/guichet/store"
@@ -41,8 +40,8 @@ func newBranchesCmd(a *app) *cobra.Command {
 		Short: "List the branches",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return a.withService(cmd, func(ctx context.Context, svc *service.Service, _ config.Config) error {
-				all, err := svc.Branches(ctx)
+			return a.asUser(cmd, true, func(ctx context.Context, svc *service.Service, sess service.Session) error {
+				all, err := svc.Branches(ctx, sess)
 				if err != nil {
 					return err
 				}
@@ -63,6 +62,7 @@ func newBranchesCmd(a *app) *cobra.Command {
 			})
 		},
 	}
+	actingFlags(list)
 	jsonFlag(list)
 	branches.AddCommand(add, list)
 	return branches

@@ -86,10 +86,8 @@ func (a *app) prepareDemo(cmd *cobra.Command, opts demo.Options) (*store.DB, ser
 	} else if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, policy, err
 	}
-	policy.DocumentsDir = cfg.DocumentsDir(path) // var/demo/documents beside var/demo/guichet.db
-	if !filepath.IsAbs(cfg.ReceiptDir) {
-		policy.ReceiptDir = filepath.Join(filepath.Dir(path), cfg.ReceiptDir) // var/demo/receipts
-	}
+	policy.DocumentsDir = cfg.DocumentsDir(path)             // var/demo/documents beside var/demo/guichet.db
+	policy.ReceiptDir = besideDatabase(path, cfg.ReceiptDir) // var/demo/receipts
 	db, err := store.Open(cmd.Context(), path, store.MayCreate)
 	if err != nil {
 		return nil, policy, err
