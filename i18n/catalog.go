@@ -44,6 +44,19 @@ func (c *Catalog) T(key string, args ...any) string {
 	return fmt.Sprintf(msg, args...)
 }
 
+// items translates a list of item keys (missing evidence, say) as
+// "item.<key>" when the catalogue has it, and joins them.
+func (c *Catalog) items(keys []string) string {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = k
+		if c.Has("item." + k) {
+			out[i] = c.T("item." + k)
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
 // Error renders an error for a person: a field error names its field, a
 // domain refusal is translated, anything else keeps its own text.
 func (c *Catalog) Error(err error) string {
@@ -56,7 +69,14 @@ func (c *Catalog) Error(err error) string {
 	}
 	var de *domain.Error
 	if errors.As(err, &de) {
-		return c.T(de.Key, de.Args...)
+		args := make([]any, len(de.Args))
+		for i, a := range de.Args {
+			args[i] = a
+			if items, ok := a.([]string); ok {
+				args[i] = c.items(items)
+			}
+		}
+		return c.T(de.Key, args...)
 	}
 	return domain.Sanitize(err.Error())
 }

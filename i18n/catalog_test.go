@@ -16,6 +16,15 @@ func TestEveryDomainKeyIsTranslated(t *testing.T) {
 			t.Errorf("no English text for %s", k)
 		}
 	}
+	for _, item := range []string{domain.EvidenceRegistrationCard, domain.EvidenceCINCopy, domain.EvidenceSignedForm} {
+		if !cat.Has("item." + item) {
+			t.Errorf("no English name for the evidence item %s", item)
+		}
+	}
+	missing := &domain.Error{Key: domain.KeyEvidenceMissing, Args: []any{[]string{domain.EvidenceCINCopy, domain.EvidenceSignedForm}}}
+	if got := cat.Error(missing); !strings.Contains(got, "(CIN copy, signed form)") {
+		t.Errorf("evidence items untranslated: %q", got)
+	}
 }
 
 func TestErrorsNameTheirField(t *testing.T) {

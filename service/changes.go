@@ -3,7 +3,6 @@ package service
 import (
 	"context"
 	"os"
-	"strings"
 
 	"github.com/google/uuid"
 
@@ -155,7 +154,7 @@ func (s *Service) assignIDs(ctx context.Context, tx *store.Tx, req *store.Addres
 // a reason.
 func (s *Service) grantException(ctx context.Context, actor domain.Actor, c *Consent, missing []string) (*domain.Exception, error) {
 	if c == nil {
-		return nil, &domain.Error{Key: domain.KeyEvidenceMissing, Args: []any{strings.Join(missing, ", ")}}
+		return nil, &domain.Error{Key: domain.KeyEvidenceMissing, Args: []any{missing}}
 	}
 	reason, err := domain.RequireText("reason", c.Reason, maxReasonLen)
 	if err != nil {

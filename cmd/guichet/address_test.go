@@ -314,7 +314,7 @@ func TestAddressRequestRefusalsStoreNothing(t *testing.T) {
 		{"unconfirmed warning", []string{"--line1", "5 rue X", "--city", "Rabat", "--postal-code", "20000", "--cin-copy", m.cin, "--registration-card-copy", "--form-number", "1"}, 1, "postal code of Rabat (10000)"},
 		{"scan of another type", append(goodAddress(m), "--scan", write("notes.txt", "just text, no image")), 1, "PDF, JPEG or PNG"},
 		{"scan missing", append(goodAddress(m), "--scan", filepath.Join(dir, "absent.pdf")), 1, "cannot be read"},
-		{"evidence missing", []string{"--line1", "5 rue X", "--city", "Rabat", "--postal-code", "10000", "--registration-card-copy", "--form-number", "1"}, 1, "Evidence is missing (cin_copy)"},
+		{"evidence missing", []string{"--line1", "5 rue X", "--city", "Rabat", "--postal-code", "10000", "--registration-card-copy", "--form-number", "1"}, 1, "Evidence is missing (CIN copy)"},
 		{"override reason alone", append(goodAddress(m), "--override-reason", "why"), 2, "--override-by"},
 	}
 	for _, c := range cases {
