@@ -21,23 +21,15 @@ type usersResultMsg struct {
 }
 
 type accountsKeys struct {
-	Reload                                  key.Binding
-	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
+	Reload key.Binding
+	listKeys
 }
 
 func newAccountsKeys(sh *shared) accountsKeys {
-	c := sh.cat
-	b := func(keys []string, k, desc string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, c.T(desc)))
-	}
+	b := sh.bind
 	return accountsKeys{
 		Reload:   b([]string{"f5", "ctrl+r"}, "F5", "tui.key.reload"),
-		Up:       b([]string{"up"}, "↑", "tui.key.up"),
-		Down:     b([]string{"down"}, "↓", "tui.key.down"),
-		PageUp:   b([]string{"pgup"}, "PgUp", "tui.key.page_up"),
-		PageDown: b([]string{"pgdown"}, "PgDn", "tui.key.page_down"),
-		Top:      b([]string{"home"}, "Home", "tui.key.top"),
-		Bottom:   b([]string{"end"}, "End", "tui.key.bottom"),
+		listKeys: newListKeys(sh),
 	}
 }
 

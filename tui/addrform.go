@@ -91,10 +91,7 @@ type formKeys struct {
 }
 
 func newFormKeys(sh *shared) formKeys {
-	c := sh.cat
-	b := func(keys []string, k, desc string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, c.T(desc)))
-	}
+	b := sh.bind
 	return formKeys{
 		Next:       b([]string{"enter", "tab", "down"}, "enter/tab/↓", "tui.key.next_field"),
 		Prev:       b([]string{"shift+tab", "up"}, "shift+tab/↑", "tui.key.prev_field"),

@@ -46,3 +46,24 @@ type keyMap struct {
 
 func (k keyMap) ShortHelp() []key.Binding  { return k.short }
 func (k keyMap) FullHelp() [][]key.Binding { return k.full }
+
+// bind makes a key binding whose help text comes from the catalogue.
+func (sh *shared) bind(keys []string, helpKey, desc string) key.Binding {
+	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(helpKey, sh.cat.T(desc)))
+}
+
+// listKeys move in a list; the screens with one embed them.
+type listKeys struct {
+	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
+}
+
+func newListKeys(sh *shared) listKeys {
+	return listKeys{
+		Up:       sh.bind([]string{"up"}, "↑", "tui.key.up"),
+		Down:     sh.bind([]string{"down"}, "↓", "tui.key.down"),
+		PageUp:   sh.bind([]string{"pgup"}, "PgUp", "tui.key.page_up"),
+		PageDown: sh.bind([]string{"pgdown"}, "PgDn", "tui.key.page_down"),
+		Top:      sh.bind([]string{"home"}, "Home", "tui.key.top"),
+		Bottom:   sh.bind([]string{"end"}, "End", "tui.key.bottom"),
+	}
+}

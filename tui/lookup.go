@@ -50,14 +50,11 @@ const doubleClick = 500 * time.Millisecond
 type lookupKeys struct {
 	Search, Open, Switch, Clear, ToField, NewLookup, Filters key.Binding
 	MyRequests, Queue                                        key.Binding
-	Up, Down, PageUp, PageDown, Top, Bottom                  key.Binding
+	listKeys
 }
 
 func newLookupKeys(sh *shared) lookupKeys {
-	c := sh.cat
-	b := func(keys []string, k, desc string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, c.T(desc)))
-	}
+	b := sh.bind
 	return lookupKeys{
 		Search:     b([]string{"enter"}, "enter", "tui.key.search_now"),
 		Open:       b([]string{"enter"}, "enter", "tui.key.open_member"),
@@ -68,12 +65,7 @@ func newLookupKeys(sh *shared) lookupKeys {
 		Filters:    b([]string{"f3", "ctrl+f"}, "F3", "tui.key.filters"),
 		MyRequests: b([]string{"f6"}, "F6", "tui.key.my_requests"),
 		Queue:      b([]string{"f7"}, "F7", "tui.key.queue"),
-		Up:         b([]string{"up"}, "↑", "tui.key.up"),
-		Down:       b([]string{"down"}, "↓", "tui.key.down"),
-		PageUp:     b([]string{"pgup"}, "PgUp", "tui.key.page_up"),
-		PageDown:   b([]string{"pgdown"}, "PgDn", "tui.key.page_down"),
-		Top:        b([]string{"home"}, "Home", "tui.key.top"),
-		Bottom:     b([]string{"end"}, "End", "tui.key.bottom"),
+		listKeys:   newListKeys(sh),
 	}
 }
 

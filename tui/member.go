@@ -36,10 +36,7 @@ type memberKeys struct {
 }
 
 func newMemberKeys(sh *shared) memberKeys {
-	c := sh.cat
-	b := func(keys []string, k, desc string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, c.T(desc)))
-	}
+	b := sh.bind
 	return memberKeys{
 		Back:     b([]string{"esc"}, "esc", "tui.key.back_to_lookup"),
 		Reload:   b([]string{"f5", "ctrl+r"}, "F5", "tui.key.reload"),

@@ -49,10 +49,7 @@ type requestKeys struct {
 }
 
 func newRequestKeys(sh *shared) requestKeys {
-	c := sh.cat
-	b := func(keys []string, k, desc string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, c.T(desc)))
-	}
+	b := sh.bind
 	return requestKeys{
 		Back:     b([]string{"esc"}, "esc", "tui.key.back"),
 		Reload:   b([]string{"f5", "ctrl+r"}, "F5", "tui.key.reload"),
