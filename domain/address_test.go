@@ -92,6 +92,13 @@ func TestValidateAddressRefusesBadInput(t *testing.T) {
 		fe, ok := AsFieldError(err)
 		if !ok || fe.Field != c.field {
 			t.Errorf("case %d: %v, want a field error on %s", i, err, c.field)
+			continue
+		}
+		// Escape sequences and control characters are refused as such,
+		// not by accident of another rule.
+		v := in.Line1 + in.Line2 + in.Quarter + in.City + in.Province + in.LineAr + in.PostalCode
+		if strings.ContainsAny(v, "\x1b\x00\x07\n\r\t\u202e") && c.field != "postal_code" && fe.Key != KeyControlChars {
+			t.Errorf("case %d: key %s, want %s", i, fe.Key, KeyControlChars)
 		}
 	}
 }
