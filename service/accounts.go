@@ -123,6 +123,9 @@ func (s *Service) AddUser(ctx context.Context, sess Session, n NewUser) error {
 		return err
 	}
 	return s.db.Write(ctx, func(tx *store.Tx) error {
+		if err := s.stillAllowed(ctx, tx, sess, domain.ActionManageUsers); err != nil {
+			return err
+		}
 		if _, exists, err := tx.UserByName(ctx, u.Username); err != nil {
 			return err
 		} else if exists {

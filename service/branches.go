@@ -26,6 +26,9 @@ func (s *Service) AddBranch(ctx context.Context, sess Session, b store.Branch) e
 		}
 	}
 	return s.db.Write(ctx, func(tx *store.Tx) error {
+		if err := s.stillAllowed(ctx, tx, sess, domain.ActionManageDevice); err != nil {
+			return err
+		}
 		if _, exists, err := tx.BranchByCode(ctx, b.Code); err != nil {
 			return err
 		} else if exists {

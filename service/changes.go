@@ -77,6 +77,10 @@ func (s *Service) RequestAddressChange(ctx context.Context, sess Session, in Cha
 	req := store.AddressRequest{MemberID: in.MemberID, Branch: sess.Branch, RequestedBy: sess.Username,
 		RequestedAt: s.now(), Address: addr, Evidence: evidence, Exception: exception, State: domain.RequestPending}
 	err = s.db.Write(ctx, func(tx *store.Tx) error {
+		actor, err := s.actorNow(ctx, tx, sess)
+		if err != nil {
+			return err
+		}
 		m, err := tx.MemberForUpdate(ctx, in.MemberID)
 		if err != nil {
 			return err

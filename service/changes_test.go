@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/store"
 )
 
 func goodChange() ChangeInput {
@@ -377,5 +378,27 @@ func TestReadingRequestsIsAudited(t *testing.T) {
 	f.raw.QueryRow(`SELECT detail FROM audit WHERE action = 'change.list'`).Scan(&shown)
 	if !strings.Contains(shown, `"shown":["123456789"]`) {
 		t.Errorf("the list's audit entry must name the members shown: %s", shown)
+	}
+}
+
+func TestAWithdrawnAccountStopsAtOnce(t *testing.T) {
+	f := newFixture(t)
+	agent := f.signIn(t, "agent", agentPW)
+	super := f.signIn(t, "super", supervisorPW)
+	req, _, err := f.svc.RequestAddressChange(f.ctx, agent, goodChange())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.exec(t, `UPDATE users SET role = 'agent' WHERE username = 'super'`) // demoted meanwhile
+	if _, err := f.svc.ApproveAddressChange(f.ctx, super, req.Ref); !errors.Is(err, domain.ErrForbidden) {
+		t.Errorf("a demoted supervisor's open session approved: %v", err)
+	}
+	f.exec(t, `UPDATE users SET disabled = 1 WHERE username = 'agent'`)
+	if _, err := f.svc.CancelAddressChange(f.ctx, agent, req.Ref); !errors.Is(err, domain.ErrAccountDisabled) {
+		t.Errorf("a disabled account's open session cancelled: %v", err)
+	}
+	f.exec(t, `UPDATE users SET disabled = 1 WHERE username = 'admin'`)
+	if err := f.svc.AddBranch(f.ctx, f.admin, store.Branch{Code: "FES01", Name: "Fès", City: "Fès", Region: "F"}); !errors.Is(err, domain.ErrAccountDisabled) {
+		t.Errorf("a disabled admin added a branch: %v", err)
 	}
 }

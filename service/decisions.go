@@ -14,8 +14,7 @@ import (
 // refusal (own request, conflict, already decided) is audited too; a
 // conflict also closes the request (rejected, ReasonVersionConflict).
 func (s *Service) ApproveAddressChange(ctx context.Context, sess Session, ref string) (store.AddressRequest, error) {
-	return s.decide(ctx, sess, ref, func(tx *store.Tx, req *store.AddressRequest, m store.MemberRow) error {
-		actor := domain.Actor{Username: sess.Username, Role: sess.Role}
+	return s.decide(ctx, sess, ref, func(tx *store.Tx, actor domain.Actor, req *store.AddressRequest, m store.MemberRow) error {
 		err := domain.CanApprove(actor, pendingOf(*req), m.Version)
 		if errors.Is(err, domain.ErrVersionConflict) {
 			// The request can never be approved: close it, so that the
@@ -57,8 +56,8 @@ func (s *Service) RejectAddressChange(ctx context.Context, sess Session, ref, re
 	if err != nil {
 		return store.AddressRequest{}, err
 	}
-	return s.decide(ctx, sess, ref, func(tx *store.Tx, req *store.AddressRequest, m store.MemberRow) error {
-		if err := domain.CanDecide(domain.Actor{Username: sess.Username, Role: sess.Role}, pendingOf(*req)); err != nil {
+	return s.decide(ctx, sess, ref, func(tx *store.Tx, actor domain.Actor, req *store.AddressRequest, m store.MemberRow) error {
+		if err := domain.CanDecide(actor, pendingOf(*req)); err != nil {
 			return err
 		}
 		return s.close(ctx, tx, sess, req, m, domain.RequestRejected, why)
@@ -67,11 +66,11 @@ func (s *Service) RejectAddressChange(ctx context.Context, sess Session, ref, re
 
 // CancelAddressChange withdraws a pending request (its requester only).
 func (s *Service) CancelAddressChange(ctx context.Context, sess Session, ref string) (store.AddressRequest, error) {
-	return s.decide(ctx, sess, ref, func(tx *store.Tx, req *store.AddressRequest, m store.MemberRow) error {
-		if err := domain.Authorize(sess.Role, domain.ActionRecordChange); err != nil {
+	return s.decide(ctx, sess, ref, func(tx *store.Tx, actor domain.Actor, req *store.AddressRequest, m store.MemberRow) error {
+		if err := domain.Authorize(actor.Role, domain.ActionRecordChange); err != nil {
 			return err
 		}
-		if err := domain.CanCancel(domain.Actor{Username: sess.Username, Role: sess.Role}, pendingOf(*req)); err != nil {
+		if err := domain.CanCancel(actor, pendingOf(*req)); err != nil {
 			return err
 		}
 		return s.close(ctx, tx, sess, req, m, domain.RequestCancelled, "")
@@ -100,11 +99,14 @@ func (s *Service) close(ctx context.Context, tx *store.Tx, sess Session, req *st
 
 // decide runs a decision in one transaction. When the rules refuse it, the
 // refusal alone is audited (and committed) and returned.
-func (s *Service) decide(ctx context.Context, sess Session, ref string, apply func(*store.Tx, *store.AddressRequest, store.MemberRow) error) (store.AddressRequest, error) {
+func (s *Service) decide(ctx context.Context, sess Session, ref string, apply func(*store.Tx, domain.Actor, *store.AddressRequest, store.MemberRow) error) (store.AddressRequest, error) {
 	var req store.AddressRequest
 	var refusal error
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
-		var err error
+		actor, err := s.actorNow(ctx, tx, sess)
+		if err != nil {
+			return err
+		}
 		if req, err = tx.Request(ctx, ref); err != nil {
 			return err
 		}
@@ -112,7 +114,7 @@ func (s *Service) decide(ctx context.Context, sess Session, ref string, apply fu
 		if err != nil {
 			return err
 		}
-		err = apply(tx, &req, m)
+		err = apply(tx, actor, &req, m)
 		var de *domain.Error
 		if errors.As(err, &de) {
 			refusal = err

@@ -88,6 +88,30 @@ func (s *Service) SignIn(ctx context.Context, username, password string) (Sessio
 	return sess, nil
 }
 
+// actorNow re-reads the session's account inside a write transaction, so
+// that a disabled account or a changed role takes effect at once rather
+// than at the next sign-in.
+func (s *Service) actorNow(ctx context.Context, tx *store.Tx, sess Session) (domain.Actor, error) {
+	u, ok, err := tx.UserByName(ctx, sess.Username)
+	switch {
+	case err != nil:
+		return domain.Actor{}, err
+	case !ok || u.Disabled:
+		return domain.Actor{}, domain.ErrAccountDisabled
+	}
+	return domain.Actor{Username: u.Username, Role: u.Role}, nil
+}
+
+// stillAllowed checks, inside a write, that the session's account may still
+// perform action.
+func (s *Service) stillAllowed(ctx context.Context, tx *store.Tx, sess Session, action domain.Action) error {
+	actor, err := s.actorNow(ctx, tx, sess)
+	if err != nil {
+		return err
+	}
+	return domain.Authorize(actor.Role, action)
+}
+
 // auditActorName keeps what was typed as a username printable and short.
 func auditActorName(typed string) string {
 	s := domain.Sanitize(typed)
