@@ -86,6 +86,9 @@ func (s *Service) AddressRequest(ctx context.Context, sess Session, ref string) 
 	if d.History, err = s.db.AuditFor(ctx, req.Ref); err != nil {
 		return d, err
 	}
+	for i := range d.History {
+		d.History[i].At = d.History[i].At.In(s.policy.Location)
+	}
 	return d, s.auditRead(ctx, sess, domain.AuditChangeViewed, req.Ref, map[string]any{"registration_number": req.RegNo})
 }
 

@@ -115,13 +115,14 @@ func date(t time.Time) string {
 	return t.Format(domain.DateLayout)
 }
 
-// stamp renders a moment for people: day and minute in the console's local
-// time zone; the zero time renders as a dash.
+// stamp renders a moment for people: day and minute in the zone the
+// service gave it (the members' time zone, Africa/Casablanca by default);
+// the zero time renders as a dash.
 func stamp(t time.Time) string {
 	if t.IsZero() {
 		return "—"
 	}
-	return t.Local().Format("2006-01-02 15:04")
+	return t.Format("2006-01-02 15:04")
 }
 
 // age says how long ago t was, coarsely: "40 min", "2 h", "3 d".
