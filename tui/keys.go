@@ -2,6 +2,7 @@ package tui
 
 import (
 	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/cnops/guichet/i18n"
 )
@@ -55,6 +56,38 @@ func (sh *shared) bind(keys []string, helpKey, desc string) key.Binding {
 // listKeys move in a list; the screens with one embed them.
 type listKeys struct {
 	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
+}
+
+// newScrollKeys are listKeys for a scrolled page (a viewport): the same
+// keys, worded for scrolling, with space as a page down.
+func newScrollKeys(sh *shared) listKeys {
+	k := newListKeys(sh)
+	k.Up = sh.bind([]string{"up"}, "↑", "tui.key.scroll_up")
+	k.Down = sh.bind([]string{"down"}, "↓", "tui.key.scroll_down")
+	k.PageDown = sh.bind([]string{"pgdown", "space"}, "PgDn", "tui.key.page_down")
+	return k
+}
+
+// moveTable moves a table's cursor for a list key; it reports whether msg
+// was one.
+func (k listKeys) moveTable(msg tea.KeyPressMsg, t *rowTable) bool {
+	switch {
+	case key.Matches(msg, k.Up):
+		t.move(-1)
+	case key.Matches(msg, k.Down):
+		t.move(1)
+	case key.Matches(msg, k.PageUp):
+		t.move(-t.height)
+	case key.Matches(msg, k.PageDown):
+		t.move(t.height)
+	case key.Matches(msg, k.Top):
+		t.top()
+	case key.Matches(msg, k.Bottom):
+		t.bottom()
+	default:
+		return false
+	}
+	return true
 }
 
 func newListKeys(sh *shared) listKeys {

@@ -314,18 +314,7 @@ func (l *lookupScreen) tableKey(msg tea.KeyPressMsg) tea.Cmd {
 		return l.toggleFilters()
 	case key.Matches(msg, k.Up) && l.table.cursor == 0:
 		l.setFocus(focusQuery)
-	case key.Matches(msg, k.Up):
-		l.table.move(-1)
-	case key.Matches(msg, k.Down):
-		l.table.move(1)
-	case key.Matches(msg, k.PageUp):
-		l.table.move(-l.table.height)
-	case key.Matches(msg, k.PageDown):
-		l.table.move(l.table.height)
-	case key.Matches(msg, k.Top):
-		l.table.top()
-	case key.Matches(msg, k.Bottom):
-		l.table.bottom()
+	case k.moveTable(msg, &l.table):
 	case msg.Text != "" && msg.Mod&(tea.ModCtrl|tea.ModAlt) == 0:
 		// Typing in the list goes on in the query field.
 		l.setFocus(focusQuery)

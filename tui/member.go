@@ -31,8 +31,8 @@ type memberPendingMsg struct {
 }
 
 type memberKeys struct {
-	Back, Reload, Change, Pending           key.Binding
-	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
+	Back, Reload, Change, Pending key.Binding
+	listKeys
 }
 
 func newMemberKeys(sh *shared) memberKeys {
@@ -42,12 +42,7 @@ func newMemberKeys(sh *shared) memberKeys {
 		Reload:   b([]string{"f5", "ctrl+r"}, "F5", "tui.key.reload"),
 		Change:   b([]string{"f4", "a"}, "F4/a", "tui.key.change_address"),
 		Pending:  b([]string{"enter", "ctrl+o"}, "enter", "tui.key.open_pending"),
-		Up:       b([]string{"up"}, "↑", "tui.key.scroll_up"),
-		Down:     b([]string{"down"}, "↓", "tui.key.scroll_down"),
-		PageUp:   b([]string{"pgup"}, "PgUp", "tui.key.page_up"),
-		PageDown: b([]string{"pgdown", "space"}, "PgDn", "tui.key.page_down"),
-		Top:      b([]string{"home"}, "Home", "tui.key.top"),
-		Bottom:   b([]string{"end"}, "End", "tui.key.bottom"),
+		listKeys: newScrollKeys(sh),
 	}
 }
 

@@ -45,7 +45,7 @@ const (
 
 type requestKeys struct {
 	Back, Reload, Approve, Reject, Cancel, Member key.Binding
-	Up, Down, PageUp, PageDown, Top, Bottom       key.Binding
+	listKeys
 }
 
 func newRequestKeys(sh *shared) requestKeys {
@@ -57,12 +57,7 @@ func newRequestKeys(sh *shared) requestKeys {
 		Reject:   b([]string{"f9", "r"}, "F9/r", "tui.key.reject"),
 		Cancel:   b([]string{"delete", "c"}, "del/c", "tui.key.cancel_request"),
 		Member:   b([]string{"enter", "ctrl+o"}, "enter", "tui.key.open_member"),
-		Up:       b([]string{"up"}, "↑", "tui.key.scroll_up"),
-		Down:     b([]string{"down"}, "↓", "tui.key.scroll_down"),
-		PageUp:   b([]string{"pgup"}, "PgUp", "tui.key.page_up"),
-		PageDown: b([]string{"pgdown", "space"}, "PgDn", "tui.key.page_down"),
-		Top:      b([]string{"home"}, "Home", "tui.key.top"),
-		Bottom:   b([]string{"end"}, "End", "tui.key.bottom"),
+		listKeys: newScrollKeys(sh),
 	}
 }
 

@@ -186,18 +186,8 @@ func (s *requestsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			if i := s.table.cursor; i >= 0 && i < len(s.list) {
 				return s, emit(OpenRequestMsg{Ref: s.list[i].Ref})
 			}
-		case key.Matches(msg, k.Up):
-			s.table.move(-1)
-		case key.Matches(msg, k.Down):
-			s.table.move(1)
-		case key.Matches(msg, k.PageUp):
-			s.table.move(-s.table.height)
-		case key.Matches(msg, k.PageDown):
-			s.table.move(s.table.height)
-		case key.Matches(msg, k.Top):
-			s.table.top()
-		case key.Matches(msg, k.Bottom):
-			s.table.bottom()
+		default:
+			k.moveTable(msg, &s.table)
 		}
 	}
 	return s, nil
