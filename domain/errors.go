@@ -72,6 +72,12 @@ var (
 	ErrEvidenceMissing    = &Error{Key: KeyEvidenceMissing}
 	ErrRequestNotFound    = &Error{Key: KeyRequestNotFound}
 	ErrUnconfirmedWarning = &Error{Key: KeyUnconfirmedWarning}
+	ErrManagedByCentre    = &Error{Key: KeyManagedByCentre}
+	ErrPasswordChange     = &Error{Key: KeyPasswordChangeRequired}
+	ErrUserNotFound       = &Error{Key: KeyUserNotFound}
+	ErrNotProvisioned     = &Error{Key: KeyNotProvisioned}
+	ErrWrongBranch        = &Error{Key: KeyWrongBranch}
+	ErrUnknownActor       = &Error{Key: KeyUnknownActor}
 )
 
 // Message keys produced by this package. Package i18n must translate each
@@ -122,6 +128,24 @@ const (
 	KeyEvidenceMissing    = "err.evidence_missing"
 	KeyRequestNotFound    = "err.request_not_found"
 	KeyUnconfirmedWarning = "err.unconfirmed_warning"
+	// Accounts and sync.
+	KeyManagedByCentre        = "err.accounts.managed_by_centre"
+	KeyPasswordChangeRequired = "err.password.change_required"
+	KeyPasswordSame           = "err.password.same"
+	KeyUserNotFound           = "err.user_not_found"
+	KeyNotProvisioned         = "err.sync.not_provisioned"
+	KeyAlreadyProvisioned     = "err.sync.already_provisioned"
+	KeyOffline                = "err.sync.offline"
+	KeyUpdateNeeded           = "err.sync.update_needed"
+	KeyEntryNotFound          = "err.sync.entry_not_found"
+	KeyEntryNotSetAside       = "err.sync.not_set_aside"
+	KeyKeyReused              = "err.sync.key_reused"
+	KeyEntryDiscarded         = "err.sync.discarded"
+	KeyUnknownKind            = "err.sync.unknown_kind"
+	KeyWrongBranch            = "err.wrong_branch"
+	KeyUnknownActor           = "err.unknown_actor"
+	KeyDocumentMissing        = "err.document_missing"
+	KeyReferenceTaken         = "err.reference_taken"
 )
 
 // AllMessageKeys lists every key above, for catalogue completeness tests.
@@ -136,6 +160,10 @@ var AllMessageKeys = []string{
 	KeyScanTooLarge, KeyScanUnreadable, KeyMemberClosed, KeyChangePending, KeyOwnRequest,
 	KeyNotPending, KeyVersionConflict, KeyNotRequester, KeySecondPersonSame, KeyEvidenceMissing,
 	KeyRequestNotFound, KeyUnconfirmedWarning,
+	KeyManagedByCentre, KeyPasswordChangeRequired, KeyPasswordSame, KeyUserNotFound,
+	KeyNotProvisioned, KeyAlreadyProvisioned, KeyOffline, KeyUpdateNeeded, KeyEntryNotFound,
+	KeyEntryNotSetAside, KeyKeyReused, KeyEntryDiscarded, KeyUnknownKind, KeyWrongBranch,
+	KeyUnknownActor, KeyDocumentMissing, KeyReferenceTaken,
 	ReasonSpouse, ReasonDisabled, ReasonChildUnder, ReasonStudentUnder,
 	ReasonOverLimit,
 }

@@ -35,18 +35,25 @@ const (
 	ActionDecideChange   Action = "change.decide"
 	ActionGrantException Action = "change.exception"
 	ActionExportChanges  Action = "change.export"
+	// Accounts and sync.
+	ActionChangeOwnPassword Action = "password.change_own"
+	ActionUnlockAccount     Action = "users.unlock"
+	ActionManageSync        Action = "sync.manage" // retry or discard set-aside entries
 )
 
 var permissions = map[Action][]Role{
-	ActionViewMember:     {RoleAgent, RoleSupervisor},
-	ActionSearch:         {RoleAgent, RoleSupervisor},
-	ActionManageUsers:    {RoleAdmin},
-	ActionVerifyAudit:    {RoleSupervisor, RoleAdmin},
-	ActionManageDevice:   {RoleAdmin},
-	ActionRecordChange:   {RoleAgent, RoleSupervisor},
-	ActionDecideChange:   {RoleSupervisor},
-	ActionGrantException: {RoleSupervisor},
-	ActionExportChanges:  {RoleSupervisor},
+	ActionViewMember:        {RoleAgent, RoleSupervisor},
+	ActionSearch:            {RoleAgent, RoleSupervisor},
+	ActionManageUsers:       {RoleAdmin},
+	ActionVerifyAudit:       {RoleSupervisor, RoleAdmin},
+	ActionManageDevice:      {RoleAdmin},
+	ActionRecordChange:      {RoleAgent, RoleSupervisor},
+	ActionDecideChange:      {RoleSupervisor},
+	ActionGrantException:    {RoleSupervisor},
+	ActionExportChanges:     {RoleSupervisor},
+	ActionChangeOwnPassword: {RoleAgent, RoleSupervisor, RoleAdmin},
+	ActionUnlockAccount:     {RoleSupervisor, RoleAdmin},
+	ActionManageSync:        {RoleSupervisor},
 }
 
 // Authorize returns ErrForbidden unless the role may perform the action.

@@ -33,6 +33,7 @@ type Service struct {
 	policy   Policy
 	now      func() time.Time
 	vocab    vocabCache
+	syncer   Syncer // nil on a standalone console
 }
 
 // Option adjusts a Service.

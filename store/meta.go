@@ -10,6 +10,17 @@ import (
 const (
 	MetaDeviceID = "device_id"
 	MetaDemo     = "demo" // "1" on a demo database
+	// Set by provisioning (sync/client): a console with a central URL is
+	// provisioned, and the centre then owns its accounts and reference data.
+	MetaCentralURL   = "central_url"
+	MetaDeviceToken  = "device_token" // the device's bearer token for the centre
+	MetaBranch       = "branch"       // the branch the console serves
+	MetaDeviceNumber = "device_number"
+	MetaPINKeyID     = "pin_key_id"
+	MetaPINPublicKey = "pin_public_key"
+	MetaFeedCursor   = "feed_cursor"   // resume the feed after this cursor
+	MetaAuditShipped = "audit_shipped" // the centre holds the audit chain up to this seq
+	MetaLastGoodSync = "last_good_sync"
 )
 
 // Meta returns a meta value, or "" when absent.
@@ -64,4 +75,16 @@ func (db *DB) Counts(ctx context.Context) (members, users int, err error) {
 // MarkDemo records that this database is a demo one.
 func (db *DB) MarkDemo(ctx context.Context) error {
 	return db.Write(ctx, func(tx *Tx) error { return tx.SetMeta(ctx, MetaDemo, "1") })
+}
+
+// Provisioned reports whether the console was provisioned from a centre.
+func (db *DB) Provisioned(ctx context.Context) (bool, error) {
+	v, err := db.Meta(ctx, MetaCentralURL)
+	return v != "", err
+}
+
+// Provisioned reports it within the transaction.
+func (t *Tx) Provisioned(ctx context.Context) (bool, error) {
+	v, err := t.Meta(ctx, MetaCentralURL)
+	return v != "", err
 }

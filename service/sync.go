@@ -1,0 +1,49 @@
+package service
+
+import (
+	"context"
+	"time"
+)
+
+// Syncer is the console's link to the centre; sync/client's engine
+// satisfies it. A standalone console has none.
+type Syncer interface {
+	// Status is the link's state for the status bar.
+	Status() SyncStatus
+	// Kick asks for a sync pass soon: a local write queued an entry.
+	Kick()
+	// FetchMember fetches one member outside the console's scope from the
+	// centre by registration number or CIN (audited there for actor),
+	// keeps it locally and returns its local id.
+	FetchMember(ctx context.Context, actor, regno, cin string) (int64, error)
+}
+
+// SyncStatus is what the status bar and the Sync screen show.
+type SyncStatus struct {
+	Provisioned  bool
+	Online       bool
+	UpdateNeeded bool // the centre refused this console's protocol version
+	Pending      int  // entries waiting to be delivered
+	SetAside     int  // entries the centre refused or found in conflict
+	LastGoodSync time.Time
+	LastError    string // why the last pass failed, sanitised, "" after a good one
+}
+
+// WithSyncer links the service to the centre.
+func WithSyncer(sy Syncer) Option { return func(s *Service) { s.syncer = sy } }
+
+// SyncStatus reports the link's state (not provisioned on a standalone
+// console).
+func (s *Service) SyncStatus() SyncStatus {
+	if s.syncer == nil {
+		return SyncStatus{}
+	}
+	return s.syncer.Status()
+}
+
+// kick tells the sync engine that a write queued an entry.
+func (s *Service) kick() {
+	if s.syncer != nil {
+		s.syncer.Kick()
+	}
+}

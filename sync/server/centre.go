@@ -1,0 +1,28 @@
+package server
+
+import (
+	"context"
+
+	"github.com/cnops/guichet/sync/wire"
+)
+
+// Centre is what the handlers need of the central application
+// (*central.App satisfies it). Errors are central's sentinels
+// (ErrUnauthorized, ErrNotFound, ErrHashMismatch, ErrTooLarge), a
+// *domain.FieldError for bad input, or internal failures.
+type Centre interface {
+	// DeviceByToken authenticates a device token (the raw token; the
+	// centre compares SHA-256 digests).
+	DeviceByToken(ctx context.Context, token string) (wire.Device, error)
+	// Push applies a batch in one transaction, a savepoint per entry.
+	Push(ctx context.Context, dev wire.Device, req wire.PushRequest) (wire.PushResponse, error)
+	// Feed returns the device's scope after the cursor, at most limit items.
+	Feed(ctx context.Context, dev wire.Device, after int64, limit int) (wire.FeedPage, error)
+	// LookupMember fetches one member outside the scope by registration
+	// number or CIN (exactly one given), audited at the centre with actor.
+	LookupMember(ctx context.Context, dev wire.Device, actor, regno, cin string) (wire.Member, error)
+	// PutDocument stores a scan under its SHA-256 (idempotent).
+	PutDocument(ctx context.Context, dev wire.Device, sha256, mediaType string, body []byte) (created bool, err error)
+	// HasDocument reports whether the centre holds a scan.
+	HasDocument(ctx context.Context, dev wire.Device, sha256 string) (bool, error)
+}

@@ -1,0 +1,77 @@
+package wire
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// DecodeError says what is wrong with a body; Field names the JSON field
+// when the decoder could tell.
+type DecodeError struct {
+	Field  string
+	Reason string
+}
+
+func (e *DecodeError) Error() string {
+	if e.Field != "" {
+		return fmt.Sprintf("%s: %s", e.Field, e.Reason)
+	}
+	return e.Reason
+}
+
+// ErrTooLarge is returned for a body over the limit.
+var ErrTooLarge = errors.New("body too large")
+
+// Decode reads exactly one JSON value of at most limit bytes into v:
+// unknown fields, trailing data and oversize bodies are refused.
+func Decode(r io.Reader, limit int64, v any) error {
+	body, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return &DecodeError{Reason: "unreadable body: " + err.Error()}
+	}
+	if int64(len(body)) > limit {
+		return ErrTooLarge
+	}
+	return DecodeBytes(body, v)
+}
+
+// DecodeBytes is Decode on a body already read.
+func DecodeBytes(body []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return decodeError(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return &DecodeError{Reason: "trailing data after the JSON value"}
+	}
+	return nil
+}
+
+func decodeError(err error) error {
+	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
+	switch {
+	case errors.As(err, &typeErr):
+		return &DecodeError{Field: typeErr.Field, Reason: "wrong type: want " + typeErr.Type.String()}
+	case errors.As(err, &syntaxErr):
+		return &DecodeError{Reason: fmt.Sprintf("malformed JSON at byte %d", syntaxErr.Offset)}
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return &DecodeError{Reason: "empty or truncated body"}
+	}
+	const unknown = "json: unknown field "
+	if msg := err.Error(); len(msg) > len(unknown) && msg[:len(unknown)] == unknown {
+		return &DecodeError{Field: trimQuotes(msg[len(unknown):]), Reason: "unknown field"}
+	}
+	return &DecodeError{Reason: err.Error()}
+}
+
+func trimQuotes(s string) string {
+	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
+		return s[1 : len(s)-1]
+	}
+	return s
+}
