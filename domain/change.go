@@ -157,8 +157,18 @@ func CanGrantException(actor Actor, second Actor) error {
 	return Authorize(second.Role, ActionGrantException)
 }
 
+// RequestNumbers is the block of n a device numbers its requests of a day
+// from: device d of a branch (numbered by the centre at provisioning, 0
+// on a standalone console) counts from d*10000+1, so that two consoles of
+// one branch never issue the same reference.
+func RequestNumbers(device int) (first, last int) {
+	return device*requestsPerDevice + 1, (device+1)*requestsPerDevice - 1
+}
+
+const requestsPerDevice = 10000
+
 // RequestReference builds the human reference printed on the receipt:
-// <branch>-<yyyymmdd>-<n>, n counting the branch's requests of the day.
+// <branch>-<yyyymmdd>-<n>, n from the device's block (RequestNumbers).
 func RequestReference(branch string, day time.Time, n int) string {
 	return RequestRefPrefix(branch, day) + strconv.Itoa(n)
 }

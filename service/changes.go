@@ -145,7 +145,12 @@ func (s *Service) assignIDs(ctx context.Context, tx *store.Tx, req *store.Addres
 	}
 	req.ID = id.String()
 	day := s.today() // once: a request made at midnight keeps one day
-	n, err := tx.NextRequestNumber(ctx, domain.RequestRefPrefix(req.Branch, day))
+	device, err := tx.DeviceNumber(ctx)
+	if err != nil {
+		return err
+	}
+	first, last := domain.RequestNumbers(device)
+	n, err := tx.NextRequestNumber(ctx, domain.RequestRefPrefix(req.Branch, day), first, last)
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strconv"
 )
 
 // Meta keys.
@@ -87,4 +88,14 @@ func (db *DB) Provisioned(ctx context.Context) (bool, error) {
 func (t *Tx) Provisioned(ctx context.Context) (bool, error) {
 	v, err := t.Meta(ctx, MetaCentralURL)
 	return v != "", err
+}
+
+// DeviceNumber is the device's number within its branch (0 on a standalone
+// console), which picks its block of request numbers.
+func (t *Tx) DeviceNumber(ctx context.Context) (int, error) {
+	v, err := t.Meta(ctx, MetaDeviceNumber)
+	if err != nil || v == "" {
+		return 0, err
+	}
+	return strconv.Atoi(v)
 }

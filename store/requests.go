@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -82,10 +83,17 @@ func (t *Tx) InsertRequest(ctx context.Context, r AddressRequest) error {
 }
 
 // NextRequestNumber is the n of the next human reference of a branch on a
-// day (the day's prefix of the reference).
-func (t *Tx) NextRequestNumber(ctx context.Context, refPrefix string) (int, error) {
+// day (refPrefix) within the device's block of numbers [first, last]:
+// requests of the branch's other consoles, pulled from the centre, hold
+// numbers of other blocks.
+func (t *Tx) NextRequestNumber(ctx context.Context, refPrefix string, first, last int) (int, error) {
 	var n int
-	err := t.tx.QueryRowContext(ctx, `SELECT count(*) + 1 FROM address_requests WHERE ref LIKE ? || '%'`, refPrefix).Scan(&n)
+	err := t.tx.QueryRowContext(ctx, `SELECT coalesce(max(n), ?2 - 1) + 1 FROM (
+		SELECT CAST(substr(ref, length(?1) + 1) AS INTEGER) AS n FROM address_requests WHERE ref LIKE ?1 || '%')
+		WHERE n BETWEEN ?2 AND ?3`, refPrefix, first, last).Scan(&n)
+	if err == nil && n > last {
+		err = fmt.Errorf("store: more than %d requests of %s on this device", last-first+1, refPrefix)
+	}
 	return n, err
 }
 
