@@ -35,6 +35,10 @@ type Exception struct {
 	Missing   []string `json:"missing"`
 }
 
+// A requested event names the version the request was made on (its
+// approval is checked against it) but, like every event that does not
+// change the record, its outbox entry carries no base version.
+
 // ChangesRecord reports whether an event kind changes the member's record
 // (and so carries a base version and bumps the version when applied).
 func ChangesRecord(kind string) bool { return kind == EventAddressApproved }

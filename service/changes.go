@@ -123,7 +123,7 @@ func (s *Service) RequestAddressChange(ctx context.Context, sess Session, in Cha
 			return err
 		}
 		_, err = tx.Enqueue(ctx, domain.ChangeEvent{Kind: domain.EventAddressRequested, RequestID: req.ID,
-			Reference: req.Ref, RegNo: m.RegNo, Actor: sess.Username, At: req.RequestedAt,
+			Reference: req.Ref, RegNo: m.RegNo, Actor: sess.Username, At: req.RequestedAt, BaseVersion: m.Version,
 			Address: &addr, Evidence: &evidence, Exception: exception})
 		return err
 	})
