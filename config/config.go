@@ -32,6 +32,12 @@ type Config struct {
 	// no printer: receipts are saved in ReceiptDir instead).
 	PrintCommand string
 	ReceiptDir   string
+	// SyncInterval is the time between sync passes when all is well;
+	// SyncTimeout bounds each request to the centre. CentralURL, when set,
+	// replaces the centre's address recorded at provisioning.
+	SyncInterval time.Duration
+	SyncTimeout  time.Duration
+	CentralURL   string
 	// File is the configuration file that was read, or "" when none.
 	File string
 }

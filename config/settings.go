@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"net/url"
 	"regexp"
 	"strconv"
 	"time"
@@ -61,6 +62,20 @@ var settings = []setting{
 			return err
 		}
 		c.ReceiptDir = raw
+		return nil
+	}},
+	{"sync.interval", "30s", durationIn(func(c *Config) *time.Duration { return &c.SyncInterval }, 5*time.Second, time.Hour)},
+	{"sync.timeout", "20s", durationIn(func(c *Config) *time.Duration { return &c.SyncTimeout }, time.Second, 5*time.Minute)},
+	{"sync.central_url", "", func(c *Config, raw string) error {
+		if raw == "" {
+			return nil
+		}
+		u, err := url.Parse(raw)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil ||
+			u.RawQuery != "" || u.Fragment != "" {
+			return fmt.Errorf("must be empty or an http(s) address such as https://centre.example:8443 (got %q)", raw)
+		}
+		c.CentralURL = raw
 		return nil
 	}},
 	{"time.zone", "Africa/Casablanca", func(c *Config, raw string) error {

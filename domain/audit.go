@@ -45,6 +45,11 @@ const (
 	AuditChangeViewed    = "change.view"
 	AuditChangesExported = "change.export"
 	AuditReceiptIssued   = "receipt.issue"
+	// Accounts (standalone consoles manage their own; see DESIGN.md).
+	AuditUserDisabled    = "user.disabled"
+	AuditUserUnlocked    = "user.unlocked"
+	AuditPasswordReset   = "user.password_reset"
+	AuditPasswordChanged = "password.changed"
 )
 
 const auditEncodingVersion = "guichet-audit-v1"

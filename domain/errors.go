@@ -78,6 +78,7 @@ var (
 	ErrNotProvisioned     = &Error{Key: KeyNotProvisioned}
 	ErrWrongBranch        = &Error{Key: KeyWrongBranch}
 	ErrUnknownActor       = &Error{Key: KeyUnknownActor}
+	ErrDisableSelf        = &Error{Key: KeyDisableSelf}
 )
 
 // Message keys produced by this package. Package i18n must translate each
@@ -146,6 +147,9 @@ const (
 	KeyUnknownActor           = "err.unknown_actor"
 	KeyDocumentMissing        = "err.document_missing"
 	KeyReferenceTaken         = "err.reference_taken"
+	KeyMalformedEntry         = "err.sync.malformed"
+	KeyInvalidValue           = "err.value.invalid"
+	KeyDisableSelf            = "err.accounts.disable_self"
 )
 
 // AllMessageKeys lists every key above, for catalogue completeness tests.
@@ -163,7 +167,7 @@ var AllMessageKeys = []string{
 	KeyManagedByCentre, KeyPasswordChangeRequired, KeyPasswordSame, KeyUserNotFound,
 	KeyNotProvisioned, KeyAlreadyProvisioned, KeyOffline, KeyUpdateNeeded, KeyEntryNotFound,
 	KeyEntryNotSetAside, KeyKeyReused, KeyEntryDiscarded, KeyUnknownKind, KeyWrongBranch,
-	KeyUnknownActor, KeyDocumentMissing, KeyReferenceTaken,
+	KeyUnknownActor, KeyDocumentMissing, KeyReferenceTaken, KeyMalformedEntry, KeyInvalidValue, KeyDisableSelf,
 	ReasonSpouse, ReasonDisabled, ReasonChildUnder, ReasonStudentUnder,
 	ReasonOverLimit,
 }

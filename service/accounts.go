@@ -113,9 +113,10 @@ func Initialise(ctx context.Context, db *store.DB, admin NewUser, now time.Time)
 	})
 }
 
-// AddUser creates an account (admins only).
+// AddUser creates an account (admins only, on a console that manages its
+// own accounts).
 func (s *Service) AddUser(ctx context.Context, sess Session, n NewUser) error {
-	if err := domain.Authorize(sess.Role, domain.ActionManageUsers); err != nil {
+	if err := authorize(sess, domain.ActionManageUsers); err != nil {
 		return err
 	}
 	u, err := n.validated()
@@ -123,7 +124,7 @@ func (s *Service) AddUser(ctx context.Context, sess Session, n NewUser) error {
 		return err
 	}
 	return s.db.Write(ctx, func(tx *store.Tx) error {
-		if err := s.stillAllowed(ctx, tx, sess, domain.ActionManageUsers); err != nil {
+		if err := s.manageHere(ctx, tx, sess); err != nil {
 			return err
 		}
 		if _, exists, err := tx.UserByName(ctx, u.Username); err != nil {
@@ -147,17 +148,117 @@ func (s *Service) AddUser(ctx context.Context, sess Session, n NewUser) error {
 	})
 }
 
+// MayManageUsers says whether the session may add, disable and reset
+// accounts here: domain.ErrForbidden for a role other than admin,
+// domain.ErrManagedByCentre on a provisioned console. Commands ask it
+// before prompting for a password; the accounts screen, to say who manages
+// the accounts. The operations check again themselves.
+func (s *Service) MayManageUsers(ctx context.Context, sess Session) error {
+	if err := authorize(sess, domain.ActionManageUsers); err != nil {
+		return err
+	}
+	provisioned, err := s.db.Provisioned(ctx)
+	if err == nil && provisioned {
+		err = domain.ErrManagedByCentre
+	}
+	return err
+}
+
+// manageHere checks, inside a write, that the session's account is still
+// an admin's and that this console manages its own accounts: once
+// provisioned, the centre owns them and they come down the feed.
+func (s *Service) manageHere(ctx context.Context, tx *store.Tx, sess Session) error {
+	if err := s.stillAllowed(ctx, tx, sess, domain.ActionManageUsers); err != nil {
+		return err
+	}
+	provisioned, err := tx.Provisioned(ctx)
+	if err == nil && provisioned {
+		err = domain.ErrManagedByCentre
+	}
+	return err
+}
+
+// accountNamed reads the account a command names, or domain.ErrUserNotFound.
+func accountNamed(ctx context.Context, tx *store.Tx, username string) (store.User, error) {
+	u, ok, err := tx.UserByName(ctx, username)
+	if err == nil && !ok {
+		err = domain.ErrUserNotFound
+	}
+	return u, err
+}
+
+// DisableUser disables an account (admins only, on a console that manages
+// its own accounts): it can no longer sign in, and its open sessions stop
+// at their next write. An admin cannot disable their own account, so the
+// acting admin always remains: the last enabled admin is never disabled.
+func (s *Service) DisableUser(ctx context.Context, sess Session, username string) error {
+	if err := authorize(sess, domain.ActionManageUsers); err != nil {
+		return err
+	}
+	name, err := domain.ParseUsername(username)
+	if err != nil {
+		return err
+	}
+	return s.db.Write(ctx, func(tx *store.Tx) error {
+		if err := s.manageHere(ctx, tx, sess); err != nil {
+			return err
+		}
+		u, err := accountNamed(ctx, tx, name)
+		switch {
+		case err != nil:
+			return err
+		case u.Username == sess.Username:
+			return domain.ErrDisableSelf
+		case u.Disabled:
+			return nil // already: nothing changes, nothing to audit
+		}
+		if err := tx.DisableUser(ctx, u.ID); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, sess.Username, domain.AuditUserDisabled, u.Username,
+			map[string]any{"role": string(u.Role)})
+	})
+}
+
+// UnlockUser clears an account's failed sign-ins on this device
+// (supervisors and admins). Lockout is per device, so this works on a
+// provisioned console too.
+func (s *Service) UnlockUser(ctx context.Context, sess Session, username string) error {
+	if err := authorize(sess, domain.ActionUnlockAccount); err != nil {
+		return err
+	}
+	name, err := domain.ParseUsername(username)
+	if err != nil {
+		return err
+	}
+	return s.db.Write(ctx, func(tx *store.Tx) error {
+		if err := s.stillAllowed(ctx, tx, sess, domain.ActionUnlockAccount); err != nil {
+			return err
+		}
+		u, err := accountNamed(ctx, tx, name)
+		if err != nil {
+			return err
+		}
+		if err := tx.SetLockState(ctx, u.ID, domain.LockState{}); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, sess.Username, domain.AuditUserUnlocked, u.Username,
+			map[string]any{"was_locked": u.Lock.Locked(s.now()), "failures": u.Lock.Failures})
+	})
+}
+
 // UserView is an account as listings show it (never the hash).
 type UserView struct {
 	Username, DisplayName string
 	Role                  domain.Role
 	Branch                string
 	Disabled, Locked      bool
+	MustChangePassword    bool // reset: the owner chooses a new one at the next sign-in
 }
 
-// ListUsers lists the accounts (admins only).
+// ListUsers lists the accounts (admins only; on a provisioned console too).
 func (s *Service) ListUsers(ctx context.Context, sess Session) ([]UserView, error) {
-	if err := domain.Authorize(sess.Role, domain.ActionManageUsers); err != nil {
+	if err := authorize(sess, domain.ActionManageUsers); err != nil {
 		return nil, err
 	}
 	users, err := s.db.Users(ctx)
@@ -168,7 +269,7 @@ func (s *Service) ListUsers(ctx context.Context, sess Session) ([]UserView, erro
 	out := make([]UserView, len(users))
 	for i, u := range users {
 		out[i] = UserView{Username: u.Username, DisplayName: u.DisplayName, Role: u.Role,
-			Branch: u.Branch, Disabled: u.Disabled, Locked: u.Lock.Locked(now)}
+			Branch: u.Branch, Disabled: u.Disabled, Locked: u.Lock.Locked(now), MustChangePassword: u.MustChangePassword}
 	}
 	return out, nil
 }

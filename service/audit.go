@@ -19,7 +19,7 @@ type AuditReport struct {
 // VerifyAudit checks the whole chain (supervisors and admins) and records
 // that it did, with the result.
 func (s *Service) VerifyAudit(ctx context.Context, sess Session) (AuditReport, error) {
-	if err := domain.Authorize(sess.Role, domain.ActionVerifyAudit); err != nil {
+	if err := authorize(sess, domain.ActionVerifyAudit); err != nil {
 		return AuditReport{}, err
 	}
 	var rep AuditReport

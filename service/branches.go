@@ -10,7 +10,7 @@ import (
 // AddBranch records a branch office on a standalone console (admins only);
 // once provisioned, branches come from the centre.
 func (s *Service) AddBranch(ctx context.Context, sess Session, b store.Branch) error {
-	if err := domain.Authorize(sess.Role, domain.ActionManageDevice); err != nil {
+	if err := authorize(sess, domain.ActionManageDevice); err != nil {
 		return err
 	}
 	var err error

@@ -132,6 +132,8 @@ func (s *Service) RequestAddressChange(ctx context.Context, sess Session, in Cha
 		for _, path := range kept {
 			os.Remove(path)
 		}
+	} else {
+		s.kick() // the sync engine delivers the new entry soon
 	}
 	return req, warnings, err
 }

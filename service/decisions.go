@@ -124,6 +124,7 @@ func (s *Service) decide(ctx context.Context, sess Session, ref string, apply fu
 		return err
 	})
 	if err == nil {
+		s.kick() // a decision, or a refusal's audit entry, is on its way to the centre
 		err = refusal
 	}
 	return req, err

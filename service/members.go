@@ -44,7 +44,7 @@ type LookupResult struct {
 // here). Every executed lookup is audited with the members it showed, even
 // when it found none.
 func (s *Service) Lookup(ctx context.Context, sess Session, query string) (LookupResult, error) {
-	if err := domain.Authorize(sess.Role, domain.ActionSearch); err != nil {
+	if err := authorize(sess, domain.ActionSearch); err != nil {
 		return LookupResult{}, err
 	}
 	q, err := domain.RequireText("query", query, maxQueryLen)
@@ -103,7 +103,7 @@ type MemberFile struct {
 
 // MemberFile opens a member's file and audits the view.
 func (s *Service) MemberFile(ctx context.Context, sess Session, memberID int64) (MemberFile, error) {
-	if err := domain.Authorize(sess.Role, domain.ActionViewMember); err != nil {
+	if err := authorize(sess, domain.ActionViewMember); err != nil {
 		return MemberFile{}, err
 	}
 	f, err := s.db.MemberFile(ctx, memberID)

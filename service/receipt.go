@@ -16,7 +16,7 @@ import (
 // reference, the new address and the documents received; of the CIN only
 // the last three digits.
 func (s *Service) Receipt(ctx context.Context, sess Session, ref string) ([]byte, error) {
-	if err := domain.Authorize(sess.Role, domain.ActionRecordChange); err != nil {
+	if err := authorize(sess, domain.ActionRecordChange); err != nil {
 		return nil, err
 	}
 	req, err := s.db.Request(ctx, ref)
@@ -68,7 +68,7 @@ type Delivery struct {
 // folder as <reference>.pdf (or -2, -3... never overwriting), so that the
 // member's receipt is never lost.
 func (s *Service) DeliverReceipt(ctx context.Context, sess Session, ref string) (Delivery, error) {
-	if err := domain.Authorize(sess.Role, domain.ActionRecordChange); err != nil {
+	if err := authorize(sess, domain.ActionRecordChange); err != nil {
 		return Delivery{}, err
 	}
 	req, err := s.db.Request(ctx, ref)

@@ -18,7 +18,7 @@ type AddressRequest = store.AddressRequest
 // AddressRequests lists requests (agents and supervisors): the approval
 // queue is State pending, "My requests" is RequestedBy.
 func (s *Service) AddressRequests(ctx context.Context, sess Session, f RequestFilter) ([]store.AddressRequest, error) {
-	if err := domain.Authorize(sess.Role, domain.ActionRecordChange); err != nil {
+	if err := authorize(sess, domain.ActionRecordChange); err != nil {
 		return nil, err
 	}
 	list, err := s.db.Requests(ctx, f)
@@ -64,7 +64,7 @@ type RequestDetail struct {
 
 // AddressRequest shows one request by id or human reference.
 func (s *Service) AddressRequest(ctx context.Context, sess Session, ref string) (RequestDetail, error) {
-	if err := domain.Authorize(sess.Role, domain.ActionRecordChange); err != nil {
+	if err := authorize(sess, domain.ActionRecordChange); err != nil {
 		return RequestDetail{}, err
 	}
 	req, err := s.db.Request(ctx, ref)
@@ -95,7 +95,7 @@ func (s *Service) AddressRequest(ctx context.Context, sess Session, ref string) 
 // DecidedRequests lists the requests decided in [from, to) for export
 // (supervisors).
 func (s *Service) DecidedRequests(ctx context.Context, sess Session, from, to time.Time) ([]store.AddressRequest, error) {
-	if err := domain.Authorize(sess.Role, domain.ActionExportChanges); err != nil {
+	if err := authorize(sess, domain.ActionExportChanges); err != nil {
 		return nil, err
 	}
 	all, err := s.db.Requests(ctx, store.RequestFilter{From: from, To: to, Limit: 100000})

@@ -62,7 +62,7 @@ type SearchResult struct {
 // three letters is refused with a hint (a field error) and runs nothing.
 // Every executed search is audited with the members it showed.
 func (s *Service) Search(ctx context.Context, sess Session, query string, limit int) (SearchResult, error) {
-	if err := domain.Authorize(sess.Role, domain.ActionSearch); err != nil {
+	if err := authorize(sess, domain.ActionSearch); err != nil {
 		return SearchResult{}, err
 	}
 	q, err := domain.RequireText("query", query, maxQueryLen)

@@ -16,6 +16,10 @@ type Session struct {
 	DisplayName string
 	Role        domain.Role
 	Branch      string
+	// MustChangePassword: the password was reset (here or at the centre).
+	// The session may only change it (ChangePassword); every other
+	// operation refuses with domain.ErrPasswordChange until then.
+	MustChangePassword bool
 }
 
 // dummyHash is verified against when the account does not exist, so a
@@ -76,8 +80,13 @@ func (s *Service) SignIn(ctx context.Context, username, password string) (Sessio
 				return err
 			}
 		}
-		sess = Session{UserID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Role: u.Role, Branch: u.Branch}
-		return s.audit(ctx, tx, u.Username, domain.AuditSignIn, u.Username, map[string]any{"role": string(u.Role)})
+		sess = Session{UserID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Role: u.Role, Branch: u.Branch,
+			MustChangePassword: u.MustChangePassword}
+		detail := map[string]any{"role": string(u.Role)}
+		if u.MustChangePassword {
+			detail["must_change_password"] = true
+		}
+		return s.audit(ctx, tx, u.Username, domain.AuditSignIn, u.Username, detail)
 	})
 	if err != nil {
 		return Session{}, err
@@ -89,8 +98,9 @@ func (s *Service) SignIn(ctx context.Context, username, password string) (Sessio
 }
 
 // actorNow re-reads the session's account inside a write transaction, so
-// that a disabled account or a changed role takes effect at once rather
-// than at the next sign-in.
+// that a disabled account, a changed role or a password reset (the centre's
+// feed may bring one mid-session) takes effect at once rather than at the
+// next sign-in.
 func (s *Service) actorNow(ctx context.Context, tx *store.Tx, sess Session) (domain.Actor, error) {
 	u, ok, err := tx.UserByName(ctx, sess.Username)
 	switch {
@@ -98,8 +108,19 @@ func (s *Service) actorNow(ctx context.Context, tx *store.Tx, sess Session) (dom
 		return domain.Actor{}, err
 	case !ok || u.Disabled:
 		return domain.Actor{}, domain.ErrAccountDisabled
+	case u.MustChangePassword:
+		return domain.Actor{}, domain.ErrPasswordChange
 	}
 	return domain.Actor{Username: u.Username, Role: u.Role}, nil
+}
+
+// authorize is the entry check of an operation: a session that must change
+// its password may do nothing else, and the role must allow the action.
+func authorize(sess Session, action domain.Action) error {
+	if sess.MustChangePassword && action != domain.ActionChangeOwnPassword {
+		return domain.ErrPasswordChange
+	}
+	return domain.Authorize(sess.Role, action)
 }
 
 // stillAllowed checks, inside a write, that the session's account may still

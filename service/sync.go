@@ -33,12 +33,16 @@ type SyncStatus struct {
 func WithSyncer(sy Syncer) Option { return func(s *Service) { s.syncer = sy } }
 
 // SyncStatus reports the link's state (not provisioned on a standalone
-// console).
+// console), its last good sync in the members' time zone.
 func (s *Service) SyncStatus() SyncStatus {
 	if s.syncer == nil {
 		return SyncStatus{}
 	}
-	return s.syncer.Status()
+	st := s.syncer.Status()
+	if !st.LastGoodSync.IsZero() {
+		st.LastGoodSync = st.LastGoodSync.In(s.policy.Location)
+	}
+	return st
 }
 
 // kick tells the sync engine that a write queued an entry.

@@ -25,23 +25,39 @@ type OutboxEntry struct {
 
 // Enqueue queues a change event for the centre inside the transaction that
 // made the change, with a new UUIDv7 key and the device's next sequence.
+// Events that change the member's record carry its base version.
 func (t *Tx) Enqueue(ctx context.Context, ev domain.ChangeEvent) (OutboxEntry, error) {
+	var base sql.NullInt64
+	if domain.ChangesRecord(ev.Kind) {
+		base = sql.NullInt64{Int64: ev.BaseVersion, Valid: true}
+	}
+	return t.enqueue(ctx, ev.Kind, ev.RegNo, ev.At, base, ev)
+}
+
+// EnqueueEntry queues an entry that is not a member's change event (an
+// account's new password, say). holdKey goes where a change event puts its
+// registration number: later entries with the same key wait behind this
+// one, and the feed does not overwrite what it names while it is pending
+// ("user:" + username for an account).
+func (t *Tx) EnqueueEntry(ctx context.Context, kind, holdKey string, at time.Time, payload any) (OutboxEntry, error) {
+	return t.enqueue(ctx, kind, holdKey, at, sql.NullInt64{}, payload)
+}
+
+// enqueue writes one entry; base is NULL unless the entry changes a
+// member's record.
+func (t *Tx) enqueue(ctx context.Context, kind, holdKey string, at time.Time, base sql.NullInt64, payload any) (OutboxEntry, error) {
 	id, err := uuid.NewV7()
 	if err != nil {
 		return OutboxEntry{}, err
 	}
-	payload, err := json.Marshal(ev)
+	body, err := json.Marshal(payload)
 	if err != nil {
 		return OutboxEntry{}, err
 	}
-	e := OutboxEntry{ID: id.String(), Kind: ev.Kind, RegNo: ev.RegNo, Payload: string(payload),
-		CreatedAt: ev.At, State: "pending"}
+	e := OutboxEntry{ID: id.String(), Kind: kind, RegNo: holdKey, Payload: string(body),
+		BaseVersion: base.Int64, CreatedAt: at, State: "pending"}
 	if err := t.tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) + 1 FROM outbox`).Scan(&e.Seq); err != nil {
 		return e, err
-	}
-	var base any
-	if domain.ChangesRecord(ev.Kind) {
-		e.BaseVersion, base = ev.BaseVersion, ev.BaseVersion
 	}
 	_, err = t.tx.ExecContext(ctx, `INSERT INTO outbox (id, seq, kind, member_regno, base_version, payload, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, e.ID, e.Seq, e.Kind, e.RegNo, base, e.Payload, formatTime(e.CreatedAt))

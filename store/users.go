@@ -19,17 +19,20 @@ type User struct {
 	PasswordHash string
 	Lock         domain.LockState
 	Disabled     bool
-	CreatedAt    time.Time
+	// MustChangePassword is set by a reset (here or at the centre): the
+	// next sign-in must choose a new password before anything else.
+	MustChangePassword bool
+	CreatedAt          time.Time
 }
 
 const userColumns = `id, username, display_name, role, coalesce(branch_code, ''), password_hash,
-	failed_attempts, locked_until, disabled, created_at`
+	failed_attempts, locked_until, disabled, must_change_password, created_at`
 
 func scanUser(row scanner) (User, error) {
 	var u User
 	var locked, created string
 	err := row.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.Branch, &u.PasswordHash,
-		&u.Lock.Failures, &locked, &u.Disabled, &created)
+		&u.Lock.Failures, &locked, &u.Disabled, &u.MustChangePassword, &created)
 	if err != nil {
 		return u, err
 	}
@@ -72,8 +75,8 @@ func (t *Tx) InsertUser(ctx context.Context, u User) (int64, error) {
 		branch = u.Branch
 	}
 	res, err := t.tx.ExecContext(ctx, `INSERT INTO users (username, display_name, role, branch_code,
-		password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-		u.Username, u.DisplayName, u.Role, branch, u.PasswordHash, formatTime(u.CreatedAt))
+		password_hash, must_change_password, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		u.Username, u.DisplayName, u.Role, branch, u.PasswordHash, u.MustChangePassword, formatTime(u.CreatedAt))
 	if err != nil {
 		return 0, err
 	}
@@ -88,6 +91,21 @@ func (t *Tx) SetLockState(ctx context.Context, userID int64, s domain.LockState)
 	}
 	_, err := t.tx.ExecContext(ctx, `UPDATE users SET failed_attempts = ?, locked_until = ? WHERE id = ?`,
 		s.Failures, locked, userID)
+	return err
+}
+
+// SetPassword replaces an account's password hash; mustChange says whether
+// the next sign-in has to choose another one (after a reset).
+func (t *Tx) SetPassword(ctx context.Context, userID int64, hash string, mustChange bool) error {
+	_, err := t.tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?`,
+		hash, mustChange, userID)
+	return err
+}
+
+// DisableUser disables an account: it can no longer sign in, and its
+// open sessions stop at their next write.
+func (t *Tx) DisableUser(ctx context.Context, userID int64) error {
+	_, err := t.tx.ExecContext(ctx, `UPDATE users SET disabled = 1 WHERE id = ?`, userID)
 	return err
 }
 

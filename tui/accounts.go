@@ -10,14 +10,16 @@ import (
 	"charm.land/bubbles/v2/table"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/cnops/guichet/domain"
 	"github.com/cnops/guichet/service"
 )
 
 // usersResultMsg answers the account list request req.
 type usersResultMsg struct {
-	req   uint64
-	users []service.UserView
-	err   error
+	req    uint64
+	users  []service.UserView
+	centre bool // provisioned: the centre manages the accounts
+	err    error
 }
 
 type accountsKeys struct {
@@ -39,10 +41,12 @@ func (k accountsKeys) FullHelp() [][]key.Binding {
 }
 
 // accountsScreen is an admin's home: the accounts of this console, read
-// only (they are managed with `guichet users ...`).
+// only (they are managed with `guichet users ...`, or by the centre once
+// the console is provisioned).
 type accountsScreen struct {
-	sh   *shared
-	keys accountsKeys
+	sh     *shared
+	keys   accountsKeys
+	centre bool
 
 	table   table.Model
 	count   int
@@ -92,7 +96,11 @@ func (a *accountsScreen) load() tea.Cmd {
 
 func listUsers(ctx context.Context, svc Service, sess service.Session, req uint64) tea.Msg {
 	users, err := svc.ListUsers(ctx, sess)
-	return usersResultMsg{req: req, users: users, err: err}
+	if err != nil {
+		return usersResultMsg{req: req, err: err}
+	}
+	centre := errors.Is(svc.MayManageUsers(ctx, sess), domain.ErrManagedByCentre)
+	return usersResultMsg{req: req, users: users, centre: centre}
 }
 
 func (a *accountsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
@@ -110,7 +118,7 @@ func (a *accountsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			}
 			return a, nil
 		}
-		a.errText, a.loaded = "", true
+		a.errText, a.loaded, a.centre = "", true, msg.centre
 		a.setRows(msg.users)
 	case tea.KeyPressMsg:
 		if key.Matches(msg, a.keys.Reload) {
@@ -134,6 +142,8 @@ func (a *accountsScreen) setRows(users []service.UserView) {
 			state = c.T("tui.accounts.disabled")
 		case u.Locked:
 			state = c.T("tui.accounts.locked")
+		case u.MustChangePassword:
+			state = c.T("tui.accounts.reset")
 		}
 		rows[i] = table.Row{safe(u.Username), safe(u.DisplayName), a.sh.roleName(u.Role), orDash(safe(u.Branch)), state}
 	}
@@ -143,7 +153,11 @@ func (a *accountsScreen) setRows(users []service.UserView) {
 
 func (a *accountsScreen) View() string {
 	st, c := a.sh.styles, a.sh.cat
-	lines := []string{st.Muted.Render(clip(c.T("tui.accounts.hint"), a.w))}
+	hint := c.T("tui.accounts.hint")
+	if a.centre {
+		hint = c.T("tui.accounts.hint_centre")
+	}
+	lines := []string{st.Muted.Render(clip(hint, a.w))}
 	switch {
 	case a.errText != "":
 		lines = append(lines, st.Error.Render(clip(a.errText, a.w)))

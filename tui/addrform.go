@@ -13,11 +13,13 @@ import (
 
 // OpenAddressFormMsg asks the root to open the address form for a member.
 // Name and RegNo are printable already; CIN is the member's, to check the
-// copy's against in the review.
+// copy's against in the review. Address, when set, fills the address
+// fields in (an approval the centre refused, recorded again).
 type OpenAddressFormMsg struct {
 	MemberID    int64
 	Name, RegNo string
 	CIN         string
+	Address     *domain.AddressInput
 }
 
 // The steps of the form: fill it in, review what will be recorded, done
@@ -172,6 +174,12 @@ func newAddressForm(sh *shared, m OpenAddressFormMsg) *addressForm {
 		f.inputs[i] = in
 	}
 	f.inputs[fScans].Placeholder = sh.cat.T("tui.addr.scans_placeholder")
+	if a := m.Address; a != nil {
+		for i, v := range map[formField]string{fLine1: a.Line1, fLine2: a.Line2, fQuarter: a.Quarter, fCity: a.City,
+			fPostal: a.PostalCode, fProvince: a.Province, fLineAr: a.LineAr} {
+			f.inputs[i].SetValue(safe(v))
+		}
+	}
 	f.applyStyles()
 	f.setFocus(fLine1)
 	return f

@@ -18,6 +18,7 @@ type globalKeys struct {
 	HelpChar key.Binding
 	Back     key.Binding
 	Lock     key.Binding
+	Password key.Binding // change one's own password, from any screen
 	Quit     key.Binding
 }
 
@@ -27,15 +28,17 @@ func newGlobalKeys(cat *i18n.Catalog) globalKeys {
 		HelpChar: key.NewBinding(key.WithKeys("?")),
 		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", cat.T("tui.key.back"))),
 		Lock:     key.NewBinding(key.WithKeys("ctrl+l", "f10"), key.WithHelp("ctrl+l/F10", cat.T("tui.key.lock"))),
+		Password: key.NewBinding(key.WithKeys("f12"), key.WithHelp("F12", cat.T("tui.key.change_password"))),
 		Quit:     key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", cat.T("tui.key.quit"))),
 	}
 }
 
 // group lists the global keys for the help overlay.
 func (k globalKeys) group(signedIn bool) []key.Binding {
-	lock := k.Lock
+	lock, password := k.Lock, k.Password
 	lock.SetEnabled(signedIn)
-	return []key.Binding{k.Help, k.Back, lock, k.Quit}
+	password.SetEnabled(signedIn)
+	return []key.Binding{k.Help, k.Back, password, lock, k.Quit}
 }
 
 // keyMap is a help.KeyMap made of plain data, for screens whose bindings

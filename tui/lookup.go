@@ -49,7 +49,7 @@ const doubleClick = 500 * time.Millisecond
 
 type lookupKeys struct {
 	Search, Open, Switch, Clear, ToField, NewLookup, Filters key.Binding
-	MyRequests, Queue                                        key.Binding
+	MyRequests, Queue, Sync, Fetch                           key.Binding
 	listKeys
 }
 
@@ -65,6 +65,8 @@ func newLookupKeys(sh *shared) lookupKeys {
 		Filters:    b([]string{"f3", "ctrl+f"}, "F3", "tui.key.filters"),
 		MyRequests: b([]string{"f6"}, "F6", "tui.key.my_requests"),
 		Queue:      b([]string{"f7"}, "F7", "tui.key.queue"),
+		Sync:       b([]string{"f5"}, "F5", "tui.key.sync"),
+		Fetch:      b([]string{"f8", "ctrl+g"}, "F8/ctrl+g", "tui.key.fetch"),
 		listKeys:   newListKeys(sh),
 	}
 }
@@ -94,6 +96,8 @@ type lookupScreen struct {
 
 	clickAt  time.Time // the last click on a row, for double clicks
 	clickRow int
+
+	fetch lookupFetch // asking the centre for a member not found here
 
 	w, h int
 }
@@ -133,7 +137,9 @@ func (l *lookupScreen) Keys() help.KeyMap {
 	k := l.keys
 	queue := k.Queue
 	queue.SetEnabled(l.sh.canDecide()) // hidden for agents; the service checks anyway
-	requests := []key.Binding{k.MyRequests, queue}
+	fetch := k.Fetch
+	fetch.SetEnabled(l.fetchOffered())
+	requests := []key.Binding{k.MyRequests, queue, k.Sync}
 	if l.focus == focusTable {
 		return keyMap{
 			short: []key.Binding{k.Open, k.Up, k.Down, k.ToField, k.Filters},
@@ -141,21 +147,24 @@ func (l *lookupScreen) Keys() help.KeyMap {
 				{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, requests},
 		}
 	}
-	short := []key.Binding{k.Search, k.Clear, k.Filters}
+	short := []key.Binding{fetch, k.Search, k.Clear, k.Filters}
 	if l.listShown() {
 		short = append(short, k.Switch)
 	}
 	short = append(short, requests...)
-	return keyMap{short: short, full: [][]key.Binding{{k.Search, k.Clear, k.Switch, k.NewLookup, k.Filters}, requests}}
+	return keyMap{short: short, full: [][]key.Binding{{k.Search, k.Clear, k.Switch, k.NewLookup, k.Filters, fetch}, requests}}
 }
 
-// requestsKey opens "My requests" or, for a supervisor, the approval queue.
+// requestsKey opens "My requests" or, for a supervisor, the approval
+// queue; or the Sync screen.
 func (l *lookupScreen) requestsKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	switch {
 	case key.Matches(msg, l.keys.MyRequests):
 		return emit(OpenRequestsMsg{}), true
 	case key.Matches(msg, l.keys.Queue) && l.sh.canDecide():
 		return emit(OpenRequestsMsg{Queue: true}), true
+	case key.Matches(msg, l.keys.Sync):
+		return emit(OpenSyncMsg{}), true
 	}
 	return nil, false
 }
@@ -236,6 +245,8 @@ func (l *lookupScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 		l.pending = 0
 		return l, l.show(msg)
+	case fetchResultMsg:
+		return l, l.fetched(msg)
 	case tea.KeyPressMsg:
 		if l.focus == focusTable {
 			return l, l.tableKey(msg)
@@ -258,6 +269,8 @@ func (l *lookupScreen) fieldKey(msg tea.KeyPressMsg) tea.Cmd {
 		return cmd
 	}
 	switch {
+	case key.Matches(msg, l.keys.Fetch) && l.fetchOffered():
+		return l.askCentre()
 	case key.Matches(msg, l.keys.Search):
 		return l.enter()
 	case key.Matches(msg, l.keys.Filters):

@@ -195,7 +195,15 @@ func (l *lookupScreen) View() string {
 	case l.state == lookupFailed:
 		lines = append(lines, st.Error.Render(wrap.Render(safe(l.message))), "")
 	case l.state == lookupNone:
-		lines = append(lines, st.Warn.Render(clip(l.countLine(), l.w)), st.Warn.Render(clip(l.filterWarning(), l.w)))
+		second := st.Warn.Render(clip(l.filterWarning(), l.w))
+		if text, failed := l.fetchLine(); text != "" {
+			style := st.Value
+			if failed {
+				style = st.Error
+			}
+			second = style.Render(clip(text, l.w))
+		}
+		lines = append(lines, st.Warn.Render(clip(l.countLine(), l.w)), second)
 	case l.state == lookupFound:
 		lines = append(lines, st.Muted.Render(clip(l.countLine(), l.w)), st.Warn.Render(clip(l.filterWarning(), l.w)))
 	default:

@@ -145,24 +145,37 @@ func (s *requestScreen) lines(w int) []string {
 	return out
 }
 
-// addressLines shows the current and the requested address side by side
-// (label, old, new), or one under the other on a narrow terminal. A part
-// that changes is marked (≠) and highlighted. The Arabic lines never share
-// a line with Latin columns: each stands alone under its own label.
+// addressLines shows the current and the requested address side by side.
 func (s *requestScreen) addressLines(fields []addressField, w int) []string {
-	st, c := s.sh.styles, s.sh.cat
+	c := s.sh.cat
 	d := s.detail
+	heads := addressHeads{old: c.T("tui.request.current", d.MemberVersion),
+		new:   c.T("tui.request.requested", d.Request.BaseVersion),
+		oldAr: c.T("tui.request.arabic_current"), newAr: c.T("tui.request.arabic_requested")}
+	if d.CurrentAddress == nil {
+		heads.old = c.T("tui.request.no_current")
+	}
+	return sideBySide(s.sh, fields, heads, w)
+}
+
+// addressHeads are the headings of a comparison: its two columns and the
+// two Arabic lines.
+type addressHeads struct{ old, new, oldAr, newAr string }
+
+// sideBySide shows two versions of an address side by side (label, old,
+// new), or one under the other on a narrow terminal. A part that changes
+// is marked (≠) and highlighted. The last field is the Arabic line: it
+// never shares a line with Latin columns but stands alone under its own
+// label.
+func sideBySide(sh *shared, fields []addressField, heads addressHeads, w int) []string {
+	st := sh.styles
 	latin, arabic := fields[:len(fields)-1], fields[len(fields)-1]
 	lw := 0
 	for _, f := range fields {
 		lw = max(lw, ansi.StringWidth(f.label))
 	}
 	lw = min(lw, 16)
-	oldHead := c.T("tui.request.current", d.MemberVersion)
-	if d.CurrentAddress == nil {
-		oldHead = c.T("tui.request.no_current")
-	}
-	newHead := c.T("tui.request.requested", d.Request.BaseVersion)
+	oldHead, newHead := heads.old, heads.new
 	mark := func(f addressField) string {
 		if f.differs() {
 			return st.Changed.Render("≠ ")
@@ -214,11 +227,11 @@ func (s *requestScreen) addressLines(fields []addressField, w int) []string {
 		}
 	}
 	if arabic.old != "" || arabic.new != "" {
-		out = append(out, clip(mark(arabic)+st.Label.Render(c.T("tui.request.arabic_current")), w))
+		out = append(out, clip(mark(arabic)+st.Label.Render(heads.oldAr), w))
 		out = append(out, clip("    "+orDash(arabic.old), w))
-		label := st.Label.Render(c.T("tui.request.arabic_requested"))
+		label := st.Label.Render(heads.newAr)
 		if arabic.differs() {
-			label = st.Changed.Render(c.T("tui.request.arabic_requested"))
+			label = st.Changed.Render(heads.newAr)
 		}
 		out = append(out, clip(mark(arabic)+label, w))
 		out = append(out, clip("    "+orDash(arabic.new), w))

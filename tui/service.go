@@ -14,6 +14,8 @@ type Service interface {
 	Search(ctx context.Context, sess service.Session, query string, limit int) (service.SearchResult, error)
 	MemberFile(ctx context.Context, sess service.Session, memberID int64) (service.MemberFile, error)
 	ListUsers(ctx context.Context, sess service.Session) ([]service.UserView, error)
+	MayManageUsers(ctx context.Context, sess service.Session) error
+	ChangePassword(ctx context.Context, sess service.Session, current, next string) (service.Session, error)
 
 	// Address changes.
 	CheckAddress(in domain.AddressInput) (domain.AddressInput, []domain.Warning, error)
@@ -24,6 +26,8 @@ type Service interface {
 	CancelAddressChange(ctx context.Context, sess service.Session, ref string) (service.AddressRequest, error)
 	AddressRequests(ctx context.Context, sess service.Session, f service.RequestFilter) ([]service.AddressRequest, error)
 	AddressRequest(ctx context.Context, sess service.Session, ref string) (service.RequestDetail, error)
+
+	syncService // the link to the centre (sync.go)
 }
 
 var _ Service = (*service.Service)(nil)

@@ -36,6 +36,10 @@ type shared struct {
 	sessCancel context.CancelFunc
 
 	reqSeq uint64
+
+	// The link's state as last read (the root reads it on a timer).
+	sync      service.SyncStatus
+	syncKnown bool
 }
 
 func newShared(ctx context.Context, svc Service, cat *i18n.Catalog, now func() time.Time) *shared {

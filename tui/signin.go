@@ -15,14 +15,19 @@ import (
 )
 
 // SignedInMsg reports a successful sign-in; the root opens the role's home
-// screen.
-type SignedInMsg struct{ Session service.Session }
+// screen or, when the password was reset, the forced change first.
+type SignedInMsg struct {
+	Session service.Session
+	// password is kept only for a forced change, which proves it again.
+	password string
+}
 
 // signInResultMsg answers the sign-in request req.
 type signInResultMsg struct {
 	req  uint64
 	sess service.Session
 	err  error
+	pass string // only when the session must change its password
 }
 
 type signInKeys struct {
@@ -127,7 +132,7 @@ func (s *signInScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			s.focus(true)
 			return s, nil
 		}
-		return s, emit(SignedInMsg{Session: msg.sess})
+		return s, emit(SignedInMsg{Session: msg.sess, password: msg.pass})
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, s.keys.Submit):
@@ -176,7 +181,11 @@ func (s *signInScreen) submit() tea.Cmd {
 
 func signIn(ctx context.Context, svc Service, req uint64, user, pass string) tea.Msg {
 	sess, err := svc.SignIn(ctx, user, pass)
-	return signInResultMsg{req: req, sess: sess, err: err}
+	res := signInResultMsg{req: req, sess: sess, err: err}
+	if err == nil && sess.MustChangePassword {
+		res.pass = pass
+	}
+	return res
 }
 
 func (s *signInScreen) View() string {

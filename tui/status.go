@@ -65,23 +65,40 @@ func (m *Model) duration(d time.Duration) string {
 	return m.sh.cat.T("tui.duration.seconds", int(d.Round(time.Second)/time.Second))
 }
 
-// statusBar is the last line: who is signed in (name, role, branch) and the
-// notice.
+// statusBar is the last line: who is signed in (name, role, branch), the
+// notice, and the link's state on the right. When room is short the
+// name gives way first, then the link's state takes a shorter form, so
+// that a notice keeps some room.
 func (m *Model) statusBar(w int) string {
 	st := m.sh.styles
 	who := m.sh.cat.T("tui.status.signed_out")
 	if s := m.sh.sess; s != nil {
 		who = strings.Join([]string{safe(s.DisplayName), m.sh.roleName(s.Role), orDash(safe(s.Branch))}, " · ")
 	}
-	left := st.StatusUser.Render(" " + ansi.Truncate(who, max(w-2, 0), "…") + " ")
-	rest := max(w-lipgloss.Width(left), 0)
+	noticeRoom := 0
+	if m.notice.text != "" {
+		noticeRoom = min(ansi.StringWidth(m.notice.text)+1, 30)
+	}
+	forms := m.syncSegments()
+	link := forms[len(forms)-1]
+	for _, f := range forms { // the longest that leaves the name some room
+		if ansi.StringWidth(f)+min(ansi.StringWidth(who), 16)+2+noticeRoom <= w {
+			link = f
+			break
+		}
+	}
+	link = ansi.Truncate(link, max(w-12, 0), "…")
+	right := ansi.StringWidth(link)
+	whoRoom := min(max(w-right-noticeRoom-2, 8), max(w-right-2, 0))
+	left := st.StatusUser.Render(" " + ansi.Truncate(who, whoRoom, "…") + " ")
+	rest := max(w-lipgloss.Width(left)-right, 0)
 	noticeStyle := st.NoticeInfo
 	if m.notice.failed {
 		noticeStyle = st.NoticeFailed
 	}
 	text := ansi.Truncate(" "+m.notice.text, rest, "…")
 	text += strings.Repeat(" ", max(rest-ansi.StringWidth(text), 0))
-	return left + noticeStyle.Render(text)
+	return left + noticeStyle.Render(text) + link
 }
 
 // titleBar is the first line: the application and the screen.

@@ -60,6 +60,9 @@ type Model struct {
 	notice  notice
 	idleGen uint64    // bumped on every sign-in and sign-out: older idle ticks are void
 	lastKey time.Time // last key press, for the idle lock
+
+	syncGen  uint64 // bumped when the status timer is re-armed: older ticks are void
+	syncSeen uint64 // the newest status read shown
 }
 
 // New returns the console's root model, showing the sign-in screen.
@@ -84,8 +87,9 @@ func newModel(ctx context.Context, d Deps, svc Service) *Model {
 	return m
 }
 
-// Init asks the terminal for its background colour (light or dark theme).
-func (m *Model) Init() tea.Cmd { return tea.RequestBackgroundColor }
+// Init asks the terminal for its background colour (light or dark theme)
+// and starts reading the link's state for the status bar.
+func (m *Model) Init() tea.Cmd { return tea.Batch(tea.RequestBackgroundColor, m.armSync()) }
 
 // Update routes one message.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -113,7 +117,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.MouseMotionMsg, tea.MouseReleaseMsg:
 		return m, nil // no screen drags
 	case SignedInMsg:
-		return m, m.startSession(msg.Session)
+		return m, m.startSession(msg)
+	case PasswordChangedMsg:
+		return m, m.passwordChanged(msg)
 	case OpenMemberMsg:
 		return m, m.openMember(msg.ID)
 	case OpenAddressFormMsg:
@@ -145,6 +151,17 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case idleTickMsg:
 		return m, m.onIdleTick(msg)
+	case syncTickMsg:
+		return m, m.onSyncTick(msg)
+	case SyncChangedMsg:
+		return m, m.armSync()
+	case syncStatusMsg:
+		m.onSyncStatus(msg)
+		return m, m.forward(msg) // a screen that shows the link's state renders it again
+	case OpenSyncMsg:
+		return m, m.openScreen(domain.ActionViewMember, func() (Screen, tea.Cmd) { return newSyncScreen(m.sh) })
+	case OpenSyncEntryMsg:
+		return m, m.openScreen(domain.ActionViewMember, func() (Screen, tea.Cmd) { return newSyncEntryScreen(m.sh, msg.Entry) })
 	}
 	return m, m.forward(msg)
 }
@@ -165,6 +182,8 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case key.Matches(msg, k.Lock) && m.sh.sess != nil:
 		return m.lock(m.sh.cat.T("tui.notice.signed_out"))
+	case key.Matches(msg, k.Password) && m.sh.sess != nil:
+		return m.openPassword()
 	}
 	return m.forward(msg)
 }
@@ -232,7 +251,8 @@ func (m *Model) push(s Screen) {
 
 // startSession opens the home screen of the signed-in role: accounts for an
 // admin (who never sees member files), the lookup for everyone else.
-func (m *Model) startSession(s service.Session) tea.Cmd {
+func (m *Model) startSession(msg SignedInMsg) tea.Cmd {
+	s := msg.Session
 	m.sh.signIn(s)
 	m.idleGen++
 	m.lastKey = m.sh.now()
@@ -246,6 +266,9 @@ func (m *Model) startSession(s service.Session) tea.Cmd {
 		home = newLookup(m.sh)
 	default:
 		return m.lock(m.sh.cat.Error(domain.ErrForbidden))
+	}
+	if s.MustChangePassword { // a reset: nothing else opens until it is changed
+		home, cmd = newPasswordScreen(m.sh, true, msg.password), nil
 	}
 	m.stack = nil
 	m.push(home)

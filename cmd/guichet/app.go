@@ -19,6 +19,7 @@ import (
 	"github.com/cnops/guichet/i18n"
 	"github.com/cnops/guichet/service"
 	"github.com/cnops/guichet/store"
+	"github.com/cnops/guichet/sync/client"
 )
 
 // app is what every command shares: the flags and the catalogue.
@@ -26,6 +27,7 @@ type app struct {
 	cat        *i18n.Catalog
 	configFile string
 	stdin      *bufio.Reader
+	engine     *client.Engine // the sync engine open built (nil on a standalone console)
 }
 
 // usageError marks a mistake in how a command was called (exit code 2).
@@ -94,7 +96,15 @@ func (a *app) open(cmd *cobra.Command) (*service.Service, *store.DB, config.Conf
 	if err != nil {
 		return nil, nil, cfg, err
 	}
-	svc, err := service.New(cmd.Context(), db, policy)
+	var opts []service.Option
+	if a.engine, err = syncEngine(cmd.Context(), db, cfg, policy.DocumentsDir, nil); err != nil {
+		db.Close()
+		return nil, nil, cfg, err
+	}
+	if a.engine != nil {
+		opts = append(opts, service.WithSyncer(a.engine))
+	}
+	svc, err := service.New(cmd.Context(), db, policy, opts...)
 	if err != nil {
 		db.Close()
 		return nil, nil, cfg, err
@@ -179,7 +189,7 @@ func (a *app) asUser(cmd *cobra.Command, stdinIsActing bool, fn func(ctx context
 		if err != nil {
 			return err
 		}
-		return fn(ctx, svc, sess)
+		return a.withPasswdHint(fn(ctx, svc, sess), sess.Username)
 	})
 }
 

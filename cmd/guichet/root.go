@@ -26,15 +26,16 @@ func newRootCmd(cat *i18n.Catalog, stdin io.Reader) *cobra.Command {
 		Args:          cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return a.withService(cmd, func(ctx context.Context, svc *service.Service, cfg config.Config) error {
-				return runConsole(ctx, svc, cfg, nil)
+				return runConsoleWithSync(ctx, svc, cfg, a.engine, nil)
 			})
 		},
 	}
 	root.PersistentFlags().StringVar(&a.configFile, "config", "", "configuration file (default: see config.example.yaml)")
 	root.PersistentFlags().String("db", "", "database file (overrides database.path)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err.Error()} })
-	root.AddCommand(newInitCmd(a), newUsersCmd(a), newBranchesCmd(a), newAuditCmd(a),
-		newMembersCmd(a), newAddressCmd(a), newDemoCmd(a))
+	root.AddCommand(newInitCmd(a), newUsersCmd(a), newPasswdCmd(a), newBranchesCmd(a), newAuditCmd(a),
+		newMembersCmd(a), newAddressCmd(a), newDemoCmd(a),
+		newSyncCmd(a), newProvisionCmd(a))
 	return root
 }
 

@@ -12,7 +12,13 @@ import (
 )
 
 func newUsersCmd(a *app) *cobra.Command {
-	users := &cobra.Command{Use: "users", Short: "Manage this console's accounts (admin only)"}
+	users := &cobra.Command{
+		Use:   "users",
+		Short: "Manage this console's accounts (admins; supervisors may unlock)",
+		Long: "users manages the accounts of a standalone console (admins only). Once the console is\n" +
+			"provisioned, the centre owns its accounts: add, disable and reset-password then say so, while\n" +
+			"list and unlock (lockout counters live on each device) still work.",
+	}
 
 	var nu service.NewUser
 	add := &cobra.Command{
@@ -23,6 +29,9 @@ func newUsersCmd(a *app) *cobra.Command {
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.asUser(cmd, false, func(ctx context.Context, svc *service.Service, sess service.Session) error {
+				if err := svc.MayManageUsers(ctx, sess); err != nil {
+					return err // before asking for a password that would be refused
+				}
 				var err error
 				if nu.Password, err = a.newPassword(cmd); err != nil {
 					return err
@@ -54,7 +63,8 @@ func newUsersCmd(a *app) *cobra.Command {
 				if jsonOutput(cmd) {
 					out := make([]userJSON, len(users))
 					for i, u := range users {
-						out[i] = userJSON{u.Username, u.DisplayName, string(u.Role), u.Branch, u.Disabled, u.Locked}
+						out[i] = userJSON{u.Username, u.DisplayName, string(u.Role), u.Branch, u.Disabled, u.Locked,
+							u.MustChangePassword}
 					}
 					return writeJSON(cmd, out)
 				}
@@ -62,10 +72,13 @@ func newUsersCmd(a *app) *cobra.Command {
 				fmt.Fprintln(w, "USERNAME\tNAME\tROLE\tBRANCH\tSTATE")
 				for _, u := range users {
 					state := "active"
-					if u.Disabled {
+					switch {
+					case u.Disabled:
 						state = "disabled"
-					} else if u.Locked {
+					case u.Locked:
 						state = "locked"
+					case u.MustChangePassword:
+						state = "must change password"
 					}
 					fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", domain.Sanitize(u.Username), domain.Sanitize(u.DisplayName),
 						u.Role, orDash(u.Branch), state)
@@ -76,8 +89,77 @@ func newUsersCmd(a *app) *cobra.Command {
 	}
 	actingFlags(list)
 	jsonFlag(list)
-	users.AddCommand(add, list)
+	users.AddCommand(add, list, newUsersDisableCmd(a), newUsersUnlockCmd(a), newUsersResetPasswordCmd(a))
 	return users
+}
+
+func newUsersDisableCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "disable USERNAME",
+		Short: "Disable an account (admin; not your own)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.asUser(cmd, true, func(ctx context.Context, svc *service.Service, sess service.Session) error {
+				if err := svc.DisableUser(ctx, sess, args[0]); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "Disabled %s.\n", domain.Sanitize(args[0]))
+				return nil
+			})
+		},
+	}
+	actingFlags(cmd)
+	return cmd
+}
+
+func newUsersUnlockCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "unlock USERNAME",
+		Short: "Clear an account's failed sign-ins on this device (supervisor or admin)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.asUser(cmd, true, func(ctx context.Context, svc *service.Service, sess service.Session) error {
+				if err := svc.UnlockUser(ctx, sess, args[0]); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "Unlocked %s on this device.\n", domain.Sanitize(args[0]))
+				return nil
+			})
+		},
+	}
+	actingFlags(cmd)
+	return cmd
+}
+
+func newUsersResetPasswordCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "reset-password USERNAME",
+		Short: "Give an account a new password that its owner must change at the next sign-in",
+		Long: "users reset-password sets a new password for USERNAME, read from --password-stdin (or a\n" +
+			"no-echo prompt); the acting admin's password then comes from GUICHET_PASSWORD. The owner\n" +
+			"must choose another one at the next sign-in (guichet passwd, or the console asks).",
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.asUser(cmd, false, func(ctx context.Context, svc *service.Service, sess service.Session) error {
+				if err := svc.MayManageUsers(ctx, sess); err != nil {
+					return err
+				}
+				pw, err := a.newPassword(cmd)
+				if err != nil {
+					return err
+				}
+				if err := svc.ResetPassword(ctx, sess, args[0], pw); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "Reset the password of %s: they must change it at their next sign-in.\n",
+					domain.Sanitize(args[0]))
+				return nil
+			})
+		},
+	}
+	cmd.Flags().String("user", "", "act as this admin (password from GUICHET_PASSWORD)")
+	cmd.Flags().Bool("password-stdin", false, "read the new password from standard input")
+	return cmd
 }
 
 type userJSON struct {
@@ -87,4 +169,5 @@ type userJSON struct {
 	Branch      string `json:"branch"`
 	Disabled    bool   `json:"disabled"`
 	Locked      bool   `json:"locked"`
+	MustChange  bool   `json:"must_change_password"`
 }

@@ -1,0 +1,106 @@
+package central
+
+import (
+	"encoding/base64"
+	"errors"
+	"io"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/sync/wire"
+)
+
+// Options configure the centre's application.
+type Options struct {
+	// Logger receives structured logs: chain breaks and refused entries
+	// (possible bypass attempts), never a secret. Default: discarded.
+	Logger *slog.Logger
+	// DocumentsDir keeps scans as DocumentsDir/<sha256> (0600).
+	DocumentsDir string
+	// MaxDocumentBytes bounds a scan (default DefaultMaxDocumentBytes).
+	MaxDocumentBytes int64
+	// PINKeyID and PINPublicKey are the centre's sealed-box public key for
+	// counter PINs, handed to each device (may be empty until PINs exist).
+	PINKeyID     string
+	PINPublicKey []byte
+	// RegNo is the registration-number pattern (default
+	// DefaultRegNoPattern, as the console's configuration).
+	RegNo domain.RegNoRule
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+}
+
+// Defaults of Options.
+const (
+	DefaultMaxDocumentBytes = 10 << 20
+	DefaultRegNoPattern     = "[0-9]{6,12}"
+)
+
+// App is the centre: it applies what devices push with the domain rules,
+// serves their feeds and manages devices and accounts. All its data goes
+// through a Storage; it is safe for concurrent use.
+type App struct {
+	st    Storage
+	log   *slog.Logger
+	opts  Options
+	regNo domain.RegNoRule
+	now   func() time.Time
+
+	// seen remembers when each device's last_seen was last written, so an
+	// authentication writes it at most once per seenEvery.
+	seenMu sync.Mutex
+	seen   map[string]time.Time
+}
+
+// seenEvery is how stale a device's last_seen may get.
+const seenEvery = time.Minute
+
+// New builds the application on a storage, filling in defaults.
+func New(st Storage, opts Options) *App {
+	a := &App{st: st, opts: opts, log: opts.Logger, regNo: opts.RegNo, now: opts.Now, seen: map[string]time.Time{}}
+	if a.log == nil {
+		a.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if a.opts.MaxDocumentBytes <= 0 {
+		a.opts.MaxDocumentBytes = DefaultMaxDocumentBytes
+	}
+	if a.regNo == (domain.RegNoRule{}) {
+		rule, err := domain.NewRegNoRule(DefaultRegNoPattern)
+		if err != nil {
+			panic(err) // a constant pattern
+		}
+		a.regNo = rule
+	}
+	if a.now == nil {
+		a.now = time.Now
+	}
+	return a
+}
+
+// Close closes the storage.
+func (a *App) Close() error { return a.st.Close() }
+
+// wireDevice is what a device learns of itself.
+func (a *App) wireDevice(d DeviceRecord) wire.Device {
+	dev := wire.Device{ID: d.ID, Name: d.Name, Branch: d.Branch, Number: d.Number,
+		PINKeyID: a.opts.PINKeyID, ServerTime: a.now().UTC()}
+	if len(a.opts.PINPublicKey) > 0 {
+		dev.PINPublicKey = base64.StdEncoding.EncodeToString(a.opts.PINPublicKey)
+	}
+	return dev
+}
+
+// refusal reports whether err is a rule's refusal (a domain error) and
+// how to answer it: the message key and the field if any.
+func refusal(err error) (key, field string, ok bool) {
+	if fe, isField := domain.AsFieldError(err); isField {
+		return fe.Key, fe.Field, true
+	}
+	var de *domain.Error
+	if errors.As(err, &de) {
+		return de.Key, "", true
+	}
+	return "", "", false
+}

@@ -1,0 +1,113 @@
+package central
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+
+	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/sync/wire"
+)
+
+var sha256Pattern = regexp.MustCompile(`^[0-9a-f]{64}$`)
+
+// scanMagic is how each accepted scan type starts (the console checks
+// scans by content the same way).
+var scanMagic = map[string][]byte{
+	"application/pdf": []byte("%PDF-"),
+	"image/jpeg":      {0xFF, 0xD8, 0xFF},
+	"image/png":       {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'},
+}
+
+// PutDocument keeps a scan under its SHA-256, before the entry that needs
+// it: idempotent (created is false when the centre already held it),
+// size-limited, the hash and the type checked, written atomically with
+// mode 0600.
+func (a *App) PutDocument(ctx context.Context, dev wire.Device, sum, mediaType string, body []byte) (bool, error) {
+	if !sha256Pattern.MatchString(sum) {
+		return false, domain.NewFieldError("sha256", domain.KeyMalformedEntry)
+	}
+	if int64(len(body)) > a.opts.MaxDocumentBytes {
+		return false, ErrTooLarge
+	}
+	got := sha256.Sum256(body)
+	if hex.EncodeToString(got[:]) != sum {
+		return false, ErrHashMismatch
+	}
+	if magic, ok := scanMagic[mediaType]; !ok || !bytes.HasPrefix(body, magic) {
+		return false, domain.NewFieldError("media_type", domain.KeyScanType)
+	}
+	if a.opts.DocumentsDir == "" {
+		return false, errors.New("central: no documents folder configured")
+	}
+	// The file first, then the record that says it is held: a crash in
+	// between leaves a file that the next upload finds.
+	if err := a.keepFile(sum, body); err != nil {
+		return false, err
+	}
+	var created bool
+	err := a.st.Write(ctx, func(tx Tx) (err error) {
+		created, err = tx.InsertDocument(ctx, DocumentRecord{SHA256: sum, MediaType: mediaType,
+			Size: int64(len(body)), StoredAt: a.now()})
+		return err
+	})
+	if err == nil && created {
+		a.log.Info("document stored", "device", dev.ID, "sha256", sum, "size", len(body))
+	}
+	return created, err
+}
+
+// keepFile writes DocumentsDir/<sum> through a synced temporary file and a
+// rename, unless a file of that name is there already (same name, same
+// bytes: the name is their hash).
+func (a *App) keepFile(sum string, body []byte) error {
+	dir := a.opts.DocumentsDir
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("document store: %w", err)
+	}
+	dst := filepath.Join(dir, sum)
+	if st, err := os.Stat(dst); err == nil && st.Size() == int64(len(body)) {
+		return nil
+	}
+	tmp, err := os.CreateTemp(dir, ".incoming-*")
+	if err != nil {
+		return fmt.Errorf("document store: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	_, err = tmp.Write(body)
+	if err == nil {
+		err = tmp.Chmod(0o600)
+	}
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), dst)
+	}
+	if err != nil {
+		return fmt.Errorf("document store: %w", err)
+	}
+	return nil
+}
+
+// HasDocument reports whether the centre holds a scan.
+func (a *App) HasDocument(ctx context.Context, dev wire.Device, sum string) (bool, error) {
+	if !sha256Pattern.MatchString(sum) {
+		return false, domain.NewFieldError("sha256", domain.KeyMalformedEntry)
+	}
+	var held bool
+	err := a.st.Read(ctx, func(r Reader) (err error) {
+		held, err = r.HasDocument(ctx, sum)
+		return err
+	})
+	return held, err
+}

@@ -1,0 +1,68 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/cnops/guichet/central"
+	"github.com/cnops/guichet/domain"
+)
+
+const accountColumns = `username, display_name, role, coalesce(branch, ''), password_hash, disabled,
+	must_change_password, created_at, updated_at`
+
+func scanAccount(row interface{ Scan(...any) error }) (central.AccountRecord, error) {
+	var a central.AccountRecord
+	var role, created, updated string
+	err := row.Scan(&a.Username, &a.DisplayName, &role, &a.Branch, &a.PasswordHash, &a.Disabled,
+		&a.MustChangePassword, &created, &updated)
+	a.Role = domain.Role(role)
+	if err == nil {
+		a.CreatedAt, err = parseTime(created)
+	}
+	if err == nil {
+		a.UpdatedAt, err = parseTime(updated)
+	}
+	return a, err
+}
+
+// Account reads an account by username.
+func (r *reader) Account(ctx context.Context, username string) (central.AccountRecord, bool, error) {
+	rows, err := r.query(ctx, `SELECT `+accountColumns+` FROM accounts WHERE username = ?`, username)
+	list, err := collect(rows, err, func(rs *sql.Rows) (central.AccountRecord, error) { return scanAccount(rs) })
+	if err != nil || len(list) == 0 {
+		return central.AccountRecord{}, false, err
+	}
+	return list[0], true, nil
+}
+
+// Accounts lists the accounts by username.
+func (r *reader) Accounts(ctx context.Context) ([]central.AccountRecord, error) {
+	rows, err := r.query(ctx, `SELECT `+accountColumns+` FROM accounts ORDER BY username`)
+	return collect(rows, err, func(rs *sql.Rows) (central.AccountRecord, error) { return scanAccount(rs) })
+}
+
+// nullText stores "" as NULL (an admin with no branch).
+func nullText(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// InsertAccount adds an account.
+func (w *writer) InsertAccount(ctx context.Context, a central.AccountRecord) error {
+	_, err := w.exec(ctx, `INSERT INTO accounts (username, display_name, role, branch, password_hash, disabled,
+		must_change_password, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.Username, a.DisplayName, string(a.Role), nullText(a.Branch), a.PasswordHash, bit(a.Disabled),
+		bit(a.MustChangePassword), formatTime(a.CreatedAt), formatTime(a.UpdatedAt))
+	return err
+}
+
+// UpdateAccount rewrites an account's display name, hash and flags.
+func (w *writer) UpdateAccount(ctx context.Context, a central.AccountRecord) error {
+	_, err := w.exec(ctx, `UPDATE accounts SET display_name = ?, password_hash = ?, disabled = ?,
+		must_change_password = ?, updated_at = ? WHERE username = ?`,
+		a.DisplayName, a.PasswordHash, bit(a.Disabled), bit(a.MustChangePassword), formatTime(a.UpdatedAt), a.Username)
+	return err
+}

@@ -1,0 +1,133 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/cnops/guichet/sync/wire"
+)
+
+// Member reads a member with the beneficiaries and the current address.
+func (r *reader) Member(ctx context.Context, regno string) (wire.Member, bool, error) {
+	var m wire.Member
+	var id int64
+	ok, err := r.one(ctx, `SELECT id, regno, society, home_branch, cin, ppr, family_name, given_name,
+		family_name_ar, given_name_ar, birth_date, sex, category, email, phone, status, version
+		FROM members WHERE regno = ?`, []any{regno},
+		&id, &m.RegNo, &m.Society, &m.HomeBranch, &m.CIN, &m.PPR, &m.FamilyName, &m.GivenName,
+		&m.FamilyNameAr, &m.GivenNameAr, &m.BirthDate, &m.Sex, &m.Category, &m.Email, &m.Phone, &m.Status, &m.Version)
+	if !ok || err != nil {
+		return m, false, err
+	}
+	rows, err := r.query(ctx, `SELECT relation, family_name, given_name, family_name_ar, given_name_ar,
+		birth_date, sex, student, disabled FROM beneficiaries WHERE member_id = ? ORDER BY id`, id)
+	m.Beneficiaries, err = collect(rows, err, func(rs *sql.Rows) (b wire.Beneficiary, err error) {
+		err = rs.Scan(&b.Relation, &b.FamilyName, &b.GivenName, &b.FamilyNameAr, &b.GivenNameAr,
+			&b.BirthDate, &b.Sex, &b.Student, &b.Disabled)
+		return b, err
+	})
+	if err != nil {
+		return m, false, err
+	}
+	if m.Beneficiaries == nil {
+		m.Beneficiaries = []wire.Beneficiary{}
+	}
+	var a wire.Address
+	var from string
+	found, err := r.one(ctx, `SELECT line1, line2, quarter, city, postal_code, province, line_ar, verified, valid_from
+		FROM addresses WHERE member_id = ? AND valid_to IS NULL`, []any{id},
+		&a.Line1, &a.Line2, &a.Quarter, &a.City, &a.PostalCode, &a.Province, &a.LineAr, &a.Verified, &from)
+	if err != nil {
+		return m, false, err
+	}
+	if found {
+		if a.ValidFrom, err = parseTime(from); err != nil {
+			return m, false, err
+		}
+		m.Address = &a
+	}
+	return m, true, nil
+}
+
+// MemberRegNosByCIN lists the members holding a CIN.
+func (r *reader) MemberRegNosByCIN(ctx context.Context, cin string) ([]string, error) {
+	rows, err := r.query(ctx, `SELECT regno FROM members WHERE cin = ? ORDER BY regno`, cin)
+	return collect(rows, err, func(rs *sql.Rows) (s string, err error) {
+		err = rs.Scan(&s)
+		return s, err
+	})
+}
+
+// HasMembers reports whether any member is held.
+func (r *reader) HasMembers(ctx context.Context) (bool, error) {
+	var exists bool
+	_, err := r.one(ctx, `SELECT EXISTS (SELECT 1 FROM members)`, nil, &exists)
+	return exists, err
+}
+
+// memberID finds a member's row id.
+func (r *reader) memberID(ctx context.Context, regno string) (int64, error) {
+	var id int64
+	ok, err := r.one(ctx, `SELECT id FROM members WHERE regno = ?`, []any{regno}, &id)
+	if err == nil && !ok {
+		err = fmt.Errorf("central/sqlite: no member %s", regno)
+	}
+	return id, err
+}
+
+// InsertMember adds a member, its beneficiaries and its current address.
+func (w *writer) InsertMember(ctx context.Context, m wire.Member) error {
+	res, err := w.exec(ctx, `INSERT INTO members (regno, society, home_branch, cin, ppr, family_name, given_name,
+		family_name_ar, given_name_ar, birth_date, sex, category, email, phone, status, version)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		m.RegNo, m.Society, m.HomeBranch, m.CIN, m.PPR, m.FamilyName, m.GivenName, m.FamilyNameAr, m.GivenNameAr,
+		m.BirthDate, m.Sex, m.Category, m.Email, m.Phone, m.Status, m.Version)
+	if err != nil {
+		return err
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return err
+	}
+	for _, b := range m.Beneficiaries {
+		if _, err := w.exec(ctx, `INSERT INTO beneficiaries (member_id, relation, family_name, given_name,
+			family_name_ar, given_name_ar, birth_date, sex, student, disabled) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			id, b.Relation, b.FamilyName, b.GivenName, b.FamilyNameAr, b.GivenNameAr, b.BirthDate, b.Sex,
+			bit(b.Student), bit(b.Disabled)); err != nil {
+			return err
+		}
+	}
+	if m.Address != nil {
+		return w.insertAddress(ctx, id, *m.Address)
+	}
+	return nil
+}
+
+func (w *writer) insertAddress(ctx context.Context, memberID int64, a wire.Address) error {
+	_, err := w.exec(ctx, `INSERT INTO addresses (member_id, line1, line2, quarter, city, postal_code, province,
+		line_ar, verified, valid_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		memberID, a.Line1, a.Line2, a.Quarter, a.City, a.PostalCode, a.Province, a.LineAr, bit(a.Verified),
+		formatTime(a.ValidFrom))
+	return err
+}
+
+// ReplaceAddress closes the current address at a.ValidFrom and adds a as
+// the current one; the history keeps the old one.
+func (w *writer) ReplaceAddress(ctx context.Context, regno string, a wire.Address) error {
+	id, err := w.memberID(ctx, regno)
+	if err != nil {
+		return err
+	}
+	if _, err := w.exec(ctx, `UPDATE addresses SET valid_to = ? WHERE member_id = ? AND valid_to IS NULL`,
+		formatTime(a.ValidFrom), id); err != nil {
+		return err
+	}
+	return w.insertAddress(ctx, id, a)
+}
+
+// SetMemberVersion sets a member's record version.
+func (w *writer) SetMemberVersion(ctx context.Context, regno string, version int64) error {
+	_, err := w.exec(ctx, `UPDATE members SET version = ? WHERE regno = ?`, version, regno)
+	return err
+}

@@ -1,0 +1,152 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/cnops/guichet/central"
+	"github.com/cnops/guichet/central/sqlite"
+	"github.com/cnops/guichet/domain"
+)
+
+// app is what every command shares: the global flags and standard input.
+type app struct {
+	configFile string
+	stdin      *bufio.Reader
+}
+
+// usageError marks a mistake in how a command was called (exit code 2).
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func exitCode(err error) int {
+	var u usageError
+	switch {
+	case errors.As(err, &u):
+		return 2
+	case errors.Is(err, errChainBroken):
+		return 3
+	}
+	return 1
+}
+
+// exactArgs and noArgs check positional arguments, a usage error if wrong.
+func exactArgs(n int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if err := cobra.ExactArgs(n)(cmd, args); err != nil {
+			return usageError{err.Error()}
+		}
+		return nil
+	}
+}
+
+func noArgs(cmd *cobra.Command, args []string) error { return exactArgs(0)(cmd, args) }
+
+func newRootCmd(stdin io.Reader) *cobra.Command {
+	a := &app{stdin: bufio.NewReader(stdin)}
+	root := &cobra.Command{
+		Use:   "guichet-central",
+		Short: "Reference centre that Guichet consoles sync with",
+		Long: "guichet-central serves the sync protocol to the consoles of the mutual societies'\n" +
+			"branches and manages their devices, accounts and branches. `guichet-central serve`\n" +
+			"works with no set-up: it creates its SQLite database on first start.",
+		SilenceErrors: true,
+		SilenceUsage:  true,
+	}
+	root.PersistentFlags().StringVar(&a.configFile, "config", "", "configuration file (default: see guichet-central.example.yaml)")
+	root.PersistentFlags().String("db", "", "database file (overrides database.path)")
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err.Error()} })
+	root.AddCommand(newServeCmd(a), newDevicesCmd(a), newUsersCmd(a), newBranchesCmd(a), newAuditCmd(a), newDemoCmd(a))
+	return root
+}
+
+// config loads the configuration with the flags of cmd that override keys.
+func (a *app) config(cmd *cobra.Command) (centralConfig, error) {
+	flags := map[string]*pflag.Flag{"database.path": cmd.Flags().Lookup("db")}
+	for key, name := range map[string]string{"server.listen": "listen", "server.tls_cert": "tls-cert", "server.tls_key": "tls-key"} {
+		if f := cmd.Flags().Lookup(name); f != nil {
+			flags[key] = f
+		}
+	}
+	return loadConfig(a.configFile, flags)
+}
+
+// newLogger builds the structured logger the configuration asks for.
+func newLogger(cfg centralConfig, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if cfg.LogFormat == "text" {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+// withCentre loads the configuration, opens (creating if needed) the
+// centre's database and runs fn with the application, closed after.
+func (a *app) withCentre(cmd *cobra.Command, fn func(ctx context.Context, c *central.App, cfg centralConfig, log *slog.Logger) error) error {
+	cfg, err := a.config(cmd)
+	if err != nil {
+		return err
+	}
+	rule, err := domain.NewRegNoRule(cfg.RegistrationPattern)
+	if err != nil {
+		return fmt.Errorf("configuration key members.registration_pattern: %w", err)
+	}
+	log := newLogger(cfg, cmd.ErrOrStderr())
+	st, err := sqlite.Open(cmd.Context(), cfg.DatabasePath)
+	if err != nil {
+		return err
+	}
+	c := central.New(st, central.Options{
+		Logger:           log,
+		DocumentsDir:     cfg.DocumentsDir(),
+		MaxDocumentBytes: int64(cfg.DocumentMaxMB) << 20,
+		RegNo:            rule,
+	})
+	defer c.Close()
+	return fn(cmd.Context(), c, cfg, log)
+}
+
+// newPassword reads a password being set: from --password-stdin, or typed
+// twice at a no-echo prompt.
+func (a *app) newPassword(cmd *cobra.Command) (string, error) {
+	if fromStdin, _ := cmd.Flags().GetBool("password-stdin"); fromStdin {
+		line, err := a.stdin.ReadString('\n')
+		if err != nil && !(errors.Is(err, io.EOF) && line != "") {
+			return "", usageError{"no password on standard input"}
+		}
+		return strings.TrimRight(line, "\r\n"), nil
+	}
+	if !term.IsTerminal(os.Stdin.Fd()) {
+		return "", usageError{"the new password must come from --password-stdin or a terminal"}
+	}
+	first, err := promptSecret(cmd, "New password: ")
+	if err != nil {
+		return "", err
+	}
+	again, err := promptSecret(cmd, "New password again: ")
+	if err != nil {
+		return "", err
+	}
+	if first != again {
+		return "", usageError{"the two passwords differ"}
+	}
+	return first, nil
+}
+
+func promptSecret(cmd *cobra.Command, prompt string) (string, error) {
+	fmt.Fprint(cmd.ErrOrStderr(), prompt)
+	b, err := term.ReadPassword(os.Stdin.Fd())
+	fmt.Fprintln(cmd.ErrOrStderr())
+	return string(b), err
+}

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cnops/guichet/central"
+	"github.com/cnops/guichet/sync/server"
+)
+
+// Timeouts of the HTTP server. Reads and writes are generous: a field unit
+// on a slow link may take minutes to upload a 10 MB scan.
+const (
+	readHeaderTimeout = 10 * time.Second
+	readWriteTimeout  = 10 * time.Minute
+	idleTimeout       = 2 * time.Minute
+	shutdownTimeout   = 20 * time.Second
+	maxHeaderBytes    = 64 << 10
+)
+
+func newServeCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the sync protocol (creates the database on first start)",
+		Long: "serve answers the consoles over HTTP, or HTTPS with --tls-cert and --tls-key (both or\n" +
+			"neither). It stops gracefully on SIGINT or SIGTERM, finishing the requests in flight.",
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return a.withCentre(cmd, func(ctx context.Context, c *central.App, cfg centralConfig, log *slog.Logger) error {
+				return serve(ctx, c, cfg, log)
+			})
+		},
+	}
+	cmd.Flags().String("listen", "", "address to listen on, HOST:PORT (overrides server.listen)")
+	cmd.Flags().String("tls-cert", "", "TLS certificate file, PEM (overrides server.tls_cert)")
+	cmd.Flags().String("tls-key", "", "TLS private key file, PEM (overrides server.tls_key)")
+	return cmd
+}
+
+// serve runs the HTTP server until ctx ends, then shuts it down gracefully.
+func serve(ctx context.Context, c *central.App, cfg centralConfig, log *slog.Logger) error {
+	srv := &http.Server{
+		Handler: server.New(c, server.Options{
+			Logger:           log,
+			MaxDocumentBytes: int64(cfg.DocumentMaxMB) << 20,
+			MaxInFlight:      cfg.MaxInFlight,
+		}),
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readWriteTimeout,
+		WriteTimeout:      readWriteTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	secure := cfg.TLSCert != ""
+	if secure {
+		// Loaded before listening, so a bad file stops start-up with its name.
+		cert, err := tls.LoadX509KeyPair(cfg.TLSCert, cfg.TLSKey)
+		if err != nil {
+			return fmt.Errorf("TLS certificate %s / key %s: %w", cfg.TLSCert, cfg.TLSKey, err)
+		}
+		srv.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{cert}}
+	}
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Listen, err)
+	}
+	scheme := "http"
+	if secure {
+		scheme = "https"
+	}
+	log.Info("guichet-central listening", "address", ln.Addr().String(), "url", scheme+"://"+ln.Addr().String(),
+		"database", cfg.DatabasePath, "documents", cfg.DocumentsDir())
+	served := make(chan error, 1)
+	go func() {
+		if secure {
+			served <- srv.ServeTLS(ln, "", "")
+		} else {
+			served <- srv.Serve(ln)
+		}
+	}()
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("guichet-central stopping: finishing requests in flight", "timeout", shutdownTimeout.String())
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("guichet-central stopped")
+	return nil
+}

@@ -1,0 +1,94 @@
+package client
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+
+	"github.com/cnops/guichet/store"
+	"github.com/cnops/guichet/sync/wire"
+)
+
+// applyOrder stores branches before the members and accounts that name
+// them, and members before their requests, within a page.
+var applyOrder = map[string]int{wire.ItemBranch: 0, wire.ItemMember: 1, wire.ItemAccount: 2, wire.ItemRequest: 3}
+
+// pull reads the feed after the stored cursor, page after page until the
+// centre says there is no more. Each page is applied in one transaction
+// that also stores the new cursor, so a pull cut short resumes where it
+// stopped and never applies a page twice.
+func (e *Engine) pull(ctx context.Context, rep *Report) error {
+	after, err := e.metaInt(ctx, store.MetaFeedCursor)
+	if err != nil {
+		return err
+	}
+	for {
+		var page wire.FeedPage
+		q := url.Values{"after": {strconv.FormatInt(after, 10)}, "limit": {strconv.Itoa(e.opts.FeedPage)}}
+		if err := e.link.getJSON(ctx, "feed", wire.PathFeed, q, nil, &page); err != nil {
+			return err
+		}
+		if err := checkPage(&page, after); err != nil {
+			return err
+		}
+		next := max(page.Next, after) // an empty last page may name no cursor
+		err := e.db.Write(ctx, func(tx *store.Tx) error {
+			now := e.opts.Now()
+			held := 0
+			for _, it := range page.Items {
+				h, err := tx.ApplyFeedItem(ctx, it, now)
+				if err != nil {
+					return fmt.Errorf("feed item %d: %w", it.Seq, err)
+				}
+				held += b2i(h)
+			}
+			adopted, err := tx.AdoptSettled(ctx)
+			if err != nil {
+				return err
+			}
+			rep.Held += held
+			rep.Adopted += adopted
+			return tx.SetMeta(ctx, store.MetaFeedCursor, strconv.FormatInt(next, 10))
+		})
+		if err != nil {
+			return fmt.Errorf("applying the feed after %d: %w", after, err)
+		}
+		rep.Pulled += len(page.Items)
+		after = next
+		if e.progress != nil {
+			e.progress(rep.Pulled)
+		}
+		if !page.More {
+			return nil
+		}
+	}
+}
+
+// checkPage validates a page before any of it is stored: its size, its
+// cursor, and every item (cleaned in place, then put in apply order).
+func checkPage(p *wire.FeedPage, after int64) error {
+	if len(p.Items) > wire.MaxFeedPage {
+		return fmt.Errorf("feed: a page of %d items (at most %d)", len(p.Items), wire.MaxFeedPage)
+	}
+	if p.More && p.Next <= after {
+		return fmt.Errorf("feed: the cursor does not advance (after %d, next %d)", after, p.Next)
+	}
+	if len(p.Items) > 0 && p.Next < after {
+		return fmt.Errorf("feed: the cursor goes back (after %d, next %d)", after, p.Next)
+	}
+	for i := range p.Items {
+		if p.Items[i].Seq <= after || p.Items[i].Seq > p.Next {
+			return fmt.Errorf("feed: item seq %d outside (%d, %d]", p.Items[i].Seq, after, p.Next)
+		}
+		if err := checkItem(&p.Items[i]); err != nil {
+			return err
+		}
+	}
+	slices.SortStableFunc(p.Items, func(a, b wire.FeedItem) int {
+		return cmp.Compare(applyOrder[a.Kind], applyOrder[b.Kind])
+	})
+	return nil
+}

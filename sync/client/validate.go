@@ -1,0 +1,240 @@
+package client
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/sync/wire"
+)
+
+// What comes from the centre is checked with the domain's own validators
+// before it is stored: a malformed value refuses the whole page (nothing of
+// it is kept) with an error naming the item and the field.
+
+var (
+	digitsPattern = regexp.MustCompile(`^[0-9]{1,20}$`)
+	codePattern   = regexp.MustCompile(`^[A-Z0-9]{1,10}$`)
+	sha256Pattern = regexp.MustCompile(`^[0-9a-f]{64}$`)
+)
+
+// Field limits of what the centre sends, in characters.
+const (
+	maxName   = 80
+	maxEmail  = 254
+	maxReason = 300
+	maxRef    = 40
+	maxHash   = 256
+)
+
+// checker validates fields one after another and keeps the first error.
+type checker struct{ err error }
+
+func (c *checker) fail(err error) {
+	if c.err == nil {
+		c.err = err
+	}
+}
+
+// text cleans a free-text field in place (CleanText), requiring a value
+// when required.
+func (c *checker) text(v *string, field string, max int, required bool) {
+	if c.err != nil {
+		return
+	}
+	clean, err := domain.CleanText(field, *v, max)
+	if err == nil && required && clean == "" {
+		err = domain.NewFieldError(field, domain.KeyRequired)
+	}
+	c.fail(err)
+	*v = clean
+}
+
+// match requires v to match a pattern.
+func (c *checker) match(v, field string, p *regexp.Regexp) {
+	if c.err == nil && !p.MatchString(v) {
+		c.fail(domain.NewFieldError(field, domain.KeyInvalidValue))
+	}
+}
+
+// oneOf requires v to be one of the allowed values.
+func (c *checker) oneOf(v, field string, allowed ...string) {
+	for _, a := range allowed {
+		if v == a {
+			return
+		}
+	}
+	c.fail(domain.NewFieldError(field, domain.KeyInvalidValue))
+}
+
+// parsed runs a domain parser and keeps its normalised value.
+func (c *checker) parsed(v *string, parse func(string) (string, error)) {
+	if c.err != nil {
+		return
+	}
+	out, err := parse(*v)
+	c.fail(err)
+	*v = out
+}
+
+func (c *checker) date(v, field string) {
+	if c.err == nil {
+		_, err := domain.ParseDate(field, v)
+		c.fail(err)
+	}
+}
+
+func (c *checker) address(a *domain.AddressInput) {
+	if c.err == nil {
+		clean, _, err := domain.ValidateAddress(*a) // warnings are for the counter, not for the centre's data
+		c.fail(err)
+		*a = clean
+	}
+}
+
+// checkItem validates a feed item; exactly the field its kind names must
+// be set.
+func checkItem(it *wire.FeedItem) error {
+	set := 0
+	for _, p := range []bool{it.Branch != nil, it.Member != nil, it.Account != nil, it.Request != nil} {
+		if p {
+			set++
+		}
+	}
+	var err error
+	var what string
+	switch {
+	case set != 1:
+		err = fmt.Errorf("carries %d records, want exactly one", set)
+	case it.Kind == wire.ItemBranch && it.Branch != nil:
+		what, err = "branch "+it.Branch.Code, checkBranch(it.Branch)
+	case it.Kind == wire.ItemMember && it.Member != nil:
+		what, err = "member "+it.Member.RegNo, checkMember(it.Member)
+	case it.Kind == wire.ItemAccount && it.Account != nil:
+		what, err = "account "+it.Account.Username, checkAccount(it.Account)
+	case it.Kind == wire.ItemRequest && it.Request != nil:
+		what, err = "request "+it.Request.Reference, checkRequest(it.Request)
+	default:
+		err = fmt.Errorf("kind %q does not match its record", it.Kind)
+	}
+	if err != nil {
+		return fmt.Errorf("feed item %d (%s): %w", it.Seq, domain.Sanitize(what), err)
+	}
+	return nil
+}
+
+func checkBranch(b *wire.Branch) error {
+	var c checker
+	c.match(b.Code, "branch", codePattern)
+	c.text(&b.Name, "name", 100, true)
+	c.text(&b.City, "city", 60, false)
+	c.text(&b.Region, "region", 100, false)
+	return c.err
+}
+
+// checkMember validates a member record (from the feed, a conflict or a
+// fetch).
+func checkMember(m *wire.Member) error {
+	var c checker
+	c.match(m.RegNo, "registration_number", digitsPattern)
+	c.match(m.Society, "society", codePattern)
+	c.match(m.HomeBranch, "home_branch", codePattern)
+	c.parsed(&m.CIN, domain.ParseCIN)
+	if m.PPR != "" {
+		c.parsed(&m.PPR, domain.ParsePPR)
+	}
+	c.text(&m.FamilyName, "family_name", maxName, true)
+	c.text(&m.GivenName, "given_name", maxName, true)
+	c.text(&m.FamilyNameAr, "family_name_ar", maxName, false)
+	c.text(&m.GivenNameAr, "given_name_ar", maxName, false)
+	c.date(m.BirthDate, "birth_date")
+	c.oneOf(m.Sex, "sex", "M", "F")
+	c.oneOf(m.Category, "category", string(domain.CategoryActive), string(domain.CategoryRetired), string(domain.CategoryStudent))
+	c.oneOf(m.Status, "status", string(domain.StatusActive), string(domain.StatusSuspended), string(domain.StatusClosed))
+	c.text(&m.Email, "email", maxEmail, false)
+	if m.Email != "" && (strings.Count(m.Email, "@") != 1 || strings.ContainsAny(m.Email, " \t")) {
+		c.fail(domain.NewFieldError("email", domain.KeyEmailFormat))
+	}
+	if m.Phone != "" {
+		c.parsed(&m.Phone, domain.ParsePhone)
+	}
+	if m.Version < 1 {
+		c.fail(domain.NewFieldError("version", domain.KeyInvalidValue))
+	}
+	for i := range m.Beneficiaries {
+		b := &m.Beneficiaries[i]
+		c.oneOf(b.Relation, "relation", string(domain.RelationSpouse), string(domain.RelationChild))
+		c.text(&b.FamilyName, "family_name", maxName, true)
+		c.text(&b.GivenName, "given_name", maxName, true)
+		c.text(&b.FamilyNameAr, "family_name_ar", maxName, false)
+		c.text(&b.GivenNameAr, "given_name_ar", maxName, false)
+		c.date(b.BirthDate, "birth_date")
+		c.oneOf(b.Sex, "sex", "M", "F")
+	}
+	if m.Address != nil {
+		c.address(&m.Address.AddressInput)
+	}
+	return c.err
+}
+
+func checkAccount(a *wire.Account) error {
+	var c checker
+	name := a.Username
+	c.parsed(&name, domain.ParseUsername)
+	if c.err == nil && name != a.Username {
+		c.fail(domain.NewFieldError("username", domain.KeyUsernameFormat))
+	}
+	c.text(&a.DisplayName, "display_name", maxName, true)
+	if _, err := domain.ParseRole(a.Role); err != nil {
+		c.fail(err)
+	}
+	if a.Branch != "" {
+		c.match(a.Branch, "branch", codePattern)
+	}
+	c.text(&a.PasswordHash, "password_hash", maxHash, true)
+	if !strings.HasPrefix(a.PasswordHash, "$argon2id$") {
+		c.fail(domain.NewFieldError("password_hash", domain.KeyInvalidValue))
+	}
+	return c.err
+}
+
+func checkRequest(r *wire.Request) error {
+	var c checker
+	if _, err := uuid.Parse(r.ID); err != nil {
+		c.fail(domain.NewFieldError("id", domain.KeyInvalidValue))
+	}
+	c.text(&r.Reference, "reference", maxRef, true)
+	c.match(r.RegNo, "registration_number", digitsPattern)
+	c.match(r.Branch, "branch", codePattern)
+	if r.BaseVersion < 1 {
+		c.fail(domain.NewFieldError("base_version", domain.KeyInvalidValue))
+	}
+	c.parsed(&r.RequestedBy, domain.ParseUsername)
+	c.address(&r.Address)
+	e := &r.Evidence
+	if e.CINReadOffCopy != "" {
+		c.parsed(&e.CINReadOffCopy, domain.ParseCIN)
+	}
+	c.text(&e.FormNumber, "form_number", 20, false)
+	for _, s := range e.Scans {
+		c.match(s.SHA256, "scan", sha256Pattern)
+		c.oneOf(s.MediaType, "scan", "application/pdf", "image/jpeg", "image/png")
+	}
+	if x := r.Exception; x != nil {
+		c.parsed(&x.GrantedBy, domain.ParseUsername)
+		c.text(&x.Reason, "reason", maxReason, true)
+		for i := range x.Missing {
+			c.text(&x.Missing[i], "missing", 40, true)
+		}
+	}
+	c.oneOf(r.State, "state", string(domain.RequestPending), string(domain.RequestApproved),
+		string(domain.RequestRejected), string(domain.RequestCancelled))
+	if r.DecidedBy != "" {
+		c.parsed(&r.DecidedBy, domain.ParseUsername)
+	}
+	c.text(&r.DecisionNote, "decision_reason", maxReason, false)
+	return c.err
+}

@@ -1,0 +1,255 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/cnops/guichet/service"
+)
+
+// OpenSyncMsg asks the root to open the Sync screen.
+type OpenSyncMsg struct{}
+
+// OpenSyncEntryMsg asks the root to show one outbox entry.
+type OpenSyncEntryMsg struct{ Entry service.SyncEntry }
+
+// syncService is what the status bar, the Sync screen and the lookup's
+// fetch from the centre need of the service layer.
+type syncService interface {
+	SyncStatus() service.SyncStatus
+	SyncEntries(ctx context.Context, sess service.Session) ([]service.SyncEntry, error)
+	RetryEntry(ctx context.Context, sess service.Session, id string) error
+	DiscardEntry(ctx context.Context, sess service.Session, id, reason string) error
+	ResolveConflict(ctx context.Context, sess service.Session, id, reason string) (service.Resolution, error)
+	FetchFromCentre(ctx context.Context, sess service.Session, query string) (int64, error)
+}
+
+// syncListMsg answers the listing request req.
+type syncListMsg struct {
+	req  uint64
+	list []service.SyncEntry
+	err  error
+}
+
+type syncKeys struct {
+	Open, Back, Reload key.Binding
+	listKeys
+}
+
+func newSyncKeys(sh *shared) syncKeys {
+	b := sh.bind
+	return syncKeys{
+		Open:     b([]string{"enter"}, "enter", "tui.key.open_entry"),
+		Back:     b([]string{"esc"}, "esc", "tui.key.back"),
+		Reload:   b([]string{"f5", "ctrl+r"}, "F5", "tui.key.reload"),
+		listKeys: newListKeys(sh),
+	}
+}
+
+func (k syncKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Open, k.Up, k.Down, k.Reload, k.Back}
+}
+
+func (k syncKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Open, k.Reload, k.Back}, {k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}}
+}
+
+// syncHeaderLines stand above the list: the link's state, its last error
+// (or a hint), the count. syncFooterLines stand under it: the selected
+// entry's reason in full.
+const (
+	syncHeaderLines = 3
+	syncFooterLines = 2
+)
+
+// syncScreen lists what waits for the centre: pending entries, those set
+// aside (refused or in conflict) with the centre's reason, and those
+// discarded lately. Everyone who serves members may look; retrying and
+// discarding are a supervisor's, on the entry's own screen.
+type syncScreen struct {
+	sh   *shared
+	keys syncKeys
+
+	table   rowTable
+	list    []service.SyncEntry
+	loaded  bool
+	pending uint64
+	errText string
+	w, h    int
+}
+
+func newSyncScreen(sh *shared) (*syncScreen, tea.Cmd) {
+	s := &syncScreen{sh: sh, keys: newSyncKeys(sh)}
+	return s, s.load()
+}
+
+func (s *syncScreen) Title() string     { return s.sh.cat.T("tui.sync.title") }
+func (s *syncScreen) Keys() help.KeyMap { return s.keys }
+
+func (s *syncScreen) SetSize(w, h int) {
+	s.w, s.h = w, h
+	s.layout()
+}
+
+// resume reloads the list when the screen shows again (an entry may have
+// been retried, discarded or delivered meanwhile).
+func (s *syncScreen) resume() tea.Cmd { return s.load() }
+
+// The cells of a row.
+const (
+	scKind = iota
+	scMember
+	scAge
+	scTries
+	scState
+	scReason
+)
+
+func (s *syncScreen) layout() {
+	c := s.sh.cat
+	col := func(key string, w int) column { return column{title: c.T(key), width: w} }
+	s.table.cols = fitColumns(s.w, []column{
+		scKind:   col("tui.sync.col.kind", 13),
+		scMember: col("tui.sync.col.member", 20),
+		scAge:    col("tui.sync.col.age", 6),
+		scTries:  col("tui.sync.col.tries", 5),
+		scState:  col("tui.sync.col.state", 10),
+		scReason: col("tui.sync.col.reason", 0),
+	}, scReason, 16, 60, scTries, scAge)
+	s.table.setHeight(s.h - syncHeaderLines - 1 - syncFooterLines)
+}
+
+func (s *syncScreen) load() tea.Cmd {
+	req := s.sh.nextReq()
+	s.pending = req
+	return loadEntries(s.sh, req)
+}
+
+// loadEntries lists the queue for the Sync screens.
+func loadEntries(sh *shared, req uint64) tea.Cmd {
+	sess, ctx := sh.session()
+	svc := sh.svc
+	return func() tea.Msg {
+		list, err := svc.SyncEntries(ctx, sess)
+		return syncListMsg{req: req, list: list, err: err}
+	}
+}
+
+func (s *syncScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case syncListMsg:
+		if msg.req != s.pending {
+			return s, nil
+		}
+		s.pending = 0
+		if msg.err != nil {
+			if !errors.Is(msg.err, context.Canceled) {
+				s.errText = safe(s.sh.cat.Error(msg.err))
+			}
+			return s, nil
+		}
+		s.errText, s.loaded = "", true
+		s.setRows(msg.list)
+	case tea.MouseWheelMsg:
+		switch msg.Mouse().Button {
+		case tea.MouseWheelUp:
+			s.table.scroll(-3)
+		case tea.MouseWheelDown:
+			s.table.scroll(3)
+		}
+	case tea.MouseClickMsg:
+		if i := s.table.rowAt(msg.Mouse().Y - syncHeaderLines); i >= 0 && msg.Mouse().Button == tea.MouseLeft {
+			s.table.cursor = i
+			s.table.follow()
+		}
+	case tea.KeyPressMsg:
+		k := s.keys
+		switch {
+		case key.Matches(msg, k.Back):
+			return s, emit(BackMsg{})
+		case key.Matches(msg, k.Reload):
+			return s, tea.Batch(s.load(), emit(SyncChangedMsg{}))
+		case key.Matches(msg, k.Open):
+			if i := s.table.cursor; i >= 0 && i < len(s.list) {
+				return s, emit(OpenSyncEntryMsg{Entry: s.list[i]})
+			}
+		default:
+			k.moveTable(msg, &s.table)
+		}
+	}
+	return s, nil
+}
+
+// setRows is the one place where entries become table text: every value
+// from the service goes through safe here. The cursor stays on the entry
+// it was on when it is still listed.
+func (s *syncScreen) setRows(list []service.SyncEntry) {
+	var was string
+	if i := s.table.cursor; i >= 0 && i < len(s.list) {
+		was = s.list[i].ID
+	}
+	s.list = list
+	rows := make([][]string, len(list))
+	cursor := 0
+	for i, e := range list {
+		rows[i] = []string{
+			scKind:   entryKind(s.sh, e),
+			scMember: entryWho(s.sh, e),
+			scAge:    s.sh.age(e.CreatedAt),
+			scTries:  strconv.Itoa(e.Attempts),
+			scState:  entryState(s.sh, e),
+			scReason: entryReason(s.sh, e),
+		}
+		if e.ID == was {
+			cursor = i
+		}
+	}
+	s.table.setRows(rows)
+	s.table.cursor = cursor
+	s.table.follow()
+	s.layout()
+}
+
+func (s *syncScreen) View() string {
+	st, c := s.sh.styles, s.sh.cat
+	lines := []string{clip(linkLine(s.sh), s.w)}
+	if e := safe(s.sh.sync.LastError); e != "" {
+		lines = append(lines, st.Warn.Render(clip(c.T("tui.sync.last_error", e), s.w)))
+	} else {
+		lines = append(lines, st.Muted.Render(clip(c.T("tui.sync.hint"), s.w)))
+	}
+	switch {
+	case s.errText != "":
+		lines = append(lines, st.Error.Render(clip(s.errText, s.w)))
+	case !s.loaded:
+		lines = append(lines, st.Muted.Render(clip(c.T("tui.sync.loading"), s.w)))
+	case len(s.list) == 0:
+		lines = append(lines, st.OK.Render(clip(c.T("tui.sync.empty"), s.w)))
+	default:
+		lines = append(lines, st.Value.Render(clip(countLine(s.sh, s.list), s.w)))
+	}
+	if !s.loaded || len(s.list) == 0 {
+		return strings.Join(lines, "\n")
+	}
+	lines = append(lines, s.table.view(st))
+	if i := s.table.cursor; i >= 0 && i < len(s.list) {
+		e := s.list[i]
+		text := entryWho(s.sh, e) + " · " + entryReason(s.sh, e)
+		wrapped := strings.Split(lipgloss.NewStyle().Width(max(s.w-2, 1)).Render(text), "\n")
+		for j := 0; j < len(wrapped) && j < syncFooterLines; j++ {
+			lead := "  "
+			if j == 0 {
+				lead = "▸ "
+			}
+			lines = append(lines, st.Value.Render(clip(lead+strings.TrimRight(wrapped[j], " "), s.w)))
+		}
+	}
+	return strings.Join(lines, "\n")
+}

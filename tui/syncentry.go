@@ -1,0 +1,337 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/service"
+)
+
+// entryActionMsg answers a retry, a discard or a resolution.
+type entryActionMsg struct {
+	req        uint64
+	action     entryAction
+	resolution service.Resolution
+	err        error
+}
+
+type entryAction int
+
+const (
+	entryNone entryAction = iota
+	entryRetry
+	entryDiscardReason // the reason dialog; its confirmation follows
+	entryDiscard
+	entryResolveReason
+	entryResolve
+)
+
+type syncEntryKeys struct {
+	Back, Reload, Retry, Discard, Resolve, Member key.Binding
+	listKeys
+}
+
+func newSyncEntryKeys(sh *shared) syncEntryKeys {
+	b := sh.bind
+	return syncEntryKeys{
+		Back:     b([]string{"esc"}, "esc", "tui.key.back"),
+		Reload:   b([]string{"f5", "ctrl+r"}, "F5", "tui.key.reload"),
+		Retry:    b([]string{"f8"}, "F8", "tui.key.retry_entry"),
+		Discard:  b([]string{"f9", "delete"}, "F9/del", "tui.key.discard_entry"),
+		Resolve:  b([]string{"f4", "ctrl+n"}, "F4/ctrl+n", "tui.key.resolve_conflict"),
+		Member:   b([]string{"enter", "ctrl+o"}, "enter", "tui.key.open_member"),
+		listKeys: newScrollKeys(sh),
+	}
+}
+
+// syncEntryScreen shows one outbox entry: what it carries, where it
+// stands, the centre's answer and, for a conflict, the member's record here
+// and at the centre side by side. A supervisor retries or discards a
+// set-aside entry there, or turns a conflicting approval into a new
+// request.
+type syncEntryScreen struct {
+	sh    *shared
+	keys  syncEntryKeys
+	entry service.SyncEntry
+	gone  bool // no longer queued: delivered (or discarded long ago)
+
+	loading uint64 // the reload awaited
+	acting  uint64 // the action awaited
+	errText string // the last refusal, translated and safe
+
+	dlg    *dialog
+	dlgAct entryAction
+	reason string // the reason, between its two dialogs
+
+	vp   viewport.Model
+	w, h int
+}
+
+func newSyncEntryScreen(sh *shared, e service.SyncEntry) (*syncEntryScreen, tea.Cmd) {
+	s := &syncEntryScreen{sh: sh, keys: newSyncEntryKeys(sh), entry: e}
+	s.vp = viewport.New()
+	s.vp.KeyMap = viewport.KeyMap{Up: s.keys.Up, Down: s.keys.Down, PageUp: s.keys.PageUp, PageDown: s.keys.PageDown}
+	return s, nil
+}
+
+func (s *syncEntryScreen) Title() string { return s.sh.cat.T("tui.sync.entry.title") }
+
+func (s *syncEntryScreen) typingText() bool { return s.dlg != nil && s.dlg.typingText() }
+
+func (s *syncEntryScreen) SetSize(w, h int) {
+	s.w, s.h = w, h
+	s.vp.SetWidth(w)
+	s.vp.SetHeight(max(h-1, 1))
+	s.refresh()
+}
+
+// resume reloads the entry when the screen shows again.
+func (s *syncEntryScreen) resume() tea.Cmd { return s.load() }
+
+// What the session may do with the entry now (the service decides).
+func (s *syncEntryScreen) canManage() bool {
+	return s.sh.sess != nil && domain.Authorize(s.sh.sess.Role, domain.ActionManageSync) == nil
+}
+
+func (s *syncEntryScreen) setAside() bool {
+	return !s.gone && s.entry.State == service.EntrySetAside
+}
+
+func (s *syncEntryScreen) canAct() bool     { return s.canManage() && s.setAside() && s.acting == 0 }
+func (s *syncEntryScreen) canResolve() bool { return s.canAct() && s.entry.Resolvable() }
+
+func (s *syncEntryScreen) Keys() help.KeyMap {
+	if s.dlg != nil {
+		return s.dlg.Keys()
+	}
+	k := s.keys
+	retry, discard, resolve, member := k.Retry, k.Discard, k.Resolve, k.Member
+	retry.SetEnabled(s.canAct())
+	discard.SetEnabled(s.canAct())
+	resolve.SetEnabled(s.canResolve())
+	member.SetEnabled(s.entry.MemberID != 0)
+	return keyMap{
+		short: []key.Binding{resolve, retry, discard, member, k.Down, k.Back},
+		full: [][]key.Binding{{resolve, retry, discard, member, k.Reload, k.Back},
+			{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}},
+	}
+}
+
+func (s *syncEntryScreen) load() tea.Cmd {
+	req := s.sh.nextReq()
+	s.loading = req
+	return loadEntries(s.sh, req)
+}
+
+// Update handles msg, then renders the entry again.
+func (s *syncEntryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	cmd := s.update(msg)
+	s.refresh()
+	return s, cmd
+}
+
+func (s *syncEntryScreen) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.BackgroundColorMsg:
+		if s.dlg != nil {
+			s.dlg.applyStyles()
+		}
+	case syncListMsg:
+		if msg.req != s.loading {
+			return nil
+		}
+		s.loading = 0
+		if msg.err != nil {
+			if !errors.Is(msg.err, context.Canceled) {
+				s.errText = safe(s.sh.cat.Error(msg.err))
+			}
+			return nil
+		}
+		s.gone = true
+		for _, e := range msg.list {
+			if e.ID == s.entry.ID {
+				s.entry, s.gone = e, false
+			}
+		}
+	case entryActionMsg:
+		return s.onAction(msg)
+	case tea.MouseWheelMsg:
+		var cmd tea.Cmd
+		s.vp, cmd = s.vp.Update(msg)
+		return cmd
+	case tea.KeyPressMsg, tea.PasteMsg:
+		if s.dlg != nil {
+			return s.dialogKey(msg)
+		}
+		if k, ok := msg.(tea.KeyPressMsg); ok {
+			return s.key(k)
+		}
+	}
+	return nil
+}
+
+func (s *syncEntryScreen) key(msg tea.KeyPressMsg) tea.Cmd {
+	k := s.keys
+	switch {
+	case key.Matches(msg, k.Back):
+		return emit(BackMsg{})
+	case key.Matches(msg, k.Reload):
+		s.errText = ""
+		return tea.Batch(s.load(), emit(SyncChangedMsg{}))
+	case key.Matches(msg, k.Member) && s.entry.MemberID != 0:
+		return emit(OpenMemberMsg{ID: s.entry.MemberID})
+	case key.Matches(msg, k.Retry) && s.canAct():
+		s.openDialog(entryRetry)
+	case key.Matches(msg, k.Discard) && s.canAct():
+		s.openDialog(entryDiscardReason)
+	case key.Matches(msg, k.Resolve) && s.canResolve():
+		s.openDialog(entryResolveReason)
+	case key.Matches(msg, k.Top):
+		s.vp.GotoTop()
+	case key.Matches(msg, k.Bottom):
+		s.vp.GotoBottom()
+	default:
+		var cmd tea.Cmd
+		s.vp, cmd = s.vp.Update(msg)
+		return cmd
+	}
+	return nil
+}
+
+func (s *syncEntryScreen) openDialog(act entryAction) {
+	c := s.sh.cat
+	e := s.entry
+	who := entryWho(s.sh, e)
+	reasonField := inputSpec{label: c.T("tui.request.reason"), limit: 300, placeholder: c.T("tui.sync.reason_placeholder")}
+	s.dlgAct = act
+	switch act {
+	case entryRetry:
+		s.dlg = newConfirm(s.sh, c.T("tui.sync.retry_title", e.Seq), []string{c.T("tui.sync.retry_body")}, c.T("tui.key.retry_yes"))
+	case entryDiscardReason:
+		s.dlg = newInputDialog(s.sh, c.T("tui.sync.discard_title", e.Seq), []string{c.T("tui.sync.discard_body", who)},
+			c.T("tui.key.reject_next"), reasonField)
+	case entryDiscard:
+		s.dlg = newConfirm(s.sh, c.T("tui.sync.discard_title", e.Seq),
+			[]string{c.T("tui.sync.discard_confirm", safe(s.reason))}, c.T("tui.key.discard_entry_yes"))
+	case entryResolveReason:
+		s.dlg = newInputDialog(s.sh, c.T("tui.sync.resolve_title", who), []string{c.T("tui.sync.resolve_body")},
+			c.T("tui.key.reject_next"), reasonField)
+	case entryResolve:
+		s.dlg = newConfirm(s.sh, c.T("tui.sync.resolve_title", who),
+			[]string{c.T("tui.sync.resolve_confirm", safe(s.reason))}, c.T("tui.key.resolve_yes"))
+	}
+	if act == entryDiscardReason || act == entryResolveReason {
+		s.dlg.inputs[0].SetValue(s.reason)
+		s.dlg.inputs[0].CursorEnd()
+	}
+}
+
+func (s *syncEntryScreen) dialogKey(msg tea.Msg) tea.Cmd {
+	res, cmd := s.dlg.update(msg)
+	switch res {
+	case dialogNo:
+		s.dlg, s.dlgAct = nil, entryNone
+	case dialogYes:
+		act := s.dlgAct
+		if act == entryDiscardReason || act == entryResolveReason {
+			reason := strings.TrimSpace(s.dlg.value(0))
+			if reason == "" {
+				s.dlg.fail(s.sh.cat.T(domain.KeyReasonRequired), 0)
+				return nil
+			}
+			s.reason = reason
+			s.openDialog(act + 1) // its confirmation
+			return nil
+		}
+		s.dlg, s.dlgAct = nil, entryNone
+		return s.act(act)
+	}
+	return cmd
+}
+
+// act sends a retry, a discard or a resolution.
+func (s *syncEntryScreen) act(act entryAction) tea.Cmd {
+	req := s.sh.nextReq()
+	s.acting, s.errText = req, ""
+	sess, ctx := s.sh.session()
+	svc, id, reason := s.sh.svc, s.entry.ID, s.reason
+	return func() tea.Msg {
+		m := entryActionMsg{req: req, action: act}
+		switch act {
+		case entryRetry:
+			m.err = svc.RetryEntry(ctx, sess, id)
+		case entryDiscard:
+			m.err = svc.DiscardEntry(ctx, sess, id, reason)
+		case entryResolve:
+			m.resolution, m.err = svc.ResolveConflict(ctx, sess, id, reason)
+		}
+		return m
+	}
+}
+
+func (s *syncEntryScreen) onAction(msg entryActionMsg) tea.Cmd {
+	if msg.req != s.acting {
+		return nil
+	}
+	s.acting = 0
+	c := s.sh.cat
+	err := msg.err
+	switch {
+	case err == nil:
+		s.reason = ""
+		changed := tea.Batch(s.load(), emit(SyncChangedMsg{}))
+		switch msg.action {
+		case entryRetry:
+			return tea.Batch(changed, emit(NoticeMsg{Text: c.T("tui.sync.retried", s.entry.Seq)}))
+		case entryDiscard:
+			return tea.Batch(changed, emit(NoticeMsg{Text: c.T("tui.sync.discarded", s.entry.Seq)}))
+		}
+		r := msg.resolution
+		addr := r.Address
+		done := c.T("tui.sync.resolved_closed")
+		if r.Rejected != "" {
+			done = c.T("tui.sync.resolved", safe(r.Rejected))
+		}
+		return tea.Batch(changed, emit(NoticeMsg{Text: done}),
+			emit(OpenAddressFormMsg{MemberID: r.MemberID, Name: safe(r.Name), RegNo: safe(r.RegNo), CIN: r.CIN, Address: &addr}))
+	case errors.Is(err, context.Canceled):
+		return nil
+	}
+	if fe, ok := domain.AsFieldError(err); ok && fe.Field == "reason" && msg.action != entryRetry {
+		s.openDialog(msg.action - 1)
+		s.dlg.fail(c.T("tui.request.reason")+": "+safe(c.T(fe.Key, fe.Args...)), 0)
+		return nil
+	}
+	s.errText = safe(c.Error(err))
+	return tea.Batch(emit(NoticeMsg{Text: s.errText, Failed: true}), s.load())
+}
+
+// refresh re-renders the entry for the current width and state.
+func (s *syncEntryScreen) refresh() {
+	if s.w == 0 {
+		return
+	}
+	y := s.vp.YOffset()
+	s.vp.SetContentLines(s.lines(s.w))
+	s.vp.SetYOffset(y)
+}
+
+func (s *syncEntryScreen) View() string {
+	body := strings.TrimRight(s.vp.View(), "\n")
+	if total := s.vp.TotalLineCount(); total > s.vp.Height() {
+		first := s.vp.YOffset() + 1
+		last := min(s.vp.YOffset()+s.vp.Height(), total)
+		body += "\n" + s.sh.styles.Muted.Render(clip(s.sh.cat.T("tui.member.scroll", first, last, total), s.w))
+	}
+	if s.dlg != nil {
+		return overlay(body, s.dlg.box(s.w), s.w, s.h)
+	}
+	return body
+}

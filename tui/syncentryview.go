@@ -1,0 +1,144 @@
+package tui
+
+import (
+	"strings"
+
+	"charm.land/lipgloss/v2"
+
+	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/service"
+)
+
+// lines renders the entry at width w: what it is and where it stands, the
+// centre's answer, what can be done, and for a conflict both versions of
+// the member's record side by side.
+func (s *syncEntryScreen) lines(w int) []string {
+	st, c := s.sh.styles, s.sh.cat
+	e := s.entry
+	var out []string
+	add := func(ls ...string) {
+		for _, l := range ls {
+			out = append(out, clip(l, w))
+		}
+	}
+	wrapped := func(style lipgloss.Style, text string) {
+		for _, l := range strings.Split(lipgloss.NewStyle().Width(max(w-2, 1)).Render(text), "\n") {
+			add("  " + style.Render(strings.TrimRight(l, " ")))
+		}
+	}
+	stateStyle := st.Warn
+	switch {
+	case s.gone:
+		stateStyle = st.OK
+	case e.State == service.EntrySetAside:
+		stateStyle = st.Error
+	case e.State == service.EntryDiscarded:
+		stateStyle = st.Muted
+	}
+	state := entryState(s.sh, e)
+	if s.gone {
+		state = c.T("tui.sync.state.gone")
+	}
+	add(st.Title.Render(c.T("tui.sync.entry.heading", e.Seq, entryKind(s.sh, e)))+"  "+stateStyle.Render(state),
+		clip(linkLine(s.sh), w))
+	if e.IsPasswordChange() {
+		add(st.Value.Render(c.T("tui.sync.entry.password", safe(e.Username))))
+	} else {
+		add(st.Value.Render(c.T("tui.request.member", orDash(safe(e.MemberName)), orDash(safe(e.RegNo)))))
+	}
+	if e.Reference != "" {
+		add(st.Value.Render(c.T("tui.sync.entry.request", safe(e.Reference))))
+	}
+	add(st.Muted.Render(c.T("tui.sync.entry.queued", stamp(e.CreatedAt), s.sh.age(e.CreatedAt), e.Attempts)))
+
+	// Where it stands and what can be done, before the details.
+	switch {
+	case s.acting != 0:
+		add(st.Muted.Render(c.T("tui.sync.acting")))
+	case s.errText != "":
+		wrapped(st.Error, s.errText)
+	}
+	switch {
+	case s.gone:
+		wrapped(st.OK, c.T("tui.sync.entry.gone"))
+	case e.State == service.EntryDiscarded:
+		wrapped(st.Muted, c.T("tui.sync.entry.discarded", stamp(e.SettledAt), safe(e.DiscardReason)))
+	case e.State == service.EntrySetAside:
+		key := "tui.sync.entry.refused"
+		if e.IsConflict() {
+			key = "tui.sync.entry.conflict"
+		}
+		wrapped(st.Error, c.T(key, answerText(s.sh, e)))
+		if le := safe(e.LastError); le != "" && le != e.Reason {
+			wrapped(st.Muted, c.T("tui.sync.last_error", le))
+		}
+		s.todo(wrapped)
+	default:
+		wrapped(st.Muted, entryReason(s.sh, e))
+	}
+
+	switch {
+	case e.Conflict != nil:
+		add("", st.Section.Render(c.T("tui.sync.entry.versions")))
+		out = append(out, conflictLines(s.sh, *e.Conflict, w)...)
+		if e.Address != nil {
+			add("", st.Section.Render(c.T("tui.sync.entry.approved_here")))
+			out = append(out, entryAddress(*e.Address, w)...)
+		}
+	case e.Address != nil:
+		add("", st.Section.Render(c.T("tui.sync.entry.address")))
+		out = append(out, entryAddress(*e.Address, w)...)
+	}
+	return out
+}
+
+// todo says what can be done with a set-aside entry, and by whom.
+func (s *syncEntryScreen) todo(wrapped func(lipgloss.Style, string)) {
+	st, c := s.sh.styles, s.sh.cat
+	switch {
+	case !s.canManage():
+		wrapped(st.Muted, c.T("tui.sync.entry.supervisor_only"))
+	case s.entry.Resolvable():
+		wrapped(st.Value, c.T("tui.sync.entry.resolve_hint"))
+	default:
+		wrapped(st.Value, c.T("tui.sync.entry.retry_hint"))
+	}
+}
+
+// conflictLines put the member's record here and at the centre side by
+// side: name, status and the current address, a part that differs
+// marked.
+func conflictLines(sh *shared, cf service.SyncConflict, w int) []string {
+	c := sh.cat
+	var local *domain.Address
+	if a := cf.Local.Address; a != nil {
+		local = &domain.Address{Line1: a.Line1, Line2: a.Line2, Quarter: a.Quarter, City: a.City,
+			PostalCode: a.PostalCode, Province: a.Province, LineAr: a.LineAr, Verified: cf.Local.Verified}
+	}
+	var centre domain.AddressInput
+	if cf.Centre.Address != nil {
+		centre = *cf.Centre.Address
+	}
+	record := []addressField{
+		{c.T("tui.sync.field.name"), safe(cf.Local.Name), safe(cf.Centre.Name)},
+		{c.T("tui.member.status"), translated(sh, "tui.member_status.", safe(cf.Local.Status)),
+			translated(sh, "tui.member_status.", safe(cf.Centre.Status))},
+	}
+	fields := append(record, compareAddresses(sh, local, centre)...)
+	heads := addressHeads{old: c.T("tui.sync.version_here", cf.Local.Version),
+		new:   c.T("tui.sync.version_centre", cf.Centre.Version),
+		oldAr: c.T("tui.sync.arabic_here"), newAr: c.T("tui.sync.arabic_centre")}
+	return sideBySide(sh, fields, heads, w)
+}
+
+// entryAddress is an address an entry carries, one part a line; the
+// Arabic line stands on its own.
+func entryAddress(a domain.AddressInput, w int) []string {
+	var out []string
+	for _, l := range append(addressText(a.Line1, a.Line2, a.Quarter, a.PostalCode, a.City, a.Province), safe(a.LineAr)) {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, clip("  "+l, w))
+		}
+	}
+	return out
+}

@@ -1,0 +1,83 @@
+package tui
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/i18n"
+	"github.com/cnops/guichet/store"
+	"github.com/cnops/guichet/sync/wire"
+)
+
+func startProgram(t *testing.T, svc Service) (*teatest.TestModel, func(string)) {
+	t.Helper()
+	root := newModel(context.Background(), Deps{Catalog: i18n.English()}, svc)
+	tm := teatest.NewTestModel(t, root, teatest.WithInitialTermSize(80, 24),
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.ASCII)))
+	t.Cleanup(func() { _ = tm.Quit() })
+	wait := func(what string) {
+		t.Helper()
+		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(what)) },
+			teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+	}
+	return tm, wait
+}
+
+// A standalone console says so from the sign-in screen on: the program
+// reads the link's state as it starts.
+func TestFlowStandaloneStatus(t *testing.T) {
+	f := newFixture(t)
+	tm, wait := startProgram(t, f.svc)
+	wait("standalone")
+	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
+	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Model)
+	content := final.View().Content
+	checkFrame(t, content, 80, 24)
+	if lines := strings.Split(ansi.Strip(content), "\n"); !strings.Contains(lines[len(lines)-1], "standalone") {
+		t.Errorf("status bar: %q", lines[len(lines)-1])
+	}
+}
+
+// A supervisor sees a set-aside entry in the status bar, finds it on the
+// Sync screen with the centre's reason, and puts it back in the queue.
+func TestFlowRetryASetAsideEntry(t *testing.T) {
+	f := newFixture(t)
+	svc := f.provisioned(t, &centre{})
+	id := f.setAside(t, wire.Result{Status: wire.StatusRejected, Reason: domain.KeyOwnRequest})
+	tm, wait := startProgram(t, svc)
+	wait("Sign in to this console")
+	tm.Type("super")
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyTab})
+	tm.Type(superPassword)
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	wait("1✗")
+
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyF5})
+	wait("You recorded this r")
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	wait("F8 sends it again")
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyF8})
+	wait("Retry entry #2?")
+	tm.Send(tea.KeyPressMsg{Code: 'y', Text: "y"})
+	wait("back in the queu")
+	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
+
+	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Model)
+	if state, _ := f.entryState(t, id); state != store.EntryPending {
+		t.Errorf("entry is %s after the retry, want pending", state)
+	}
+	s, ok := final.top().(*syncEntryScreen)
+	if !ok || s.entry.State != store.EntryPending {
+		t.Fatalf("final screen %T shows the entry as %+v", final.top(), s)
+	}
+	checkFrame(t, final.View().Content, 80, 24)
+}

@@ -1,0 +1,113 @@
+package tui
+
+import (
+	"github.com/cnops/guichet/service"
+)
+
+// The words of the Sync screens for an entry. Every value from the service
+// goes through safe here.
+
+// entryKind names what an entry carries.
+func entryKind(sh *shared, e service.SyncEntry) string {
+	return translated(sh, "tui.sync.kind.", safe(e.Kind))
+}
+
+// entryWho names the member an entry is about, or the account of a
+// password change (its username, nothing of the password).
+func entryWho(sh *shared, e service.SyncEntry) string {
+	switch {
+	case e.IsPasswordChange():
+		return sh.cat.T("tui.sync.account", safe(e.Username))
+	case e.MemberName != "":
+		return safe(e.MemberName)
+	}
+	return orDash(safe(e.RegNo))
+}
+
+// entryState says where an entry stands; a set-aside entry says whether
+// the centre refused it or found it in conflict.
+func entryState(sh *shared, e service.SyncEntry) string {
+	if e.State == service.EntrySetAside && e.IsConflict() {
+		return sh.cat.T("tui.sync.state.conflict")
+	}
+	return translated(sh, "tui.sync.state.", safe(e.State))
+}
+
+// entryReason is why an entry is where it is: the centre's reason,
+// translated, for one set aside; the supervisor's for one discarded.
+func entryReason(sh *shared, e service.SyncEntry) string {
+	c := sh.cat
+	switch {
+	case e.State == service.EntryDiscarded:
+		return c.T("tui.sync.discarded_because", safe(e.DiscardReason))
+	case e.State == service.EntrySetAside:
+		return answerText(sh, e)
+	case e.Deferred():
+		return c.T("tui.sync.deferred")
+	case e.Answer != "": // refused before, then retried
+		return c.T("tui.sync.retried_pending", answerText(sh, e))
+	}
+	return c.T("tui.sync.waiting")
+}
+
+// answerText is the centre's reason, in words, with the field it is
+// about.
+func answerText(sh *shared, e service.SyncEntry) string {
+	c := sh.cat
+	reason := safe(e.Reason)
+	if c.Has(e.Reason) {
+		reason = c.T(e.Reason)
+	}
+	if reason == "" {
+		reason = c.T("tui.sync.no_reason")
+	}
+	if e.Field == "" {
+		return reason
+	}
+	return translated(sh, "field.", safe(e.Field)) + ": " + reason
+}
+
+// linkLine is the link's state in words, for the top of the Sync screens.
+func linkLine(sh *shared) string {
+	st, c, s := sh.styles, sh.cat, sh.sync
+	switch {
+	case !sh.syncKnown:
+		return st.Muted.Render(c.T("tui.sync.link.unknown"))
+	case !s.Provisioned:
+		return st.Muted.Render(c.T("tui.sync.link.standalone"))
+	case s.UpdateNeeded:
+		return st.Error.Render(c.T("tui.sync.link.update_needed"))
+	}
+	link := st.OK.Render(c.T("tui.sync.link.online"))
+	if !s.Online {
+		link = st.Warn.Render(c.T("tui.sync.link.offline"))
+	}
+	when := c.T("tui.sync.link.never")
+	if !s.LastGoodSync.IsZero() {
+		when = c.T("tui.sync.link.synced", stamp(s.LastGoodSync))
+	}
+	aside := st.Value.Render(c.T("tui.sync.set_aside", s.SetAside))
+	if s.SetAside > 0 {
+		aside = st.Error.Render(c.T("tui.sync.set_aside", s.SetAside))
+	}
+	return link + " · " + c.T("tui.sync.pending", s.Pending) + " · " + aside + " · " + when
+}
+
+// countLine counts the entries listed by state.
+func countLine(sh *shared, list []service.SyncEntry) string {
+	var pending, aside, discarded int
+	for _, e := range list {
+		switch e.State {
+		case service.EntryPending:
+			pending++
+		case service.EntrySetAside:
+			aside++
+		case service.EntryDiscarded:
+			discarded++
+		}
+	}
+	if len(list) == 1 {
+		return sh.cat.T("tui.sync.count_one", pending, aside, discarded)
+	}
+	return sh.cat.T("tui.sync.count", len(list), pending, aside, discarded)
+}
