@@ -27,7 +27,7 @@ func TestPushBodiesAreDecodedStrictly(t *testing.T) {
 		code, field string
 	}{
 		{"unknown field", `{"entries":[],"force":true}`, 400, wire.CodeBadRequest, "force"},
-		{"unknown entry field", `{"entries":[{"id":"x","trusted":1}]}`, 400, wire.CodeBadRequest, "trusted"},
+		{"unknown entry field", `{"entries":[{"id":"x","trusted":1}]}`, 400, wire.CodeBadRequest, "entries.trusted"},
 		{"trailing data", `{"entries":[]}{"entries":[]}`, 400, wire.CodeBadRequest, ""},
 		{"wrong type", `{"entries":{}}`, 400, wire.CodeBadRequest, "entries"},
 		{"empty", ``, 400, wire.CodeBadRequest, ""},

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
+	"unicode/utf8"
 )
 
 // DecodeError says what is wrong with a body; Field names the JSON field
@@ -38,8 +40,28 @@ func Decode(r io.Reader, limit int64, v any) error {
 	return DecodeBytes(body, v)
 }
 
-// DecodeBytes is Decode on a body already read.
+// DecodeBytes is Decode on a body already read. Beyond encoding/json's own
+// checks it refuses invalid UTF-8 (which json would replace silently), a
+// bare null, repeated keys and keys that differ from a field's name only in
+// case.
 func DecodeBytes(body []byte, v any) error {
+	if !utf8.Valid(body) {
+		return &DecodeError{Reason: "invalid UTF-8"}
+	}
+	if string(bytes.TrimSpace(body)) == "null" {
+		return &DecodeError{Reason: "null instead of a JSON object"}
+	}
+	if err := checkShape(body, reflect.TypeOf(v)); err != nil {
+		var de *DecodeError
+		if errors.As(err, &de) && de.Reason == "malformed JSON" {
+			return decodePlain(body, v) // let encoding/json say where and why
+		}
+		return err
+	}
+	return decodePlain(body, v)
+}
+
+func decodePlain(body []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {

@@ -122,7 +122,7 @@ type AuditAck struct {
 // Break is the first entry at which a device's chain failed to verify.
 type Break struct {
 	Seq    int64  `json:"seq"`
-	Reason string `json:"reason"` // sequence, previous_hash or hash
+	Reason string `json:"reason"` // sequence, previous_hash, hash or resent_differs
 }
 
 // FeedPage is one page of the device's scope, in cursor order. Resume with
