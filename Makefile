@@ -6,12 +6,13 @@ BIN     := bin
 PKGS    := ./...
 export PATH := $(PATH):/usr/local/go/bin
 
-.PHONY: all build test vet fmt-check demo seed-1m bench race clean
+.PHONY: all build test vet fmt-check demo central seed-1m bench race clean
 
 all: build
 
 build:
 	$(GO) build -o $(BIN)/guichet ./cmd/guichet
+	$(GO) build -o $(BIN)/guichet-central ./cmd/guichet-central
 
 # The suite CI runs (.ci/run): formatting, vet, then all tests.
 test: fmt-check vet
@@ -24,9 +25,17 @@ fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
-# Seeds ./var/demo/guichet.db with 20,000 members if absent, then starts the console.
+# Seeds a demo centre (./var/demo/central.db, 20,000 members) if absent, serves it on a
+# loopback port, provisions ./var/demo/guichet.db from it and starts the console with sync.
 demo: build
 	./$(BIN)/guichet demo
+
+# The reference centre alone: seeded once under ./var/central, served on 127.0.0.1:8443
+# (register consoles with `bin/guichet-central --db var/central/central.db devices add ...`).
+central: build
+	mkdir -p var/central
+	[ -f var/central/central.db ] || ./$(BIN)/guichet-central --db var/central/central.db demo seed
+	./$(BIN)/guichet-central --db var/central/central.db serve
 
 # Times seeding 1,000,000 members into a fresh database under /tmp (README shows the figure).
 seed-1m: build

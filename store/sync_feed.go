@@ -29,8 +29,8 @@ const AccountHoldPrefix = "user:"
 const kindRequestHeld = wire.ItemRequest
 
 // ApplyFeedItem applies one item of the feed, or holds it; it reports
-// whether it held it. An item of seq 0 is a member fetched on demand, not
-// a feed item (the feed numbers from 1).
+// whether it held it. A member of another branch than the console's is
+// kept as a visitor (see ForgetVisitors).
 func (t *Tx) ApplyFeedItem(ctx context.Context, it wire.FeedItem, at time.Time) (held bool, err error) {
 	switch it.Kind {
 	case wire.ItemBranch:
@@ -38,10 +38,10 @@ func (t *Tx) ApplyFeedItem(ctx context.Context, it wire.FeedItem, at time.Time) 
 	case wire.ItemMember:
 		return t.applyOrHold(ctx, it, it.Member.RegNo, it.Member.RegNo, at, func() error {
 			id, err := t.upsertMember(ctx, *it.Member, at)
-			if err == nil && it.Seq > 0 { // the feed brings it: in the scope, no longer a visitor
-				_, err = t.tx.ExecContext(ctx, `DELETE FROM visiting WHERE member_id = ?`, id)
+			if err != nil {
+				return err
 			}
-			return err
+			return t.placeMember(ctx, id, it.Member.HomeBranch, at)
 		})
 	case wire.ItemAccount:
 		key := AccountHoldPrefix + it.Account.Username

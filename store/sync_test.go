@@ -22,6 +22,7 @@ func syncDB(t *testing.T) *DB {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
+	must(t, db.Write(ctx, func(tx *Tx) error { return tx.SetMeta(ctx, MetaBranch, "RAB01") }))
 	feed(t, db, wire.FeedItem{Seq: 1, Kind: wire.ItemBranch, Branch: &wire.Branch{Code: "RAB01", Name: "Rabat Agdal", City: "Rabat", Region: "Rabat-Salé-Kénitra"}})
 	return db
 }
@@ -289,25 +290,38 @@ func TestVisitorsAreForgottenOnceNoChangeNeedsThem(t *testing.T) {
 	visitor.HomeBranch = "CAS01"
 	busy := visitor
 	busy.RegNo, busy.FamilyName = "200000003", "Chraibi"
+	fed := visitor
+	fed.RegNo, fed.FamilyName = "200000004", "Fassi"
 	local := *memberItem(0, "100000001", "Alaoui", "Bennani", "12 Rue Ibn Sina", 1).Member
 	var vid, bid, lid int64
 	must(t, db.Write(ctx, func(tx *Tx) (err error) {
-		if vid, err = tx.StoreFetchedMember(ctx, visitor, "RAB01", "agent", syncT0); err != nil {
+		if vid, err = tx.StoreFetchedMember(ctx, visitor, "agent", syncT0); err != nil {
 			return err
 		}
-		if bid, err = tx.StoreFetchedMember(ctx, busy, "RAB01", "agent", syncT0); err != nil {
+		if bid, err = tx.StoreFetchedMember(ctx, busy, "agent", syncT0); err != nil {
 			return err
 		}
-		lid, err = tx.StoreFetchedMember(ctx, local, "RAB01", "agent", syncT0)
+		lid, err = tx.StoreFetchedMember(ctx, local, "agent", syncT0)
 		return err
 	}))
-	for id, want := range map[int64]bool{vid: true, bid: true, lid: false} {
+	// A member of another branch the feed brings (a change for them was
+	// made in this branch) is a visitor too.
+	feed(t, db, wire.FeedItem{Seq: 5, Kind: wire.ItemMember, Member: &fed})
+	fid := memberID(t, db, fed.RegNo)
+	for id, want := range map[int64]bool{vid: true, bid: true, fid: true, lid: false} {
 		if v, err := db.IsVisiting(ctx, id); err != nil || v != want {
 			t.Errorf("member %d visiting = %v, want %v (%v)", id, v, want, err)
 		}
 	}
 	if b, _ := db.Branches(ctx); len(b) != 2 || b[0].Code != "CAS01" {
 		t.Fatalf("a visitor's home branch must exist locally: %+v", b)
+	}
+	// A visitor who moves into the branch is one of its members.
+	moved := fed
+	moved.HomeBranch = "RAB01"
+	feed(t, db, wire.FeedItem{Seq: 6, Kind: wire.ItemMember, Member: &moved})
+	if v, _ := db.IsVisiting(ctx, fid); v {
+		t.Fatal("a member of the console's branch must not stay a visitor")
 	}
 	must(t, db.Write(ctx, func(tx *Tx) error {
 		_, err := tx.Enqueue(ctx, domain.ChangeEvent{Kind: domain.EventAddressRequested, RegNo: busy.RegNo, At: syncT0})
@@ -327,14 +341,12 @@ func TestVisitorsAreForgottenOnceNoChangeNeedsThem(t *testing.T) {
 	if _, err := db.MemberFile(ctx, vid); err != domain.ErrMemberNotFound {
 		t.Fatalf("the visitor is still here: %v", err)
 	}
-	if got := found(t, db, "kettani"); len(got) != 1 {
-		t.Fatalf("search rows: %v (want only the busy visitor's spouse)", got)
+	if got := found(t, db, "kettani"); len(got) != 2 {
+		t.Fatalf("search rows: %v (want the busy visitor's and the moved member's spouses)", got)
 	}
 	if got := found(t, db, "berrada"); len(got) != 0 {
 		t.Fatalf("the forgotten visitor's search rows are left: %v", got)
 	}
-	// The feed bringing a visitor makes it a member of the scope.
-	feed(t, db, wire.FeedItem{Seq: 9, Kind: wire.ItemMember, Member: &local})
 	busyItem := wire.FeedItem{Seq: 10, Kind: wire.ItemMember, Member: &busy}
 	if held := feed(t, db, busyItem); !held[0] {
 		t.Fatal("the busy visitor has a pending entry: its feed copy must wait")

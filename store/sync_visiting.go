@@ -14,43 +14,39 @@ import (
 
 // StoreFetchedMember keeps a member fetched from the centre as the feed
 // would (held instead when the member has unsettled entries here) and
-// returns the local id. A member that was not here and is not of
-// scopeBranch becomes a visitor; fetching a visitor again renews it.
-func (t *Tx) StoreFetchedMember(ctx context.Context, m wire.Member, scopeBranch, by string, at time.Time) (int64, error) {
-	id, existed, err := t.MemberIDByRegNo(ctx, m.RegNo)
+// returns the local id. Fetching a visitor again renews its stay.
+func (t *Tx) StoreFetchedMember(ctx context.Context, m wire.Member, by string, at time.Time) (int64, error) {
+	// Seq 0: a fetched copy is older than anything the feed brings.
+	if _, err := t.ApplyFeedItem(ctx, wire.FeedItem{Kind: wire.ItemMember, Member: &m}, at); err != nil {
+		return 0, err
+	}
+	id, ok, err := t.MemberIDByRegNo(ctx, m.RegNo)
 	if err != nil {
 		return 0, err
 	}
-	var visitor bool
-	if existed {
-		if err := t.tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM visiting WHERE member_id = ?)`, id).Scan(&visitor); err != nil {
-			return 0, err
-		}
+	if !ok { // held, yet not here: unsettled entries of a member that is gone
+		return 0, fmt.Errorf("member %s has unsettled entries but is not here", m.RegNo)
 	}
-	// Seq 0: a fetched copy, older than anything the feed brings.
-	held, err := t.ApplyFeedItem(ctx, wire.FeedItem{Kind: wire.ItemMember, Member: &m}, at)
-	if err != nil {
-		return 0, err
-	}
-	if held {
-		if !existed {
-			return 0, fmt.Errorf("member %s has unsettled entries but is not here", m.RegNo)
-		}
-		return id, nil
-	}
-	if !existed {
-		if id, _, err = t.MemberIDByRegNo(ctx, m.RegNo); err != nil {
-			return 0, err
-		}
-		visitor = m.HomeBranch != scopeBranch
-	}
-	if !visitor {
-		return id, nil
-	}
-	_, err = t.tx.ExecContext(ctx, `INSERT INTO visiting (member_id, fetched_at, fetched_by) VALUES (?, ?, ?)
-		ON CONFLICT (member_id) DO UPDATE SET fetched_at = excluded.fetched_at, fetched_by = excluded.fetched_by`,
-		id, formatTime(at), by)
+	_, err = t.tx.ExecContext(ctx, `UPDATE visiting SET fetched_at = ?, fetched_by = ? WHERE member_id = ?`,
+		formatTime(at), by, id)
 	return id, err
+}
+
+// placeMember keeps a member of another branch than the console's as a
+// visitor (fetched on demand, or fed because a change for them was made
+// in this branch), and a member of the console's branch as its own.
+func (t *Tx) placeMember(ctx context.Context, memberID int64, home string, at time.Time) error {
+	branch, err := t.Meta(ctx, MetaBranch)
+	if err != nil || branch == "" { // not provisioned: no scope to be outside of
+		return err
+	}
+	if home == branch {
+		_, err = t.tx.ExecContext(ctx, `DELETE FROM visiting WHERE member_id = ?`, memberID)
+		return err
+	}
+	_, err = t.tx.ExecContext(ctx, `INSERT INTO visiting (member_id, fetched_at, fetched_by) VALUES (?, ?, '')
+		ON CONFLICT (member_id) DO NOTHING`, memberID, formatTime(at))
+	return err
 }
 
 // IsVisiting reports whether a member is kept here as a visitor.

@@ -152,6 +152,9 @@ func (l *lookupScreen) Keys() help.KeyMap {
 		short = append(short, k.Switch)
 	}
 	short = append(short, requests...)
+	if l.sh.sync.SetAside > 0 { // entries need a look: their key leads the line
+		short = append([]key.Binding{k.Sync}, short[:len(short)-1]...)
+	}
 	return keyMap{short: short, full: [][]key.Binding{{k.Search, k.Clear, k.Switch, k.NewLookup, k.Filters, fetch}, requests}}
 }
 

@@ -69,8 +69,8 @@ func (l *lookupScreen) fetched(msg fetchResultMsg) tea.Cmd {
 	c := l.sh.cat
 	switch err := msg.err; {
 	case err == nil:
-		l.fetch.text, l.fetch.failed = "", false
-		l.input.Reset()
+		l.fetch = lookupFetch{}
+		l.newLookup() // the member is here now: the lookup is ready for the next one
 		return emit(OpenMemberMsg{ID: msg.id})
 	case errors.Is(err, context.Canceled):
 		l.fetch = lookupFetch{}

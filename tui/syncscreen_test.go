@@ -7,9 +7,11 @@ import (
 	"testing"
 	"time"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/service"
 	"github.com/cnops/guichet/store"
 	"github.com/cnops/guichet/sync/wire"
 )
@@ -83,6 +85,18 @@ func TestStatusBarCountsTheQueueOnATick(t *testing.T) {
 		t.Error("set-aside entries do not stand out in the short form")
 	}
 	checkFrame(t, h.content(), 80, 24)
+}
+
+func TestStatusBarSaysUpdateNeeded(t *testing.T) {
+	f := newFixture(t)
+	h := newHarness(t, f.provisioned(t, &centre{outdated: true}), Deps{})
+	h.send(SyncChangedMsg{})
+	if s := h.statusLine(); !strings.Contains(s, "update needed") || strings.Contains(s, "online") {
+		t.Errorf("status bar: %q", s)
+	}
+	h.signIn("agent", agentPassword)
+	h.press("f5")
+	h.mustShow("Update needed: the centre no longer speaks this console's protocol.")
 }
 
 // openSync signs in and opens the Sync screen from the lookup.
@@ -240,6 +254,14 @@ func TestLookupAsksTheCentre(t *testing.T) {
 		t.Fatalf("member file %d: %+v %v", s.id, file.Member, err)
 	}
 	h.mustShow("Tazi Mohamed")
+	h.press("esc")
+	h.mustNotShow("asks the centre", "Z998877")
+	// Now kept here: the lookup finds the visitor without the centre.
+	h.typ("300000001")
+	h.press("enter")
+	if _, ok := h.screen().(*memberScreen); !ok {
+		t.Fatalf("looking the visitor up again opened %T", h.screen())
+	}
 }
 
 func TestLookupOffersNoFetchStandaloneOrForNames(t *testing.T) {
@@ -263,7 +285,7 @@ func TestLookupOffersNoFetchStandaloneOrForNames(t *testing.T) {
 // the centre sent is sanitised.
 func TestSyncScreensFitAndSanitise(t *testing.T) {
 	f := newFixture(t)
-	svc := f.provisioned(t, &centre{})
+	svc := f.provisioned(t, &centre{offline: true, lastError: "centre said \x1b]0;pwned\x07no\x1b[2J"})
 	hostile := centreAlaoui(4)
 	hostile.FamilyName = hostileName
 	hostile.Address.Line1 = "1 Rue\x1b[2J\u202E"
@@ -271,10 +293,66 @@ func TestSyncScreensFitAndSanitise(t *testing.T) {
 	for _, size := range [][2]int{{80, 24}, {200, 60}, {60, 16}} {
 		h := openSync(t, svc, "super", superPassword)
 		h.send(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		if size[0] >= 80 {
+			h.mustShow("Last error: centre said ]0;pwnedno[2J")
+		}
 		for _, keys := range [][]string{nil, {"enter"}, {"f9"}, {"esc", "f4"}} {
 			h.press(keys...)
 			checkFrame(t, h.content(), size[0], size[1])
 			checkNoInjection(t, h.content())
 		}
+	}
+}
+
+// Every action of the Sync screens works under an Arabic keyboard layout.
+func TestSyncKeysNeedNoLetters(t *testing.T) {
+	f := newFixture(t)
+	h := newHarness(t, f.svc, Deps{})
+	list, _ := newSyncScreen(h.m.sh)
+	entry, _ := newSyncEntryScreen(h.m.sh, service.SyncEntry{State: service.EntrySetAside, Seq: 1})
+	groups := append(list.Keys().FullHelp(), entry.Keys().FullHelp()...)
+	for _, act := range []entryAction{entryRetry, entryDiscardReason, entryDiscard, entryResolveReason, entryResolve} {
+		entry.openDialog(act)
+		groups = append(groups, entry.Keys().FullHelp()...)
+	}
+	l := newLookup(h.m.sh)
+	groups = append(groups, []key.Binding{l.keys.Sync, l.keys.Fetch})
+	for _, g := range groups {
+		for _, b := range g {
+			ok := false
+			for _, k := range b.Keys() {
+				ok = ok || len([]rune(k)) > 1
+			}
+			if !ok {
+				t.Errorf("%q (%s) has only letter keys %v", b.Help().Desc, b.Help().Key, b.Keys())
+			}
+		}
+	}
+}
+
+// Set-aside entries put the Sync key first on the lookup's key line.
+func TestLookupLeadsWithSyncWhenEntriesAreSetAside(t *testing.T) {
+	f := newFixture(t)
+	svc := f.provisioned(t, &centre{})
+	h := newHarness(t, svc, Deps{})
+	h.send(SyncChangedMsg{})
+	h.signIn("super", superPassword)
+	first := func() string { return h.screen().Keys().ShortHelp()[0].Help().Key }
+	if k := first(); k == "F5" {
+		t.Fatalf("the Sync key leads with nothing set aside")
+	}
+	f.setAside(t, wire.Result{Status: wire.StatusRejected, Reason: domain.KeyOwnRequest})
+	h.send(SyncChangedMsg{})
+	if k := first(); k != "F5" {
+		t.Errorf("key line starts with %s, want F5", k)
+	}
+	n := 0
+	for _, b := range h.screen().Keys().ShortHelp() {
+		if b.Help().Key == "F5" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("F5 is %d times on the key line", n)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/cnops/guichet/demo"
 	"github.com/cnops/guichet/service"
 	"github.com/cnops/guichet/store"
+	"github.com/cnops/guichet/sync/client"
 )
 
 // demoPath is where `guichet demo` keeps its database unless --db says
@@ -25,24 +26,12 @@ const demoMembers = 20000
 func newDemoCmd(a *app) *cobra.Command {
 	run := &cobra.Command{
 		Use:   "demo",
-		Short: "Seed a demo database under ./var/demo if absent, then start the console on it",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			db, policy, err := a.prepareDemo(cmd, demo.Options{Members: demoMembers, Seed: 1})
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			cfg, err := a.config(cmd)
-			if err != nil {
-				return err
-			}
-			svc, err := service.New(cmd.Context(), db, policy)
-			if err != nil {
-				return err
-			}
-			return runConsole(cmd.Context(), svc, cfg, demo.Hint())
-		},
+		Short: "Run a demo centre on loopback and the console provisioned from it, under ./var/demo",
+		Long: "demo seeds a demo centre (var/demo/central.db) the first time, serves it on a loopback port\n" +
+			"for as long as the console runs, provisions the demo console (var/demo/guichet.db) from it\n" +
+			"as a device of the first demo branch, and starts the console with sync running.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return a.runDemo(cmd) },
 	}
 	var opts demo.Options
 	seed := &cobra.Command{
@@ -69,6 +58,53 @@ func newDemoCmd(a *app) *cobra.Command {
 	return run
 }
 
+// runDemo starts the demo centre and the console synced with it.
+func (a *app) runDemo(cmd *cobra.Command) error {
+	cfg, err := a.config(cmd)
+	if err != nil {
+		return err
+	}
+	policy, err := policyFrom(cfg)
+	if err != nil {
+		return err
+	}
+	path := demoDatabasePath(cmd)
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	policy.DocumentsDir = cfg.DocumentsDir(path)
+	policy.ReceiptDir = besideDatabase(path, cfg.ReceiptDir)
+	ctx := cmd.Context()
+	centre, err := startDemoCentre(ctx, filepath.Dir(path), demoMembers, progressBar(ctx))
+	if err != nil {
+		return err
+	}
+	defer centre.Close()
+	db, err := openDemoConsole(ctx, path, centre, policy.DocumentsDir, cmd.ErrOrStderr())
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	engine, err := client.New(db, client.Options{Interval: cfg.SyncInterval, Timeout: cfg.SyncTimeout,
+		DocumentsDir: policy.DocumentsDir, CentralURL: centre.url})
+	if err != nil {
+		return err
+	}
+	svc, err := service.New(ctx, db, policy, service.WithSyncer(engine))
+	if err != nil {
+		return err
+	}
+	return runConsoleWithSync(ctx, svc, cfg, engine, demo.Hint())
+}
+
+// demoDatabasePath is the demo console's database: --db, or var/demo.
+func demoDatabasePath(cmd *cobra.Command) string {
+	if f := cmd.Flags().Lookup("db"); f != nil && f.Changed {
+		return f.Value.String()
+	}
+	return demoPath
+}
+
 // prepareDemo opens (creating if needed) the demo database and completes
 // its set-up, with a progress bar on a terminal.
 func (a *app) prepareDemo(cmd *cobra.Command, opts demo.Options) (*store.DB, service.Policy, error) {
@@ -80,10 +116,8 @@ func (a *app) prepareDemo(cmd *cobra.Command, opts demo.Options) (*store.DB, ser
 	if err != nil {
 		return nil, policy, err
 	}
-	path := demoPath
-	if f := cmd.Flags().Lookup("db"); f != nil && f.Changed {
-		path = f.Value.String()
-	} else if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+	path := demoDatabasePath(cmd)
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, policy, err
 	}
 	policy.DocumentsDir = cfg.DocumentsDir(path)             // var/demo/documents beside var/demo/guichet.db

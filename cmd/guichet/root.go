@@ -41,14 +41,19 @@ func newRootCmd(cat *i18n.Catalog, stdin io.Reader) *cobra.Command {
 
 // runConsole starts the full-screen console until the user quits.
 func runConsole(ctx context.Context, svc *service.Service, cfg config.Config, demoHint []string) error {
+	_, err := consoleProgram(ctx, svc, cfg, demoHint).Run()
+	return err
+}
+
+// consoleProgram is the full-screen console, not yet started.
+func consoleProgram(ctx context.Context, svc *service.Service, cfg config.Config, demoHint []string) *tea.Program {
 	model := tui.New(ctx, tui.Deps{
 		Service:  svc,
 		Catalog:  i18n.English(),
 		IdleLock: cfg.IdleLock,
 		DemoHint: demoHint,
 	})
-	_, err := tea.NewProgram(model, tea.WithContext(ctx)).Run()
-	return err
+	return tea.NewProgram(model, tea.WithContext(ctx))
 }
 
 // actingFlags adds --user and --password-stdin to a headless command.

@@ -14,6 +14,7 @@ import (
 	"github.com/cnops/guichet/service"
 	"github.com/cnops/guichet/store"
 	"github.com/cnops/guichet/sync/client"
+	"github.com/cnops/guichet/tui"
 )
 
 func newSyncCmd(a *app) *cobra.Command {
@@ -50,7 +51,7 @@ func newSyncCmd(a *app) *cobra.Command {
 					Error string `json:"error,omitempty"`
 				}{Report: rep, OK: err == nil && rep.SetAside == 0}
 				if err != nil {
-					out.Error = domain.Sanitize(err.Error())
+					out.Error = client.Describe(err)
 				}
 				if werr := writeJSON(cmd, out); werr != nil {
 					return werr
@@ -78,12 +79,15 @@ func syncEngine(ctx context.Context, db *store.DB, cfg config.Config, documentsD
 
 // runConsoleWithSync runs the console with the sync engine beside it (when
 // the database is provisioned), tied to the console's lifetime: the engine
-// has stopped before this returns, so the database can close.
+// has stopped before this returns, so the database can close. After each
+// pass the status bar reads the link's state again at once.
 func runConsoleWithSync(ctx context.Context, svc *service.Service, cfg config.Config, engine *client.Engine, demoHint []string) error {
 	if engine == nil {
 		return runConsole(ctx, svc, cfg, demoHint)
 	}
 	ctx, stop := context.WithCancel(ctx)
+	program := consoleProgram(ctx, svc, cfg, demoHint)
+	engine.OnPass(func() { program.Send(tui.SyncChangedMsg{}) })
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -93,7 +97,8 @@ func runConsoleWithSync(ctx context.Context, svc *service.Service, cfg config.Co
 		stop()
 		<-done
 	}()
-	return runConsole(ctx, svc, cfg, demoHint)
+	_, err := program.Run()
+	return err
 }
 
 // errSetAside makes `sync` exit non-zero when the centre refused entries.
@@ -106,7 +111,7 @@ func syncOutcome(rep client.Report, err error) error {
 	case errors.Is(err, client.ErrUpdateNeeded):
 		return client.ErrUpdateNeeded
 	case err != nil:
-		return fmt.Errorf("sync failed: %s", domain.Sanitize(err.Error()))
+		return fmt.Errorf("sync failed: %s", client.Describe(err))
 	case rep.SetAside > 0:
 		return errSetAside
 	}

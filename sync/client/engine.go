@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -48,19 +49,19 @@ const maxLastError = 200
 // Engine is the console's sync engine. Its methods are safe for
 // concurrent use; passes run one at a time.
 type Engine struct {
-	db     *store.DB
-	opts   Options
-	link   *link
-	branch string
-	log    *slog.Logger
-	kick   chan struct{}
+	db   *store.DB
+	opts Options
+	link *link
+	log  *slog.Logger
+	kick chan struct{}
 
 	passMu   sync.Mutex      // one pass at a time
 	known    map[string]bool // scans the centre holds (under passMu)
 	progress func(pulled int)
 
-	mu sync.Mutex // guards st
-	st state
+	mu     sync.Mutex // guards st and onPass
+	st     state
+	onPass func()
 }
 
 // state is the link's last known condition.
@@ -91,12 +92,12 @@ type Report struct {
 }
 
 // New builds the engine of a provisioned database (domain.ErrNotProvisioned
-// otherwise): the centre's address, the device token and the branch come
-// from the database.
+// otherwise): the centre's address and the device token come from the
+// database.
 func New(db *store.DB, opts Options) (*Engine, error) {
 	ctx := context.Background()
 	meta := map[string]string{}
-	for _, k := range []string{store.MetaCentralURL, store.MetaDeviceToken, store.MetaBranch, store.MetaLastGoodSync} {
+	for _, k := range []string{store.MetaCentralURL, store.MetaDeviceToken, store.MetaLastGoodSync} {
 		v, err := db.Meta(ctx, k)
 		if err != nil {
 			return nil, err
@@ -114,7 +115,6 @@ func New(db *store.DB, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e.branch = meta[store.MetaBranch]
 	if t, err := time.Parse(time.RFC3339Nano, meta[store.MetaLastGoodSync]); err == nil {
 		e.st.lastGood = t
 	}
@@ -166,6 +166,14 @@ func (e *Engine) Kick() {
 	}
 }
 
+// OnPass has fn called after each pass Run makes (the console redraws its
+// status line at once).
+func (e *Engine) OnPass(fn func()) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.onPass = fn
+}
+
 // Status is the link's state for the status bar; the queue counts are
 // read from the database.
 func (e *Engine) Status() service.SyncStatus {
@@ -191,6 +199,12 @@ func (e *Engine) Run(ctx context.Context) {
 		_, err := e.Pass(ctx)
 		if ctx.Err() != nil {
 			return
+		}
+		e.mu.Lock()
+		notify := e.onPass
+		e.mu.Unlock()
+		if notify != nil {
+			notify()
 		}
 		wait := e.opts.Interval
 		switch {
@@ -286,12 +300,18 @@ func (e *Engine) finish(ctx context.Context, rep *Report, err error) {
 	if err == nil {
 		e.st.lastGood, e.st.lastError = now, ""
 	} else {
-		e.st.lastError = shorten(domain.Sanitize(err.Error()), maxLastError)
+		e.st.lastError = shorten(Describe(err), maxLastError)
 	}
 	if cerr == nil {
 		e.st.pending, e.st.setAside = pending, setAside
 		rep.Pending, rep.SetAsideTotal = pending, setAside
 	}
+}
+
+// Describe is an error as one line fit for a terminal: a pass's errors
+// (joined) separated by "; ", control characters dropped.
+func Describe(err error) string {
+	return domain.Sanitize(strings.ReplaceAll(err.Error(), "\n", "; "))
 }
 
 // shorten cuts s to at most n runes.

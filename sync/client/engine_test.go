@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -127,6 +129,33 @@ func TestLostAnswerGivesOneEffectAndAuditResumes(t *testing.T) {
 	}
 }
 
+// The centre acknowledges only part of the audit chain sent: the console
+// ships again from there, and the centre, which compares what it already
+// holds, ends with the whole chain and no break.
+func TestAuditResumesAfterAPartialAck(t *testing.T) {
+	w := newWorld(t, 5)
+	c := w.console("counter A")
+	for range 4 {
+		c.signIn("agent", agentPW) // each sign-in is an audit entry
+	}
+	var last int64
+	if err := c.query(`SELECT max(seq) FROM audit`).Scan(&last); err != nil || last < 5 {
+		t.Fatalf("chain of %d entries (%v)", last, err)
+	}
+	c.link.set(func(f *faultyLink) { f.ackAtMost = 2 })
+	before := c.link.pushes.Load()
+	rep := c.pass()
+	if rep.AuditThrough != last || c.link.pushes.Load()-before != 2 {
+		t.Fatalf("shipped through %d of %d in %d pushes", rep.AuditThrough, last, c.link.pushes.Load()-before)
+	}
+	if breaks, err := w.app.ChainBreaks(w.ctx); err != nil || len(breaks) != 0 {
+		t.Fatalf("the centre found breaks: %+v %v", breaks, err)
+	}
+	if shipped, err := c.db.Meta(w.ctx, store.MetaAuditShipped); err != nil || shipped != strconv.FormatInt(last, 10) {
+		t.Fatalf("audit_shipped = %q (%v), want %d", shipped, err, last)
+	}
+}
+
 // Console B's request for a member A already has a change pending for is
 // refused and set aside: B's later entry for that member waits (deferred,
 // then held back), another member's entry is delivered, and the centre's
@@ -235,11 +264,14 @@ func TestQueueDrainsWhenTheLinkReturns(t *testing.T) {
 	c.link.set(func(f *faultyLink) { f.down = true })
 	agent := c.signIn("agent", agentPW)
 	c.request(agent, c.homeMember(0), "5 Rue Ghandi")
+	var passes atomic.Int64
+	c.engine.OnPass(func() { passes.Add(1) })
+	before := c.link.calls.Load() // provisioning's requests
 	ctx, cancel := context.WithCancel(w.ctx)
 	done := make(chan struct{})
 	go func() { c.engine.Run(ctx); close(done) }()
 	defer func() { cancel(); <-done }()
-	eventually(t, "several failed passes", func() bool { return c.link.calls.Load() >= 3 && c.engine.Status().LastError != "" })
+	eventually(t, "several failed passes", func() bool { return c.link.calls.Load()-before >= 3 && c.engine.Status().LastError != "" })
 	if st := c.engine.Status(); st.Online || st.Pending != 1 {
 		t.Fatalf("status while offline: %+v", st)
 	}
@@ -248,4 +280,7 @@ func TestQueueDrainsWhenTheLinkReturns(t *testing.T) {
 		st := c.engine.Status()
 		return st.Online && st.Pending == 0 && st.LastError == ""
 	})
+	if passes.Load() < 3 {
+		t.Errorf("told of %d passes", passes.Load())
+	}
 }

@@ -43,7 +43,7 @@ func (e *Engine) FetchMember(ctx context.Context, actor, regno, cin string) (int
 	}
 	var id int64
 	err = e.db.Write(ctx, func(tx *store.Tx) error {
-		id, err = tx.StoreFetchedMember(ctx, m, e.branch, actor, e.opts.Now())
+		id, err = tx.StoreFetchedMember(ctx, m, actor, e.opts.Now())
 		return err
 	})
 	return id, err

@@ -88,7 +88,7 @@ func Provision(ctx context.Context, db *store.DB, centralURL, token string, opts
 	if err != nil {
 		return dev, Report{}, err
 	}
-	e.branch, e.progress = dev.Branch, progress
+	e.progress = progress
 	rep, err := e.Pass(ctx)
 	if err != nil {
 		return dev, rep, err

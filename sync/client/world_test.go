@@ -1,14 +1,17 @@
 package client_test
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -22,6 +25,7 @@ import (
 	"github.com/cnops/guichet/store"
 	"github.com/cnops/guichet/sync/client"
 	"github.com/cnops/guichet/sync/server"
+	"github.com/cnops/guichet/sync/wire"
 )
 
 // world is the real centre (SQLite, demo population) behind the real
@@ -172,8 +176,8 @@ func (c *console) homeMember(n int) store.MemberFile {
 func (c *console) request(sess service.Session, m store.MemberFile, line1 string, scans ...string) store.AddressRequest {
 	c.t.Helper()
 	r, _, err := c.svc.RequestAddressChange(c.ctx, sess, service.ChangeInput{MemberID: m.Member.ID,
-		Address:  domain.AddressInput{Line1: line1, City: "Rabat", PostalCode: "10000"},
-		Evidence: domain.Evidence{RegistrationCardCopy: true, CINReadOffCopy: m.Member.CIN, FormNumber: "F-" + line1[:2]},
+		Address:   domain.AddressInput{Line1: line1, City: "Rabat", PostalCode: "10000"},
+		Evidence:  domain.Evidence{RegistrationCardCopy: true, CINReadOffCopy: m.Member.CIN, FormNumber: "F-" + line1[:2]},
 		ScanFiles: scans, ConfirmWarnings: true})
 	if err != nil {
 		c.t.Fatalf("request for %s: %v", m.Member.RegNo, err)
@@ -196,12 +200,14 @@ func (c *console) entryState(seq int64) (string, int) {
 // on: the centre out of reach, an answer lost after the centre acted, or
 // the requests made counted.
 type faultyLink struct {
-	next     http.RoundTripper
-	mu       sync.Mutex
-	down     bool
-	loseNext string // path whose next answer is lost after the centre acted
-	rewrite  func(*http.Request)
-	calls    atomic.Int64
+	next      http.RoundTripper
+	mu        sync.Mutex
+	down      bool
+	loseNext  string // path whose next answer is lost after the centre acted
+	rewrite   func(*http.Request)
+	ackAtMost int64 // the next push answer acknowledges the audit chain at most this far (0: as sent)
+	calls     atomic.Int64
+	pushes    atomic.Int64
 }
 
 var errCut = errors.New("link cut")
@@ -213,7 +219,11 @@ func (f *faultyLink) RoundTrip(r *http.Request) (*http.Response, error) {
 	if lose {
 		f.loseNext = ""
 	}
-	rewrite := f.rewrite
+	rewrite, ackAtMost := f.rewrite, int64(0)
+	if r.URL.Path == wire.PathPush {
+		f.pushes.Add(1)
+		ackAtMost, f.ackAtMost = f.ackAtMost, 0
+	}
 	f.mu.Unlock()
 	if down {
 		return nil, errCut
@@ -228,7 +238,29 @@ func (f *faultyLink) RoundTrip(r *http.Request) (*http.Response, error) {
 		resp.Body.Close()
 		return nil, errCut
 	}
+	if err == nil && ackAtMost > 0 {
+		return shortAck(resp, ackAtMost)
+	}
 	return resp, err
+}
+
+// shortAck rewrites a push answer to acknowledge less of the audit chain
+// than the centre holds.
+func shortAck(resp *http.Response, through int64) (*http.Response, error) {
+	var pr wire.PushResponse
+	err := wire.Decode(resp.Body, wire.MaxBodyBytes, &pr)
+	resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	pr.Audit.Through = min(pr.Audit.Through, through)
+	body, err := json.Marshal(pr)
+	if err != nil {
+		return nil, err
+	}
+	resp.Body, resp.ContentLength = io.NopCloser(bytes.NewReader(body)), int64(len(body))
+	resp.Header.Set("Content-Length", strconv.Itoa(len(body)))
+	return resp, nil
 }
 
 func (f *faultyLink) set(fn func(*faultyLink)) {
@@ -248,4 +280,3 @@ func eventually(t *testing.T, what string, cond func() bool) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
-
