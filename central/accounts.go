@@ -2,7 +2,6 @@ package central
 
 import (
 	"context"
-	"regexp"
 	"time"
 
 	"github.com/cnops/guichet/domain"
@@ -28,32 +27,18 @@ type UserInfo struct {
 	CreatedAt                    time.Time
 }
 
-const maxDisplayName = 80
-
-// validated checks every field of a new account and returns it to store,
-// with the password hashed (the slow part, outside any transaction).
+// validated checks every field of a new account (domain.CheckNewAccount)
+// and returns it to store, with the password hashed (the slow part,
+// outside any transaction).
 func (n NewUser) validated(now time.Time) (AccountRecord, error) {
-	var acc AccountRecord
-	var err error
-	if acc.Username, err = domain.ParseUsername(n.Username); err != nil {
-		return acc, err
+	a, err := domain.CheckNewAccount(domain.NewAccount{Username: n.Username, DisplayName: n.DisplayName,
+		Role: n.Role, Branch: n.Branch, Password: n.Password})
+	if err != nil {
+		return AccountRecord{}, err
 	}
-	if acc.DisplayName, err = domain.RequireText("display_name", n.DisplayName, maxDisplayName); err != nil {
-		return acc, err
-	}
-	if acc.Role, err = domain.ParseRole(string(n.Role)); err != nil {
-		return acc, err
-	}
-	if acc.Role != domain.RoleAdmin || n.Branch != "" {
-		if acc.Branch, err = parseBranchCode(n.Branch); err != nil {
-			return acc, err
-		}
-	}
-	if err := domain.CheckNewPassword(n.Password); err != nil {
-		return acc, err
-	}
-	acc.PasswordHash, err = domain.HashPassword(n.Password)
-	acc.CreatedAt, acc.UpdatedAt = now, now
+	acc := AccountRecord{Username: a.Username, DisplayName: a.DisplayName, Role: a.Role, Branch: a.Branch,
+		CreatedAt: now, UpdatedAt: now}
+	acc.PasswordHash, err = domain.HashPassword(a.Password)
 	return acc, err
 }
 
@@ -153,24 +138,10 @@ func (a *App) updateAccount(ctx context.Context, username string, change func(*A
 	})
 }
 
-// branchCodePattern is the console's rule for branch codes (RAB01).
-var branchCodePattern = regexp.MustCompile(`^[A-Z]{2,5}[0-9]{0,3}$`)
-
-func parseBranchCode(s string) (string, error) {
-	c, err := domain.RequireText("branch", s, 8)
-	if err != nil {
-		return "", err
-	}
-	if !branchCodePattern.MatchString(c) {
-		return "", domain.NewFieldError("branch", domain.KeyBranchFormat)
-	}
-	return c, nil
-}
-
 // validBranch checks a branch's fields and returns it cleaned.
 func validBranch(b wire.Branch) (wire.Branch, error) {
 	var err error
-	if b.Code, err = parseBranchCode(b.Code); err != nil {
+	if b.Code, err = domain.ParseBranchCode(b.Code); err != nil {
 		return b, err
 	}
 	for _, f := range []struct {

@@ -75,7 +75,7 @@ func (a *App) AddDevice(ctx context.Context, name, branch string) (string, wire.
 	if err != nil {
 		return "", wire.Device{}, err
 	}
-	if branch, err = parseBranchCode(branch); err != nil {
+	if branch, err = domain.ParseBranchCode(branch); err != nil {
 		return "", wire.Device{}, err
 	}
 	raw := make([]byte, tokenBytes)

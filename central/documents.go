@@ -1,7 +1,6 @@
 package central
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -16,14 +15,6 @@ import (
 )
 
 var sha256Pattern = regexp.MustCompile(`^[0-9a-f]{64}$`)
-
-// scanMagic is how each accepted scan type starts (the console checks
-// scans by content the same way).
-var scanMagic = map[string][]byte{
-	"application/pdf": []byte("%PDF-"),
-	"image/jpeg":      {0xFF, 0xD8, 0xFF},
-	"image/png":       {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'},
-}
 
 // PutDocument keeps a scan under its SHA-256, before the entry that needs
 // it: idempotent (created is false when the centre already held it),
@@ -40,7 +31,8 @@ func (a *App) PutDocument(ctx context.Context, dev wire.Device, sum, mediaType s
 	if hex.EncodeToString(got[:]) != sum {
 		return false, ErrHashMismatch
 	}
-	if magic, ok := scanMagic[mediaType]; !ok || !bytes.HasPrefix(body, magic) {
+	// The declared type must be the one the content shows.
+	if got, err := domain.ScanMediaType(body); err != nil || got != mediaType {
 		return false, domain.NewFieldError("media_type", domain.KeyScanType)
 	}
 	if a.opts.DocumentsDir == "" {

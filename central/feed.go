@@ -33,6 +33,9 @@ func (a *App) Feed(ctx context.Context, dev wire.Device, after int64, limit int)
 		if err != nil {
 			return err
 		}
+		if page.Last, err = r.FeedHead(ctx); err != nil {
+			return err
+		}
 		if len(rows) > limit {
 			page.More, rows = true, rows[:limit]
 		}

@@ -66,6 +66,8 @@ type Reader interface {
 	// FeedAfter returns at most limit feed rows for the branch (and those
 	// for every branch) with a seq over after, in seq order.
 	FeedAfter(ctx context.Context, branch string, after int64, limit int) ([]FeedRow, error)
+	// FeedHead is the newest feed seq (0 when the feed is empty).
+	FeedHead(ctx context.Context) (int64, error)
 }
 
 // Tx is one write transaction: the queries (which see its own writes), the

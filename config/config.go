@@ -2,15 +2,10 @@ package config
 
 import (
 	"errors"
-	"fmt"
-	"os"
 	"path/filepath"
-	"sort"
-	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
-	"github.com/spf13/viper"
 )
 
 // Config is the validated configuration.
@@ -54,10 +49,12 @@ func (c Config) DocumentsDir(dbPath string) string {
 // EnvPrefix starts every environment override: GUICHET_UI_IDLE_LOCK.
 const EnvPrefix = "GUICHET"
 
+// console is where the console's configuration is found and what it holds.
+var console = Spec[Config]{EnvPrefix: EnvPrefix, LocalFile: "guichet.yaml", FileName: "config.yaml",
+	Example: "config.example.yaml", Settings: settings}
+
 // EnvName returns the environment variable that overrides a key.
-func EnvName(key string) string {
-	return EnvPrefix + "_" + strings.ToUpper(strings.ReplaceAll(key, ".", "_"))
-}
+func EnvName(key string) string { return console.EnvName(key) }
 
 // Options say where to look and which flags override the file.
 type Options struct {
@@ -68,108 +65,17 @@ type Options struct {
 	Flags map[string]*pflag.Flag
 }
 
-// Load reads the first configuration file found (--config, $GUICHET_CONFIG,
-// ./guichet.yaml, $XDG_CONFIG_HOME/guichet/config.yaml,
-// /etc/guichet/config.yaml), then environment overrides, then flags, and
+// Load reads the console's configuration (see Read: --config,
+// $GUICHET_CONFIG, ./guichet.yaml, $XDG_CONFIG_HOME/guichet/config.yaml,
+// /etc/guichet/config.yaml, then environment overrides, then flags) and
 // validates every key.
 func Load(opts Options) (Config, error) {
-	v := viper.New()
-	file, err := findFile(opts.File)
+	c, file, err := Read(console, opts)
 	if err != nil {
 		return Config{}, err
 	}
-	if file != "" {
-		v.SetConfigFile(file)
-		v.SetConfigType("yaml")
-		if err := v.ReadInConfig(); err != nil {
-			return Config{}, fmt.Errorf("config file %s: %w", file, err)
-		}
-		if err := rejectUnknownKeys(v.AllKeys(), file); err != nil {
-			return Config{}, err
-		}
-	}
-	for _, s := range settings {
-		// Bound one by one: viper ignores environment keys it was not told of.
-		if err := v.BindEnv(s.key, EnvName(s.key)); err != nil {
-			return Config{}, err
-		}
-		if f := opts.Flags[s.key]; f != nil {
-			if err := v.BindPFlag(s.key, f); err != nil {
-				return Config{}, err
-			}
-		}
-	}
-	c := Config{File: file}
-	for _, s := range settings {
-		raw := s.def
-		if v.IsSet(s.key) {
-			raw = strings.TrimSpace(v.GetString(s.key))
-		}
-		if err := s.apply(&c, raw); err != nil {
-			return Config{}, fmt.Errorf("configuration key %s (%s): %w", s.key, source(v, s.key, file), err)
-		}
-	}
+	c.File = file
 	return c, crossCheck(c)
-}
-
-func findFile(flag string) (string, error) {
-	for _, explicit := range []string{flag, os.Getenv("GUICHET_CONFIG")} {
-		if explicit == "" {
-			continue
-		}
-		if _, err := os.Stat(explicit); err != nil {
-			return "", fmt.Errorf("config file %s: %w", explicit, err)
-		}
-		return explicit, nil
-	}
-	xdg := os.Getenv("XDG_CONFIG_HOME")
-	if xdg == "" {
-		if home, err := os.UserHomeDir(); err == nil {
-			xdg = filepath.Join(home, ".config")
-		}
-	}
-	candidates := []string{"guichet.yaml", "/etc/guichet/config.yaml"}
-	if xdg != "" {
-		candidates = []string{"guichet.yaml", filepath.Join(xdg, "guichet", "config.yaml"), "/etc/guichet/config.yaml"}
-	}
-	for _, c := range candidates {
-		if st, err := os.Stat(c); err == nil && !st.IsDir() {
-			return c, nil
-		}
-	}
-	return "", nil
-}
-
-func rejectUnknownKeys(keys []string, file string) error {
-	known := map[string]bool{}
-	for _, s := range settings {
-		known[s.key] = true
-	}
-	var unknown []string
-	for _, k := range keys {
-		if !known[k] {
-			unknown = append(unknown, k)
-		}
-	}
-	if len(unknown) == 0 {
-		return nil
-	}
-	sort.Strings(unknown)
-	return fmt.Errorf("config file %s: unknown key %s (config.example.yaml lists every key)", file, strings.Join(unknown, ", "))
-}
-
-// source says where a key's value came from, for error messages.
-func source(v *viper.Viper, key, file string) string {
-	if _, ok := os.LookupEnv(EnvName(key)); ok {
-		return "from " + EnvName(key)
-	}
-	if v.InConfig(key) {
-		return "in " + file
-	}
-	if v.IsSet(key) {
-		return "from a flag"
-	}
-	return "default"
 }
 
 func crossCheck(c Config) error {

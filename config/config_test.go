@@ -1,7 +1,6 @@
 package config
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,7 +8,6 @@ import (
 	"time"
 
 	"github.com/spf13/pflag"
-	"go.yaml.in/yaml/v3"
 )
 
 // isolate runs the test in an empty folder with no GUICHET_* variables and
@@ -21,8 +19,8 @@ func isolate(t *testing.T) string {
 	t.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "xdg"))
 	t.Setenv("GUICHET_CONFIG", "")
 	for _, s := range settings {
-		t.Setenv(EnvName(s.key), "")
-		os.Unsetenv(EnvName(s.key))
+		t.Setenv(EnvName(s.Key), "")
+		os.Unsetenv(EnvName(s.Key))
 	}
 	return dir
 }
@@ -153,45 +151,6 @@ func TestBadValuesNameTheKey(t *testing.T) {
 	t.Setenv("GUICHET_AUTH_LOCKOUT_DURATION", "forever")
 	if _, err := Load(Options{}); err == nil || !strings.Contains(err.Error(), "GUICHET_AUTH_LOCKOUT_DURATION") {
 		t.Errorf("bad environment value must name its variable: %v", err)
-	}
-}
-
-// The example file documents every key with its default and nothing else.
-func TestExampleFileDocumentsEveryKeyWithDefaults(t *testing.T) {
-	example, err := filepath.Abs("../config.example.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, err := os.ReadFile(example)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc map[string]map[string]any
-	if err := yaml.Unmarshal(raw, &doc); err != nil {
-		t.Fatal(err)
-	}
-	found := map[string]string{}
-	for section, keys := range doc {
-		for k, v := range keys {
-			found[section+"."+k] = fmt.Sprint(v)
-		}
-	}
-	for _, s := range settings {
-		v, ok := found[s.key]
-		if !ok {
-			t.Errorf("config.example.yaml lacks %s", s.key)
-		} else if v != s.def {
-			t.Errorf("config.example.yaml: %s = %q, default is %q", s.key, v, s.def)
-		}
-		delete(found, s.key)
-	}
-	for k := range found {
-		t.Errorf("config.example.yaml documents unknown key %s", k)
-	}
-	isolate(t)
-	c, err := Load(Options{File: example})
-	if err != nil || c.File != example {
-		t.Fatalf("the example file must load as is: %v", err)
 	}
 }
 

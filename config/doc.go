@@ -1,5 +1,6 @@
-// Package config owns the console's configuration: where the file is found,
-// the GUICHET_<SECTION>_<KEY> environment overrides, flags last, the
-// defaults, and the validation that stops start-up with a message naming
-// the bad key.
+// Package config owns how Guichet's programs read their configuration:
+// where the file is found, the <PREFIX>_<SECTION>_<KEY> environment
+// overrides, flags last, unknown keys refused and bad values named (Read,
+// given a Spec), and the console's own keys, defaults and validation (Load)
+// that stop start-up with a message naming the bad key.
 package config

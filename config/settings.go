@@ -9,16 +9,9 @@ import (
 	"unicode"
 )
 
-// setting is one configuration key: its default and how to read it.
-type setting struct {
-	key   string
-	def   string
-	apply func(c *Config, raw string) error
-}
-
 // settings lists every key; config.example.yaml documents each one (a test
 // keeps them in step).
-var settings = []setting{
+var settings = []Setting[Config]{
 	{"database.path", "guichet.db", func(c *Config, raw string) error {
 		if raw == "" {
 			return fmt.Errorf("must name a file")

@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"regexp"
 	"time"
 
 	"github.com/google/uuid"
@@ -16,7 +15,7 @@ type NewUser struct {
 	Username    string
 	DisplayName string
 	Role        string
-	Branch      string // required for agents and supervisors; empty for admins
+	Branch      string // required for agents and supervisors; optional for admins
 	Password    string
 }
 
@@ -38,37 +37,12 @@ func (n NewUser) validated() (store.User, error) {
 	return u, err
 }
 
+// normalised checks the fields with the rule the centre applies too
+// (domain.CheckNewAccount).
 func (n NewUser) normalised() (store.User, error) {
-	var u store.User
-	var err error
-	if u.Username, err = domain.ParseUsername(n.Username); err != nil {
-		return u, err
-	}
-	if u.DisplayName, err = domain.RequireText("display_name", n.DisplayName, 80); err != nil {
-		return u, err
-	}
-	if u.Role, err = domain.ParseRole(n.Role); err != nil {
-		return u, err
-	}
-	if u.Role != domain.RoleAdmin {
-		if u.Branch, err = parseBranchCode(n.Branch); err != nil {
-			return u, err
-		}
-	}
-	return u, domain.CheckNewPassword(n.Password)
-}
-
-var branchCodePattern = regexp.MustCompile(`^[A-Z]{2,5}[0-9]{0,3}$`)
-
-func parseBranchCode(s string) (string, error) {
-	c, err := domain.RequireText("branch", s, 8)
-	if err != nil {
-		return "", err
-	}
-	if !branchCodePattern.MatchString(c) {
-		return "", domain.NewFieldError("branch", domain.KeyBranchFormat)
-	}
-	return c, nil
+	a, err := domain.CheckNewAccount(domain.NewAccount{Username: n.Username, DisplayName: n.DisplayName,
+		Role: domain.Role(n.Role), Branch: n.Branch, Password: n.Password})
+	return store.User{Username: a.Username, DisplayName: a.DisplayName, Role: a.Role, Branch: a.Branch}, err
 }
 
 // Initialise makes a new database usable: it gives the device its id and

@@ -14,7 +14,7 @@ func (s *Service) AddBranch(ctx context.Context, sess Session, b store.Branch) e
 		return err
 	}
 	var err error
-	if b.Code, err = parseBranchCode(b.Code); err != nil {
+	if b.Code, err = domain.ParseBranchCode(b.Code); err != nil {
 		return err
 	}
 	for _, f := range []struct {

@@ -1,7 +1,6 @@
 package service
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -11,17 +10,6 @@ import (
 
 	"github.com/cnops/guichet/domain"
 )
-
-// scanTypes are the accepted scan formats, recognised by content (never by
-// the file name).
-var scanTypes = []struct {
-	magic     []byte
-	mediaType string
-}{
-	{[]byte("%PDF-"), "application/pdf"},
-	{[]byte{0xFF, 0xD8, 0xFF}, "image/jpeg"},
-	{[]byte{0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'}, "image/png"},
-}
 
 // scanFile is a checked scan waiting to be kept.
 type scanFile struct {
@@ -45,15 +33,11 @@ func (s *Service) checkScan(path string) (scanFile, error) {
 	if int64(len(data)) > s.policy.ScanMaxBytes {
 		return scanFile{}, domain.NewFieldError("scan", domain.KeyScanTooLarge, s.policy.ScanMaxBytes>>20)
 	}
-	scan := scanFile{Scan: domain.Scan{Size: int64(len(data))}, data: data}
-	for _, t := range scanTypes {
-		if bytes.HasPrefix(data, t.magic) {
-			scan.MediaType = t.mediaType
-		}
+	mediaType, err := domain.ScanMediaType(data)
+	if err != nil {
+		return scanFile{}, err
 	}
-	if scan.MediaType == "" {
-		return scanFile{}, domain.NewFieldError("scan", domain.KeyScanType)
-	}
+	scan := scanFile{Scan: domain.Scan{MediaType: mediaType, Size: int64(len(data))}, data: data}
 	sum := sha256.Sum256(data)
 	scan.SHA256 = hex.EncodeToString(sum[:])
 	return scan, nil

@@ -6,6 +6,7 @@ import (
 	"errors"
 
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/internal/sqlitedb"
 )
 
 // AppendAudit adds an entry to the device's hash chain inside the
@@ -32,7 +33,7 @@ const auditSelect = `SELECT seq, at, device_id, actor, action, subject, detail, 
 
 // scanAudit reads one entry; an unreadable time stays zero, and the hash
 // check then fails.
-func scanAudit(row scanner) (domain.AuditEntry, error) {
+func scanAudit(row sqlitedb.Scanner) (domain.AuditEntry, error) {
 	var e domain.AuditEntry
 	var at string
 	err := row.Scan(&e.Seq, &at, &e.DeviceID, &e.Actor, &e.Action, &e.Subject, &e.Detail, &e.PrevHash, &e.Hash)
@@ -63,5 +64,5 @@ func (db *DB) EachAudit(ctx context.Context, fn func(domain.AuditEntry) error) e
 // AuditFor lists the audit entries about one subject (a request's
 // history), in order.
 func (db *DB) AuditFor(ctx context.Context, subject string) ([]domain.AuditEntry, error) {
-	return collect(scanAudit)(db.r.QueryContext(ctx, auditSelect+`WHERE subject = ? ORDER BY seq`, subject))
+	return sqlitedb.Collect(scanAudit)(db.r.QueryContext(ctx, auditSelect+`WHERE subject = ? ORDER BY seq`, subject))
 }

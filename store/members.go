@@ -6,6 +6,7 @@ import (
 	"errors"
 
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/internal/sqlitedb"
 )
 
 const memberColumns = `m.id, m.regno, m.society_code, s.name, m.home_branch, m.cin, coalesce(m.ppr, ''),
@@ -22,7 +23,7 @@ type MemberRow struct {
 	City string
 }
 
-func scanMember(row scanner) (MemberRow, error) {
+func scanMember(row sqlitedb.Scanner) (MemberRow, error) {
 	var m MemberRow
 	var birth string
 	err := row.Scan(&m.ID, &m.RegNo, &m.SocietyCode, &m.SocietyName, &m.HomeBranch, &m.CIN, &m.PPR,
@@ -45,7 +46,7 @@ func (db *DB) MembersByIdentifier(ctx context.Context, id domain.Identifier, lim
 	if column == "" {
 		return nil, errors.New("unknown identifier kind " + string(id.Kind))
 	}
-	return collect(scanMember)(db.r.QueryContext(ctx, `SELECT `+memberColumns+memberFrom+
+	return sqlitedb.Collect(scanMember)(db.r.QueryContext(ctx, `SELECT `+memberColumns+memberFrom+
 		`WHERE `+column+` = ? ORDER BY m.regno LIMIT ?`, id.Value, limit))
 }
 
@@ -79,7 +80,7 @@ const beneficiaryColumns = `id, relation, family_name, given_name, family_name_a
 	birth_date, sex, student, disabled`
 
 // scanBeneficiary reads beneficiaryColumns into b, then any extra columns.
-func scanBeneficiary(row scanner, b *domain.Beneficiary, extra ...any) error {
+func scanBeneficiary(row sqlitedb.Scanner, b *domain.Beneficiary, extra ...any) error {
 	var birth string
 	dest := append([]any{&b.ID, &b.Relation, &b.FamilyName, &b.GivenName, &b.FamilyNameAr,
 		&b.GivenNameAr, &birth, &b.Sex, &b.Student, &b.Disabled}, extra...)
@@ -92,18 +93,18 @@ func scanBeneficiary(row scanner, b *domain.Beneficiary, extra ...any) error {
 }
 
 func (db *DB) beneficiaries(ctx context.Context, memberID int64) ([]domain.Beneficiary, error) {
-	scan := func(row scanner) (b domain.Beneficiary, err error) { return b, scanBeneficiary(row, &b) }
-	return collect(scan)(db.r.QueryContext(ctx, `SELECT `+beneficiaryColumns+`
+	scan := func(row sqlitedb.Scanner) (b domain.Beneficiary, err error) { return b, scanBeneficiary(row, &b) }
+	return sqlitedb.Collect(scan)(db.r.QueryContext(ctx, `SELECT `+beneficiaryColumns+`
 		FROM beneficiaries WHERE member_id = ? ORDER BY relation DESC, birth_date`, memberID))
 }
 
 func (db *DB) addresses(ctx context.Context, memberID int64) ([]domain.Address, error) {
-	return collect(scanAddress)(db.r.QueryContext(ctx, `SELECT id, line1, line2, quarter, city, postal_code,
+	return sqlitedb.Collect(scanAddress)(db.r.QueryContext(ctx, `SELECT id, line1, line2, quarter, city, postal_code,
 		province, line_ar, verified, valid_from, coalesce(valid_to, '')
 		FROM addresses WHERE member_id = ? ORDER BY valid_to IS NOT NULL, valid_from DESC`, memberID))
 }
 
-func scanAddress(row scanner) (domain.Address, error) {
+func scanAddress(row sqlitedb.Scanner) (domain.Address, error) {
 	var a domain.Address
 	var from, to string
 	err := row.Scan(&a.ID, &a.Line1, &a.Line2, &a.Quarter, &a.City, &a.PostalCode, &a.Province,

@@ -41,7 +41,7 @@ func TestMigrationsFromAnEmptyFile(t *testing.T) {
 	if societies != 8 {
 		t.Errorf("%d societies seeded, want the federation's 8", societies)
 	}
-	latest, _ := latestSchemaVersion(db.r)
+	latest, _ := schema.Latest(db.r)
 	var applied int64
 	db.r.QueryRowContext(ctx, `SELECT max(version_id) FROM goose_db_version`).Scan(&applied)
 	if applied != latest {

@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/internal/sqlitedb"
 )
 
 // OutboxEntry is one queued change for the centre.
@@ -66,7 +67,7 @@ func (t *Tx) enqueue(ctx context.Context, kind, holdKey string, at time.Time, ba
 
 // Outbox lists the entries in sequence order.
 func (db *DB) Outbox(ctx context.Context) ([]OutboxEntry, error) {
-	scan := func(row scanner) (e OutboxEntry, err error) {
+	scan := func(row sqlitedb.Scanner) (e OutboxEntry, err error) {
 		var base sql.NullInt64
 		var at string
 		if err = row.Scan(&e.ID, &e.Seq, &e.Kind, &e.RegNo, &base, &e.Payload, &at, &e.State); err != nil {
@@ -76,6 +77,6 @@ func (db *DB) Outbox(ctx context.Context) ([]OutboxEntry, error) {
 		e.CreatedAt, err = parseTime(at)
 		return e, err
 	}
-	return collect(scan)(db.r.QueryContext(ctx, `SELECT id, seq, kind, member_regno, base_version, payload,
+	return sqlitedb.Collect(scan)(db.r.QueryContext(ctx, `SELECT id, seq, kind, member_regno, base_version, payload,
 		created_at, state FROM outbox ORDER BY seq`))
 }

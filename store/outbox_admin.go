@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/internal/sqlitedb"
 	"github.com/cnops/guichet/sync/wire"
 )
 
@@ -45,7 +46,7 @@ const queuedSelect = `SELECT o.id, o.seq, o.kind, o.member_regno, o.base_version
 	coalesce(m.id, 0), coalesce(m.family_name || ' ' || m.given_name, '')
 	FROM outbox o LEFT JOIN members m ON m.regno = o.member_regno AND o.member_regno <> '' `
 
-func scanQueued(row scanner) (QueuedEntry, error) {
+func scanQueued(row sqlitedb.Scanner) (QueuedEntry, error) {
 	var e QueuedEntry
 	var base sql.NullInt64
 	var at, settled string
@@ -65,7 +66,7 @@ func scanQueued(row scanner) (QueuedEntry, error) {
 // QueuedEntries lists, in sequence order, the entries not yet settled
 // (pending and set aside) and those discarded since discardedSince.
 func (db *DB) QueuedEntries(ctx context.Context, discardedSince time.Time) ([]QueuedEntry, error) {
-	return collect(scanQueued)(db.r.QueryContext(ctx, queuedSelect+`WHERE o.state IN ('pending', 'set_aside')
+	return sqlitedb.Collect(scanQueued)(db.r.QueryContext(ctx, queuedSelect+`WHERE o.state IN ('pending', 'set_aside')
 		OR (o.state = 'discarded' AND o.settled_at >= ?) ORDER BY o.seq`, formatTime(discardedSince)))
 }
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+
+	"github.com/cnops/guichet/internal/sqlitedb"
 )
 
 // Branch is an office of the fund; members have a home branch and agents
@@ -32,6 +34,8 @@ func (t *Tx) InsertBranch(ctx context.Context, b Branch) error {
 
 // Branches lists the branches by code.
 func (db *DB) Branches(ctx context.Context) ([]Branch, error) {
-	scan := func(row scanner) (b Branch, err error) { return b, row.Scan(&b.Code, &b.Name, &b.City, &b.Region) }
-	return collect(scan)(db.r.QueryContext(ctx, `SELECT code, name, city, region FROM branches ORDER BY code`))
+	scan := func(row sqlitedb.Scanner) (b Branch, err error) {
+		return b, row.Scan(&b.Code, &b.Name, &b.City, &b.Region)
+	}
+	return sqlitedb.Collect(scan)(db.r.QueryContext(ctx, `SELECT code, name, city, region FROM branches ORDER BY code`))
 }

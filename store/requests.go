@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/internal/sqlitedb"
 )
 
 // AddressRequest is a recorded address change and its decision.
@@ -36,7 +37,7 @@ const requestSelect = `SELECT r.id, r.ref, r.member_id, m.regno, m.family_name |
 	r.province, r.line_ar, r.evidence, r.exception, r.state, r.decided_by, r.decided_at, r.decision_reason
 	FROM address_requests r JOIN members m ON m.id = r.member_id `
 
-func scanRequest(row scanner) (AddressRequest, error) {
+func scanRequest(row sqlitedb.Scanner) (AddressRequest, error) {
 	var r AddressRequest
 	var at, decided, evidence, exception string
 	a := &r.Address
@@ -163,7 +164,7 @@ func (db *DB) Requests(ctx context.Context, f RequestFilter) ([]AddressRequest, 
 	if f.NewestFirst {
 		order += " DESC"
 	}
-	return collect(scanRequest)(db.r.QueryContext(ctx, q+order+" LIMIT ?", append(args, f.Limit)...))
+	return sqlitedb.Collect(scanRequest)(db.r.QueryContext(ctx, q+order+" LIMIT ?", append(args, f.Limit)...))
 }
 
 // DecideRequest records a decision or a cancellation on a pending request.

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/internal/sqlitedb"
 )
 
 // Search columns of person_search.
@@ -65,7 +66,7 @@ func conjunction(words []MatchWord) string {
 // MatchPersons returns up to limit person row ids matching m, in row id
 // order: no ranking, so a broad name never sorts all its matches.
 func (db *DB) MatchPersons(ctx context.Context, m NameMatch, limit int) ([]int64, error) {
-	ids, err := collect(column[int64])(db.r.QueryContext(ctx,
+	ids, err := sqlitedb.Collect(sqlitedb.Column[int64])(db.r.QueryContext(ctx,
 		`SELECT rowid FROM person_search WHERE person_search MATCH ? LIMIT ?`, m.Expression(), limit))
 	if err != nil {
 		return nil, fmt.Errorf("name search: %w", err)
@@ -75,12 +76,12 @@ func (db *DB) MatchPersons(ctx context.Context, m NameMatch, limit int) ([]int64
 
 // VocabKeys returns every indexed name key of a script, sorted.
 func (db *DB) VocabKeys(ctx context.Context, script domain.Script) ([]string, error) {
-	return collect(column[string])(db.r.QueryContext(ctx, `SELECT key FROM search_vocab WHERE script = ? ORDER BY key`, int(script)))
+	return sqlitedb.Collect(sqlitedb.Column[string])(db.r.QueryContext(ctx, `SELECT key FROM search_vocab WHERE script = ? ORDER BY key`, int(script)))
 }
 
 // SocietyCodes lists the societies' codes (search filters).
 func (db *DB) SocietyCodes(ctx context.Context) ([]string, error) {
-	return collect(column[string])(db.r.QueryContext(ctx, `SELECT code FROM societies ORDER BY code`))
+	return sqlitedb.Collect(sqlitedb.Column[string])(db.r.QueryContext(ctx, `SELECT code FROM societies ORDER BY code`))
 }
 
 // VocabVersion changes whenever a key is added to the vocabulary (keys

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/internal/sqlitedb"
 )
 
 // beneficiaryBase offsets beneficiaries' row ids in person_search past
@@ -35,7 +36,7 @@ const personSelect = `
 	LEFT JOIN addresses a ON a.member_id = m.id AND a.valid_to IS NULL
 	WHERE %[1]s`
 
-func scanPerson(row scanner) (p person, err error) {
+func scanPerson(row sqlitedb.Scanner) (p person, err error) {
 	return p, row.Scan(&p.rowID, &p.family, &p.given, &p.familyAr, &p.givenAr, &p.birth, &p.city, &p.society)
 }
 
@@ -94,7 +95,7 @@ func (ix *indexer) add(ctx context.Context, p person) error {
 // ReindexMember recomputes the search rows of a member and the member's
 // beneficiaries, inside the transaction that changed them.
 func (t *Tx) ReindexMember(ctx context.Context, memberID int64) error {
-	people, err := collect(scanPerson)(t.tx.QueryContext(ctx, sqlPersons("m.id = ?"), memberID, memberID))
+	people, err := sqlitedb.Collect(scanPerson)(t.tx.QueryContext(ctx, sqlPersons("m.id = ?"), memberID, memberID))
 	if err != nil {
 		return err
 	}
@@ -131,7 +132,7 @@ func rebuildSearch(ctx context.Context, tx *sql.Tx) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		people, err := collect(scanPerson)(tx.QueryContext(ctx, sqlPersons("m.id > ? AND m.id <= ?"), from, from+page, from, from+page))
+		people, err := sqlitedb.Collect(scanPerson)(tx.QueryContext(ctx, sqlPersons("m.id > ? AND m.id <= ?"), from, from+page, from, from+page))
 		if err != nil {
 			return err
 		}

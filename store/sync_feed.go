@@ -9,6 +9,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/cnops/guichet/internal/sqlitedb"
 	"github.com/cnops/guichet/sync/wire"
 )
 
@@ -119,14 +120,14 @@ var adoptOrder = map[string]int{wire.ItemBranch: 0, wire.ItemMember: 1, wire.Ite
 // (its member is missing, or another request of the member is pending)
 // stays held.
 func (t *Tx) AdoptSettled(ctx context.Context) (int, error) {
-	scan := func(row scanner) (h heldItem, err error) {
+	scan := func(row sqlitedb.Scanner) (h heldItem, err error) {
 		var payload string
 		if err = row.Scan(&h.kind, &h.key, &payload); err != nil {
 			return h, err
 		}
 		return h, json.Unmarshal([]byte(payload), &h.item)
 	}
-	held, err := collect(scan)(t.tx.QueryContext(ctx, `SELECT kind, key, payload FROM feed_held`))
+	held, err := sqlitedb.Collect(scan)(t.tx.QueryContext(ctx, `SELECT kind, key, payload FROM feed_held`))
 	if err != nil {
 		return 0, fmt.Errorf("reading held feed items: %w", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/internal/sqlitedb"
 )
 
 // DeliverableEntries returns up to limit pending entries in sequence
@@ -13,7 +14,7 @@ import (
 // entry set aside: a member's later entries wait behind a refused one,
 // other members' entries flow.
 func (db *DB) DeliverableEntries(ctx context.Context, limit int) ([]OutboxEntry, error) {
-	scan := func(row scanner) (e OutboxEntry, err error) {
+	scan := func(row sqlitedb.Scanner) (e OutboxEntry, err error) {
 		var base sql.NullInt64
 		var at string
 		if err = row.Scan(&e.ID, &e.Seq, &e.Kind, &e.RegNo, &base, &e.Payload, &at, &e.State); err != nil {
@@ -23,7 +24,7 @@ func (db *DB) DeliverableEntries(ctx context.Context, limit int) ([]OutboxEntry,
 		e.CreatedAt, err = parseTime(at)
 		return e, err
 	}
-	return collect(scan)(db.r.QueryContext(ctx, `SELECT o.id, o.seq, o.kind, o.member_regno, o.base_version,
+	return sqlitedb.Collect(scan)(db.r.QueryContext(ctx, `SELECT o.id, o.seq, o.kind, o.member_regno, o.base_version,
 		o.payload, o.created_at, o.state FROM outbox o
 		WHERE o.state = 'pending' AND NOT EXISTS (SELECT 1 FROM outbox s
 			WHERE s.member_regno = o.member_regno AND s.state = 'set_aside')
@@ -75,5 +76,5 @@ func (db *DB) SyncCounts(ctx context.Context) (pending, setAside int, err error)
 // AuditAfter returns up to limit entries of the device's audit chain after
 // seq, in chain order (what the centre does not hold yet).
 func (db *DB) AuditAfter(ctx context.Context, seq int64, limit int) ([]domain.AuditEntry, error) {
-	return collect(scanAudit)(db.r.QueryContext(ctx, auditSelect+`WHERE seq > ? ORDER BY seq LIMIT ?`, seq, limit))
+	return sqlitedb.Collect(scanAudit)(db.r.QueryContext(ctx, auditSelect+`WHERE seq > ? ORDER BY seq LIMIT ?`, seq, limit))
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/cnops/guichet/internal/sqlitedb"
 	"github.com/cnops/guichet/sync/wire"
 )
 
@@ -66,8 +67,8 @@ func (t *Tx) ForgetVisitors(ctx context.Context, before time.Time) (int, error) 
 		id    int64
 		regno string
 	}
-	scan := func(row scanner) (v visitor, err error) { return v, row.Scan(&v.id, &v.regno) }
-	gone, err := collect(scan)(t.tx.QueryContext(ctx, `SELECT v.member_id, m.regno FROM visiting v
+	scan := func(row sqlitedb.Scanner) (v visitor, err error) { return v, row.Scan(&v.id, &v.regno) }
+	gone, err := sqlitedb.Collect(scan)(t.tx.QueryContext(ctx, `SELECT v.member_id, m.regno FROM visiting v
 		JOIN members m ON m.id = v.member_id
 		WHERE v.fetched_at < ?
 		AND NOT EXISTS (SELECT 1 FROM address_requests r WHERE r.member_id = v.member_id AND r.state = 'pending')

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/internal/sqlitedb"
 )
 
 // User is an account as the device stores it.
@@ -28,7 +29,7 @@ type User struct {
 const userColumns = `id, username, display_name, role, coalesce(branch_code, ''), password_hash,
 	failed_attempts, locked_until, disabled, must_change_password, created_at`
 
-func scanUser(row scanner) (User, error) {
+func scanUser(row sqlitedb.Scanner) (User, error) {
 	var u User
 	var locked, created string
 	err := row.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.Branch, &u.PasswordHash,
@@ -111,5 +112,5 @@ func (t *Tx) DisableUser(ctx context.Context, userID int64) error {
 
 // Users lists every account by username.
 func (db *DB) Users(ctx context.Context) ([]User, error) {
-	return collect(scanUser)(db.r.QueryContext(ctx, `SELECT `+userColumns+` FROM users ORDER BY username`))
+	return sqlitedb.Collect(scanUser)(db.r.QueryContext(ctx, `SELECT `+userColumns+` FROM users ORDER BY username`))
 }

@@ -48,12 +48,10 @@ type accountsScreen struct {
 	keys   accountsKeys
 	centre bool
 
-	table   table.Model
-	count   int
-	loaded  bool
-	pending uint64
-	errText string
-	w, h    int
+	table table.Model
+	count int
+	listing
+	w, h int
 }
 
 func newAccounts(sh *shared) (*accountsScreen, tea.Cmd) {
@@ -87,8 +85,7 @@ func (a *accountsScreen) SetSize(w, h int) {
 }
 
 func (a *accountsScreen) load() tea.Cmd {
-	req := a.sh.nextReq()
-	a.pending = req
+	req := a.start(a.sh)
 	sess, ctx := a.sh.session()
 	svc := a.sh.svc
 	return func() tea.Msg { return listUsers(ctx, svc, sess, req) }
@@ -108,18 +105,10 @@ func (a *accountsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	case tea.BackgroundColorMsg:
 		a.table.SetStyles(a.sh.styles.Table)
 	case usersResultMsg:
-		if msg.req != a.pending {
-			return a, nil
+		if a.answered(a.sh, msg.req, msg.err) {
+			a.centre = msg.centre
+			a.setRows(msg.users)
 		}
-		a.pending = 0
-		if msg.err != nil {
-			if !errors.Is(msg.err, context.Canceled) {
-				a.errText = a.sh.cat.Error(msg.err)
-			}
-			return a, nil
-		}
-		a.errText, a.loaded, a.centre = "", true, msg.centre
-		a.setRows(msg.users)
 	case tea.KeyPressMsg:
 		if key.Matches(msg, a.keys.Reload) {
 			return a, a.load()
@@ -158,11 +147,9 @@ func (a *accountsScreen) View() string {
 		hint = c.T("tui.accounts.hint_centre")
 	}
 	lines := []string{st.Muted.Render(clip(hint, a.w))}
-	switch {
-	case a.errText != "":
-		lines = append(lines, st.Error.Render(clip(a.errText, a.w)))
-	case !a.loaded:
-		lines = append(lines, st.Muted.Render(c.T("tui.accounts.loading")))
+	switch status := a.statusLine(a.sh, a.w, "tui.accounts.loading"); {
+	case status != "":
+		lines = append(lines, status)
 	default:
 		lines = append(lines, st.Muted.Render(c.T("tui.accounts.count", a.count)))
 	}

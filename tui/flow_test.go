@@ -1,14 +1,12 @@
 package tui
 
 import (
-	"bytes"
 	"context"
 	"strings"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
@@ -20,16 +18,7 @@ import (
 // registration number, see the file with the current address.
 func TestFlowSignInLookupMemberFile(t *testing.T) {
 	f := newFixture(t)
-	root := New(context.Background(), Deps{Service: f.svc, Catalog: i18n.English(), IdleLock: 5 * time.Minute})
-	tm := teatest.NewTestModel(t, root, teatest.WithInitialTermSize(80, 24),
-		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.ASCII)))
-	t.Cleanup(func() { _ = tm.Quit() })
-
-	wait := func(what string) {
-		t.Helper()
-		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(what)) },
-			teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
-	}
+	tm, wait := startProgram(t, New(context.Background(), Deps{Service: f.svc, Catalog: i18n.English(), IdleLock: 5 * time.Minute}), 80, 24)
 	wait("Sign in to this console")
 	tm.Type("agent")
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyTab})
@@ -66,16 +55,7 @@ func TestFlowSignInLookupMemberFile(t *testing.T) {
 // the list comes after the pause, the file opens from the list.
 func TestFlowSearchByNameOpensFromTheList(t *testing.T) {
 	f := newFixture(t)
-	root := New(context.Background(), Deps{Service: f.svc, Catalog: i18n.English()})
-	tm := teatest.NewTestModel(t, root, teatest.WithInitialTermSize(100, 30),
-		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.ASCII)))
-	t.Cleanup(func() { _ = tm.Quit() })
-
-	wait := func(what string) {
-		t.Helper()
-		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(what)) },
-			teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
-	}
+	tm, wait := startProgram(t, New(context.Background(), Deps{Service: f.svc, Catalog: i18n.English()}), 100, 30)
 	wait("Sign in to this console")
 	tm.Type("agent")
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyTab})
@@ -123,18 +103,7 @@ func TestFlowSearchByNameOpensFromTheList(t *testing.T) {
 // member's file shows the new address, verified.
 func TestFlowAddressChangeApproved(t *testing.T) {
 	f := newFixture(t)
-	root := New(context.Background(), Deps{Service: f.svc, Catalog: i18n.English()})
-	tm := teatest.NewTestModel(t, root, teatest.WithInitialTermSize(100, 30),
-		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.ASCII)))
-	t.Cleanup(func() { _ = tm.Quit() })
-
-	// Waits look for words the renderer writes whole: a new word in a new
-	// place on the screen.
-	wait := func(what string) {
-		t.Helper()
-		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(what)) },
-			teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
-	}
+	tm, wait := startProgram(t, New(context.Background(), Deps{Service: f.svc, Catalog: i18n.English()}), 100, 30)
 	key := func(code rune) { tm.Send(tea.KeyPressMsg{Code: code}) }
 	field := func(text string) { // type a field, enter to the next
 		tm.Type(text)

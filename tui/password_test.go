@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"strings"
@@ -9,7 +8,6 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
@@ -37,15 +35,7 @@ func (f *fixture) resetAgent(t *testing.T) {
 func TestFlowForcedPasswordChange(t *testing.T) {
 	f := newFixture(t)
 	f.resetAgent(t)
-	root := New(context.Background(), Deps{Service: f.svc, Catalog: i18n.English(), IdleLock: 5 * time.Minute})
-	tm := teatest.NewTestModel(t, root, teatest.WithInitialTermSize(80, 24),
-		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.ASCII)))
-	t.Cleanup(func() { _ = tm.Quit() })
-	wait := func(what string) {
-		t.Helper()
-		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(what)) },
-			teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
-	}
+	tm, wait := startProgram(t, New(context.Background(), Deps{Service: f.svc, Catalog: i18n.English(), IdleLock: 5 * time.Minute}), 80, 24)
 	enter := func() { tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter}) }
 
 	wait("Sign in to this console")

@@ -3,11 +3,9 @@ package tui
 import (
 	"context"
 	"errors"
-	"strings"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/cnops/guichet/domain"
@@ -36,7 +34,7 @@ type decisionMsg struct {
 type requestAction int
 
 const (
-	actNone requestAction = iota
+	_ requestAction = iota // no dialog open: actionFlow's zero
 	actApprove
 	actRejectReason // the reason dialog; its confirmation follows
 	actReject
@@ -77,29 +75,23 @@ type requestScreen struct {
 	errText  string // the last refusal, translated and safe
 	loadErr  string
 
-	dlg    *dialog
-	dlgAct requestAction
-	reason string // the rejection's reason, between its two dialogs
+	actionFlow[requestAction] // its reason is the rejection's
 
-	vp   viewport.Model
+	page page
 	w, h int
 }
 
 func newRequestScreen(sh *shared, ref string) (*requestScreen, tea.Cmd) {
 	s := &requestScreen{sh: sh, keys: newRequestKeys(sh), ref: ref}
-	s.vp = viewport.New()
-	s.vp.KeyMap = viewport.KeyMap{Up: s.keys.Up, Down: s.keys.Down, PageUp: s.keys.PageUp, PageDown: s.keys.PageDown}
+	s.page = newPage(s.keys.listKeys)
 	return s, s.load()
 }
 
 func (s *requestScreen) Title() string { return s.sh.cat.T("tui.request.title") }
 
-func (s *requestScreen) typingText() bool { return s.dlg != nil && s.dlg.typingText() }
-
 func (s *requestScreen) SetSize(w, h int) {
 	s.w, s.h = w, h
-	s.vp.SetWidth(w)
-	s.vp.SetHeight(max(h-1, 1)) // the last line tells where the view is
+	s.page.setSize(w, h)
 	s.refresh()
 }
 
@@ -138,8 +130,8 @@ func (s *requestScreen) canApprove() bool { return s.canDecide() && !s.inConflic
 func (s *requestScreen) canCancel() bool  { return s.isPending() && s.mine() }
 
 func (s *requestScreen) Keys() help.KeyMap {
-	if s.dlg != nil {
-		return s.dlg.Keys()
+	if km, ok := s.dialogKeys(); ok {
+		return km
 	}
 	k := s.keys
 	approve, reject, cancel, member := k.Approve, k.Reject, k.Cancel, k.Member
@@ -180,19 +172,10 @@ func (s *requestScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 func (s *requestScreen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.BackgroundColorMsg:
-		if s.dlg != nil {
-			s.dlg.applyStyles()
-		}
+		s.restyle()
 		s.refresh()
 	case requestDetailMsg:
-		if msg.req != s.pending {
-			return nil
-		}
-		s.pending = 0
-		if msg.err != nil {
-			if !errors.Is(msg.err, context.Canceled) {
-				s.loadErr = safe(s.sh.cat.Error(msg.err))
-			}
+		if !takeAnswer(s.sh, &s.pending, msg.req, msg.err, &s.loadErr) {
 			return nil
 		}
 		d := msg.detail
@@ -201,12 +184,14 @@ func (s *requestScreen) update(msg tea.Msg) tea.Cmd {
 	case decisionMsg:
 		return s.onDecision(msg)
 	case tea.MouseWheelMsg:
-		var cmd tea.Cmd
-		s.vp, cmd = s.vp.Update(msg)
-		return cmd
+		return s.page.scroll(msg)
 	case tea.KeyPressMsg, tea.PasteMsg:
 		if s.dlg != nil {
-			return s.dialogKey(msg)
+			act, do, cmd := s.dialogKey(s.sh, msg, s.openDialog)
+			if do {
+				return s.decide(act)
+			}
+			return cmd
 		}
 		if k, ok := msg.(tea.KeyPressMsg); ok {
 			return s.key(k)
@@ -236,14 +221,8 @@ func (s *requestScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		s.openDialog(actRejectReason)
 	case key.Matches(msg, k.Cancel) && s.canCancel():
 		s.openDialog(actCancel)
-	case key.Matches(msg, k.Top):
-		s.vp.GotoTop()
-	case key.Matches(msg, k.Bottom):
-		s.vp.GotoBottom()
 	default:
-		var cmd tea.Cmd
-		s.vp, cmd = s.vp.Update(msg)
-		return cmd
+		return s.page.scroll(msg)
 	}
 	return nil
 }
@@ -255,47 +234,21 @@ func (s *requestScreen) openDialog(act requestAction) {
 	c := s.sh.cat
 	r := s.detail.Request
 	ref, who := safe(r.Ref), safe(r.MemberName)
-	s.dlgAct = act
 	switch act {
 	case actApprove:
-		s.dlg = newConfirm(s.sh, c.T("tui.request.approve_title", ref),
-			[]string{c.T("tui.request.approve_body", who)}, c.T("tui.key.approve_yes"))
+		s.show(act, newConfirm(s.sh, c.T("tui.request.approve_title", ref),
+			[]string{c.T("tui.request.approve_body", who)}, c.T("tui.key.approve_yes")))
 	case actRejectReason:
-		s.dlg = newInputDialog(s.sh, c.T("tui.request.reject_title", ref),
+		s.show(act, newInputDialog(s.sh, c.T("tui.request.reject_title", ref),
 			[]string{c.T("tui.request.reject_body", who)}, c.T("tui.key.reject_next"),
-			inputSpec{label: c.T("tui.request.reason"), limit: 300, placeholder: c.T("tui.request.reason_placeholder")})
-		s.dlg.inputs[0].SetValue(s.reason)
-		s.dlg.inputs[0].CursorEnd()
+			inputSpec{label: c.T("tui.request.reason"), limit: 300, placeholder: c.T("tui.request.reason_placeholder")}))
 	case actReject:
-		s.dlg = newConfirm(s.sh, c.T("tui.request.reject_title", ref),
-			[]string{c.T("tui.request.reject_confirm", who, safe(s.reason))}, c.T("tui.key.reject_yes"))
+		s.show(act, newConfirm(s.sh, c.T("tui.request.reject_title", ref),
+			[]string{c.T("tui.request.reject_confirm", who, safe(s.reason))}, c.T("tui.key.reject_yes")))
 	case actCancel:
-		s.dlg = newConfirm(s.sh, c.T("tui.request.cancel_title", ref),
-			[]string{c.T("tui.request.cancel_body", who)}, c.T("tui.key.cancel_yes"))
+		s.show(act, newConfirm(s.sh, c.T("tui.request.cancel_title", ref),
+			[]string{c.T("tui.request.cancel_body", who)}, c.T("tui.key.cancel_yes")))
 	}
-}
-
-func (s *requestScreen) dialogKey(msg tea.Msg) tea.Cmd {
-	res, cmd := s.dlg.update(msg)
-	switch res {
-	case dialogNo:
-		s.dlg, s.dlgAct = nil, actNone
-	case dialogYes:
-		act := s.dlgAct
-		if act == actRejectReason {
-			reason := strings.TrimSpace(s.dlg.value(0))
-			if reason == "" {
-				s.dlg.fail(s.sh.cat.T(domain.KeyReasonRequired), 0)
-				return nil
-			}
-			s.reason = reason
-			s.openDialog(actReject)
-			return nil
-		}
-		s.dlg, s.dlgAct = nil, actNone
-		return s.decide(act)
-	}
-	return cmd
 }
 
 // decide sends an approval, a rejection or a cancellation.
@@ -342,12 +295,8 @@ func (s *requestScreen) onDecision(msg decisionMsg) tea.Cmd {
 	case errors.Is(err, domain.ErrVersionConflict):
 		s.conflict, s.errText = true, "" // the conflict box says it, with both versions
 		return tea.Batch(emit(NoticeMsg{Text: c.Error(err), Failed: true}), s.load())
-	default:
-		if fe, ok := domain.AsFieldError(err); ok && fe.Field == "reason" && msg.action == actReject {
-			s.openDialog(actRejectReason)
-			s.dlg.fail(c.T("tui.request.reason")+": "+safe(c.T(fe.Key, fe.Args...)), 0)
-			return nil
-		}
+	case msg.action == actReject && s.reasonRefused(s.sh, err, actRejectReason, s.openDialog):
+		return nil
 	}
 	s.errText = safe(c.Error(err))
 	s.refresh()
@@ -359,9 +308,7 @@ func (s *requestScreen) refresh() {
 	if s.detail == nil || s.w == 0 {
 		return
 	}
-	y := s.vp.YOffset()
-	s.vp.SetContentLines(s.lines(s.w))
-	s.vp.SetYOffset(y)
+	s.page.setLines(s.lines(s.w))
 }
 
 func (s *requestScreen) View() string {
@@ -373,15 +320,7 @@ func (s *requestScreen) View() string {
 	case s.detail == nil:
 		body = st.Muted.Render(c.T("tui.request.loading"))
 	default:
-		body = strings.TrimRight(s.vp.View(), "\n")
-		if total := s.vp.TotalLineCount(); total > s.vp.Height() {
-			first := s.vp.YOffset() + 1
-			last := min(s.vp.YOffset()+s.vp.Height(), total)
-			body += "\n" + st.Muted.Render(clip(c.T("tui.member.scroll", first, last, total), s.w))
-		}
+		body = s.page.view(s.sh, s.w)
 	}
-	if s.dlg != nil {
-		return overlay(body, s.dlg.box(s.w), s.w, s.h)
-	}
-	return body
+	return s.overlay(body, s.w, s.h)
 }

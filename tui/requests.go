@@ -1,12 +1,9 @@
 package tui
 
 import (
-	"context"
-	"errors"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/cnops/guichet/domain"
@@ -24,49 +21,19 @@ type requestsResultMsg struct {
 	err  error
 }
 
-type requestsKeys struct {
-	Open, Back, Reload key.Binding
-	listKeys
-}
-
-func newRequestsKeys(sh *shared) requestsKeys {
-	b := sh.bind
-	return requestsKeys{
-		Open:     b([]string{"enter"}, "enter", "tui.key.open_request"),
-		Back:     b([]string{"esc"}, "esc", "tui.key.back"),
-		Reload:   b([]string{"f5", "ctrl+r"}, "F5", "tui.key.reload"),
-		listKeys: newListKeys(sh),
-	}
-}
-
-func (k requestsKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Open, k.Up, k.Down, k.Reload, k.Back}
-}
-
-func (k requestsKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Open, k.Reload, k.Back}, {k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}}
-}
-
 // requestsHeaderLines stand above the list: hint, count.
 const requestsHeaderLines = 2
 
 // requestsScreen lists requests: the approval queue (pending, oldest
 // first, with their age) or "My requests" (newest first, with their state).
 type requestsScreen struct {
-	sh    *shared
-	keys  requestsKeys
+	listState
 	queue bool
-
-	table   rowTable
-	list    []service.AddressRequest
-	loaded  bool
-	pending uint64
-	errText string
-	w, h    int
+	list  []service.AddressRequest
 }
 
 func newRequestsScreen(sh *shared, queue bool) (*requestsScreen, tea.Cmd) {
-	s := &requestsScreen{sh: sh, keys: newRequestsKeys(sh), queue: queue}
+	s := &requestsScreen{listState: listState{sh: sh, keys: newListScreenKeys(sh, "tui.key.open_request")}, queue: queue}
 	return s, s.load()
 }
 
@@ -134,8 +101,7 @@ func (s *requestsScreen) layout() {
 }
 
 func (s *requestsScreen) load() tea.Cmd {
-	req := s.sh.nextReq()
-	s.pending = req
+	req := s.start(s.sh)
 	sess, ctx := s.sh.session()
 	svc := s.sh.svc
 	f := service.RequestFilter{State: domain.RequestPending}
@@ -149,48 +115,14 @@ func (s *requestsScreen) load() tea.Cmd {
 }
 
 func (s *requestsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
-	switch msg := msg.(type) {
-	case requestsResultMsg:
-		if msg.req != s.pending {
-			return s, nil
+	if msg, ok := msg.(requestsResultMsg); ok {
+		if s.answered(s.sh, msg.req, msg.err) {
+			s.setRows(msg.list)
 		}
-		s.pending = 0
-		if msg.err != nil {
-			if !errors.Is(msg.err, context.Canceled) {
-				s.errText = safe(s.sh.cat.Error(msg.err))
-			}
-			return s, nil
-		}
-		s.errText, s.loaded = "", true
-		s.setRows(msg.list)
-	case tea.MouseWheelMsg:
-		switch msg.Mouse().Button {
-		case tea.MouseWheelUp:
-			s.table.scroll(-3)
-		case tea.MouseWheelDown:
-			s.table.scroll(3)
-		}
-	case tea.MouseClickMsg:
-		if i := s.table.rowAt(msg.Mouse().Y - requestsHeaderLines); i >= 0 && msg.Mouse().Button == tea.MouseLeft {
-			s.table.cursor = i
-			s.table.follow()
-		}
-	case tea.KeyPressMsg:
-		k := s.keys
-		switch {
-		case key.Matches(msg, k.Back):
-			return s, emit(BackMsg{})
-		case key.Matches(msg, k.Reload):
-			return s, s.load()
-		case key.Matches(msg, k.Open):
-			if i := s.table.cursor; i >= 0 && i < len(s.list) {
-				return s, emit(OpenRequestMsg{Ref: s.list[i].Ref})
-			}
-		default:
-			k.moveTable(msg, &s.table)
-		}
+		return s, nil
 	}
-	return s, nil
+	open := func(i int) tea.Cmd { return emit(OpenRequestMsg{Ref: s.list[i].Ref}) }
+	return s, s.handle(msg, requestsHeaderLines, len(s.list), s.load, open)
 }
 
 // setRows is the one place where the requests become table text: every
@@ -199,7 +131,7 @@ func (s *requestsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 // on the request it was on when it is still listed.
 func (s *requestsScreen) setRows(list []service.AddressRequest) {
 	var was string
-	if i := s.table.cursor; i >= 0 && i < len(s.list) {
+	if i := s.selected(len(s.list)); i >= 0 {
 		was = s.list[i].Ref
 	}
 	s.list = list
@@ -237,8 +169,7 @@ func (s *requestsScreen) setRows(list []service.AddressRequest) {
 			cursor = i
 		}
 	}
-	s.table.setRows(rows)
-	s.table.cursor = cursor
+	s.showRows(rows, cursor)
 	s.layout()
 }
 
@@ -249,11 +180,9 @@ func (s *requestsScreen) View() string {
 		hint = c.T("tui.queue.hint")
 	}
 	lines := []string{st.Muted.Render(clip(hint, s.w))}
-	switch {
-	case s.errText != "":
-		lines = append(lines, st.Error.Render(clip(s.errText, s.w)))
-	case !s.loaded:
-		lines = append(lines, st.Muted.Render(clip(c.T("tui.requests.loading"), s.w)))
+	switch status := s.statusLine(s.sh, s.w, "tui.requests.loading"); {
+	case status != "":
+		lines = append(lines, status)
 	case len(s.list) == 0 && s.queue:
 		lines = append(lines, st.OK.Render(clip(c.T("tui.queue.empty"), s.w)))
 	case len(s.list) == 0:

@@ -3,7 +3,6 @@ package tui
 import (
 	"strings"
 
-	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/cnops/guichet/domain"
@@ -57,17 +56,8 @@ func (s *requestScreen) lines(w int) []string {
 	st, c := s.sh.styles, s.sh.cat
 	d := s.detail
 	r := d.Request
-	var out []string
-	add := func(ls ...string) {
-		for _, l := range ls {
-			out = append(out, clip(l, w))
-		}
-	}
-	wrapped := func(style lipgloss.Style, text string) {
-		for _, l := range strings.Split(lipgloss.NewStyle().Width(max(w-2, 1)).Render(text), "\n") {
-			add("  " + style.Render(strings.TrimRight(l, " ")))
-		}
-	}
+	t := &pageText{w: w}
+	add, wrapped := t.add, t.wrapped
 	state := s.sh.stateName(r.State)
 	stateStyle := st.Warn
 	switch r.State {
@@ -118,7 +108,7 @@ func (s *requestScreen) lines(w int) []string {
 
 	add("")
 	fields := compareAddresses(s.sh, d.CurrentAddress, r.Address)
-	out = append(out, s.addressLines(fields, w)...)
+	t.out = append(t.out, s.addressLines(fields, w)...)
 	for _, wn := range s.warnings { // the agent confirmed these: the supervisor checks them too
 		text := c.T(wn.Key, wn.Args...)
 		if i := fieldNamed(wn.Field); i != noField {
@@ -133,7 +123,7 @@ func (s *requestScreen) lines(w int) []string {
 		// The full CIN is for the member file and the supervisor deciding.
 		e.CINReadOffCopy = domain.MaskCIN(e.CINReadOffCopy)
 	}
-	out = append(out, evidenceLines(s.sh, e, len(e.Scans), w)...)
+	t.out = append(t.out, evidenceLines(s.sh, e, len(e.Scans), w)...)
 	if x := r.Exception; x != nil {
 		missing := make([]string, len(x.Missing))
 		for i, m := range x.Missing {
@@ -142,7 +132,7 @@ func (s *requestScreen) lines(w int) []string {
 		wrapped(st.Warn, c.T("tui.request.exception", safe(x.GrantedBy), strings.Join(missing, ", ")))
 		wrapped(st.Value, c.T("tui.request.exception_reason", safe(x.Reason)))
 	}
-	return out
+	return t.out
 }
 
 // addressLines shows the current and the requested address side by side.

@@ -2,12 +2,10 @@ package tui
 
 import (
 	"context"
-	"errors"
 	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
@@ -38,29 +36,6 @@ type syncListMsg struct {
 	err  error
 }
 
-type syncKeys struct {
-	Open, Back, Reload key.Binding
-	listKeys
-}
-
-func newSyncKeys(sh *shared) syncKeys {
-	b := sh.bind
-	return syncKeys{
-		Open:     b([]string{"enter"}, "enter", "tui.key.open_entry"),
-		Back:     b([]string{"esc"}, "esc", "tui.key.back"),
-		Reload:   b([]string{"f5", "ctrl+r"}, "F5", "tui.key.reload"),
-		listKeys: newListKeys(sh),
-	}
-}
-
-func (k syncKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Open, k.Up, k.Down, k.Reload, k.Back}
-}
-
-func (k syncKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Open, k.Reload, k.Back}, {k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}}
-}
-
 // syncHeaderLines stand above the list: the link's state, its last error
 // (or a hint), the count. syncFooterLines stand under it: the selected
 // entry's reason in full.
@@ -74,19 +49,12 @@ const (
 // discarded lately. Everyone who serves members may look; retrying and
 // discarding are a supervisor's, on the entry's own screen.
 type syncScreen struct {
-	sh   *shared
-	keys syncKeys
-
-	table   rowTable
-	list    []service.SyncEntry
-	loaded  bool
-	pending uint64
-	errText string
-	w, h    int
+	listState
+	list []service.SyncEntry
 }
 
 func newSyncScreen(sh *shared) (*syncScreen, tea.Cmd) {
-	s := &syncScreen{sh: sh, keys: newSyncKeys(sh)}
+	s := &syncScreen{listState: listState{sh: sh, keys: newListScreenKeys(sh, "tui.key.open_entry")}}
 	return s, s.load()
 }
 
@@ -127,8 +95,7 @@ func (s *syncScreen) layout() {
 }
 
 func (s *syncScreen) load() tea.Cmd {
-	req := s.sh.nextReq()
-	s.pending = req
+	req := s.start(s.sh)
 	return loadEntries(s.sh, req)
 }
 
@@ -143,48 +110,15 @@ func loadEntries(sh *shared, req uint64) tea.Cmd {
 }
 
 func (s *syncScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
-	switch msg := msg.(type) {
-	case syncListMsg:
-		if msg.req != s.pending {
-			return s, nil
+	if msg, ok := msg.(syncListMsg); ok {
+		if s.answered(s.sh, msg.req, msg.err) {
+			s.setRows(msg.list)
 		}
-		s.pending = 0
-		if msg.err != nil {
-			if !errors.Is(msg.err, context.Canceled) {
-				s.errText = safe(s.sh.cat.Error(msg.err))
-			}
-			return s, nil
-		}
-		s.errText, s.loaded = "", true
-		s.setRows(msg.list)
-	case tea.MouseWheelMsg:
-		switch msg.Mouse().Button {
-		case tea.MouseWheelUp:
-			s.table.scroll(-3)
-		case tea.MouseWheelDown:
-			s.table.scroll(3)
-		}
-	case tea.MouseClickMsg:
-		if i := s.table.rowAt(msg.Mouse().Y - syncHeaderLines); i >= 0 && msg.Mouse().Button == tea.MouseLeft {
-			s.table.cursor = i
-			s.table.follow()
-		}
-	case tea.KeyPressMsg:
-		k := s.keys
-		switch {
-		case key.Matches(msg, k.Back):
-			return s, emit(BackMsg{})
-		case key.Matches(msg, k.Reload):
-			return s, tea.Batch(s.load(), emit(SyncChangedMsg{}))
-		case key.Matches(msg, k.Open):
-			if i := s.table.cursor; i >= 0 && i < len(s.list) {
-				return s, emit(OpenSyncEntryMsg{Entry: s.list[i]})
-			}
-		default:
-			k.moveTable(msg, &s.table)
-		}
+		return s, nil
 	}
-	return s, nil
+	reload := func() tea.Cmd { return tea.Batch(s.load(), emit(SyncChangedMsg{})) }
+	open := func(i int) tea.Cmd { return emit(OpenSyncEntryMsg{Entry: s.list[i]}) }
+	return s, s.handle(msg, syncHeaderLines, len(s.list), reload, open)
 }
 
 // setRows is the one place where entries become table text: every value
@@ -192,7 +126,7 @@ func (s *syncScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 // it was on when it is still listed.
 func (s *syncScreen) setRows(list []service.SyncEntry) {
 	var was string
-	if i := s.table.cursor; i >= 0 && i < len(s.list) {
+	if i := s.selected(len(s.list)); i >= 0 {
 		was = s.list[i].ID
 	}
 	s.list = list
@@ -211,9 +145,7 @@ func (s *syncScreen) setRows(list []service.SyncEntry) {
 			cursor = i
 		}
 	}
-	s.table.setRows(rows)
-	s.table.cursor = cursor
-	s.table.follow()
+	s.showRows(rows, cursor)
 	s.layout()
 }
 
@@ -225,11 +157,9 @@ func (s *syncScreen) View() string {
 	} else {
 		lines = append(lines, st.Muted.Render(clip(c.T("tui.sync.hint"), s.w)))
 	}
-	switch {
-	case s.errText != "":
-		lines = append(lines, st.Error.Render(clip(s.errText, s.w)))
-	case !s.loaded:
-		lines = append(lines, st.Muted.Render(clip(c.T("tui.sync.loading"), s.w)))
+	switch status := s.statusLine(s.sh, s.w, "tui.sync.loading"); {
+	case status != "":
+		lines = append(lines, status)
 	case len(s.list) == 0:
 		lines = append(lines, st.OK.Render(clip(c.T("tui.sync.empty"), s.w)))
 	default:
@@ -239,7 +169,7 @@ func (s *syncScreen) View() string {
 		return strings.Join(lines, "\n")
 	}
 	lines = append(lines, s.table.view(st))
-	if i := s.table.cursor; i >= 0 && i < len(s.list) {
+	if i := s.selected(len(s.list)); i >= 0 {
 		e := s.list[i]
 		text := entryWho(s.sh, e) + " · " + entryReason(s.sh, e)
 		wrapped := strings.Split(lipgloss.NewStyle().Width(max(s.w-2, 1)).Render(text), "\n")

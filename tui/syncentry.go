@@ -3,11 +3,9 @@ package tui
 import (
 	"context"
 	"errors"
-	"strings"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/cnops/guichet/domain"
@@ -25,7 +23,7 @@ type entryActionMsg struct {
 type entryAction int
 
 const (
-	entryNone entryAction = iota
+	_ entryAction = iota // no dialog open: actionFlow's zero
 	entryRetry
 	entryDiscardReason // the reason dialog; its confirmation follows
 	entryDiscard
@@ -66,29 +64,23 @@ type syncEntryScreen struct {
 	acting  uint64 // the action awaited
 	errText string // the last refusal, translated and safe
 
-	dlg    *dialog
-	dlgAct entryAction
-	reason string // the reason, between its two dialogs
+	actionFlow[entryAction]
 
-	vp   viewport.Model
+	page page
 	w, h int
 }
 
 func newSyncEntryScreen(sh *shared, e service.SyncEntry) (*syncEntryScreen, tea.Cmd) {
 	s := &syncEntryScreen{sh: sh, keys: newSyncEntryKeys(sh), entry: e}
-	s.vp = viewport.New()
-	s.vp.KeyMap = viewport.KeyMap{Up: s.keys.Up, Down: s.keys.Down, PageUp: s.keys.PageUp, PageDown: s.keys.PageDown}
+	s.page = newPage(s.keys.listKeys)
 	return s, nil
 }
 
 func (s *syncEntryScreen) Title() string { return s.sh.cat.T("tui.sync.entry.title") }
 
-func (s *syncEntryScreen) typingText() bool { return s.dlg != nil && s.dlg.typingText() }
-
 func (s *syncEntryScreen) SetSize(w, h int) {
 	s.w, s.h = w, h
-	s.vp.SetWidth(w)
-	s.vp.SetHeight(max(h-1, 1))
+	s.page.setSize(w, h)
 	s.refresh()
 }
 
@@ -108,8 +100,8 @@ func (s *syncEntryScreen) canAct() bool     { return s.canManage() && s.setAside
 func (s *syncEntryScreen) canResolve() bool { return s.canAct() && s.entry.Resolvable() }
 
 func (s *syncEntryScreen) Keys() help.KeyMap {
-	if s.dlg != nil {
-		return s.dlg.Keys()
+	if km, ok := s.dialogKeys(); ok {
+		return km
 	}
 	k := s.keys
 	retry, discard, resolve, member := k.Retry, k.Discard, k.Resolve, k.Member
@@ -140,18 +132,9 @@ func (s *syncEntryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 func (s *syncEntryScreen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.BackgroundColorMsg:
-		if s.dlg != nil {
-			s.dlg.applyStyles()
-		}
+		s.restyle()
 	case syncListMsg:
-		if msg.req != s.loading {
-			return nil
-		}
-		s.loading = 0
-		if msg.err != nil {
-			if !errors.Is(msg.err, context.Canceled) {
-				s.errText = safe(s.sh.cat.Error(msg.err))
-			}
+		if !takeAnswer(s.sh, &s.loading, msg.req, msg.err, &s.errText) {
 			return nil
 		}
 		s.gone = true
@@ -163,12 +146,14 @@ func (s *syncEntryScreen) update(msg tea.Msg) tea.Cmd {
 	case entryActionMsg:
 		return s.onAction(msg)
 	case tea.MouseWheelMsg:
-		var cmd tea.Cmd
-		s.vp, cmd = s.vp.Update(msg)
-		return cmd
+		return s.page.scroll(msg)
 	case tea.KeyPressMsg, tea.PasteMsg:
 		if s.dlg != nil {
-			return s.dialogKey(msg)
+			act, do, cmd := s.dialogKey(s.sh, msg, s.openDialog)
+			if do {
+				return s.act(act)
+			}
+			return cmd
 		}
 		if k, ok := msg.(tea.KeyPressMsg); ok {
 			return s.key(k)
@@ -193,14 +178,8 @@ func (s *syncEntryScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		s.openDialog(entryDiscardReason)
 	case key.Matches(msg, k.Resolve) && s.canResolve():
 		s.openDialog(entryResolveReason)
-	case key.Matches(msg, k.Top):
-		s.vp.GotoTop()
-	case key.Matches(msg, k.Bottom):
-		s.vp.GotoBottom()
 	default:
-		var cmd tea.Cmd
-		s.vp, cmd = s.vp.Update(msg)
-		return cmd
+		return s.page.scroll(msg)
 	}
 	return nil
 }
@@ -210,50 +189,22 @@ func (s *syncEntryScreen) openDialog(act entryAction) {
 	e := s.entry
 	who := entryWho(s.sh, e)
 	reasonField := inputSpec{label: c.T("tui.request.reason"), limit: 300, placeholder: c.T("tui.sync.reason_placeholder")}
-	s.dlgAct = act
 	switch act {
 	case entryRetry:
-		s.dlg = newConfirm(s.sh, c.T("tui.sync.retry_title", e.Seq), []string{c.T("tui.sync.retry_body")}, c.T("tui.key.retry_yes"))
+		s.show(act, newConfirm(s.sh, c.T("tui.sync.retry_title", e.Seq), []string{c.T("tui.sync.retry_body")}, c.T("tui.key.retry_yes")))
 	case entryDiscardReason:
-		s.dlg = newInputDialog(s.sh, c.T("tui.sync.discard_title", e.Seq), []string{c.T("tui.sync.discard_body", who)},
-			c.T("tui.key.reject_next"), reasonField)
+		s.show(act, newInputDialog(s.sh, c.T("tui.sync.discard_title", e.Seq), []string{c.T("tui.sync.discard_body", who)},
+			c.T("tui.key.reject_next"), reasonField))
 	case entryDiscard:
-		s.dlg = newConfirm(s.sh, c.T("tui.sync.discard_title", e.Seq),
-			[]string{c.T("tui.sync.discard_confirm", safe(s.reason))}, c.T("tui.key.discard_entry_yes"))
+		s.show(act, newConfirm(s.sh, c.T("tui.sync.discard_title", e.Seq),
+			[]string{c.T("tui.sync.discard_confirm", safe(s.reason))}, c.T("tui.key.discard_entry_yes")))
 	case entryResolveReason:
-		s.dlg = newInputDialog(s.sh, c.T("tui.sync.resolve_title", who), []string{c.T("tui.sync.resolve_body")},
-			c.T("tui.key.reject_next"), reasonField)
+		s.show(act, newInputDialog(s.sh, c.T("tui.sync.resolve_title", who), []string{c.T("tui.sync.resolve_body")},
+			c.T("tui.key.reject_next"), reasonField))
 	case entryResolve:
-		s.dlg = newConfirm(s.sh, c.T("tui.sync.resolve_title", who),
-			[]string{c.T("tui.sync.resolve_confirm", safe(s.reason))}, c.T("tui.key.resolve_yes"))
+		s.show(act, newConfirm(s.sh, c.T("tui.sync.resolve_title", who),
+			[]string{c.T("tui.sync.resolve_confirm", safe(s.reason))}, c.T("tui.key.resolve_yes")))
 	}
-	if act == entryDiscardReason || act == entryResolveReason {
-		s.dlg.inputs[0].SetValue(s.reason)
-		s.dlg.inputs[0].CursorEnd()
-	}
-}
-
-func (s *syncEntryScreen) dialogKey(msg tea.Msg) tea.Cmd {
-	res, cmd := s.dlg.update(msg)
-	switch res {
-	case dialogNo:
-		s.dlg, s.dlgAct = nil, entryNone
-	case dialogYes:
-		act := s.dlgAct
-		if act == entryDiscardReason || act == entryResolveReason {
-			reason := strings.TrimSpace(s.dlg.value(0))
-			if reason == "" {
-				s.dlg.fail(s.sh.cat.T(domain.KeyReasonRequired), 0)
-				return nil
-			}
-			s.reason = reason
-			s.openDialog(act + 1) // its confirmation
-			return nil
-		}
-		s.dlg, s.dlgAct = nil, entryNone
-		return s.act(act)
-	}
-	return cmd
 }
 
 // act sends a retry, a discard or a resolution.
@@ -304,9 +255,7 @@ func (s *syncEntryScreen) onAction(msg entryActionMsg) tea.Cmd {
 	case errors.Is(err, context.Canceled):
 		return nil
 	}
-	if fe, ok := domain.AsFieldError(err); ok && fe.Field == "reason" && msg.action != entryRetry {
-		s.openDialog(msg.action - 1)
-		s.dlg.fail(c.T("tui.request.reason")+": "+safe(c.T(fe.Key, fe.Args...)), 0)
+	if msg.action != entryRetry && s.reasonRefused(s.sh, err, msg.action-1, s.openDialog) {
 		return nil
 	}
 	s.errText = safe(c.Error(err))
@@ -318,20 +267,9 @@ func (s *syncEntryScreen) refresh() {
 	if s.w == 0 {
 		return
 	}
-	y := s.vp.YOffset()
-	s.vp.SetContentLines(s.lines(s.w))
-	s.vp.SetYOffset(y)
+	s.page.setLines(s.lines(s.w))
 }
 
 func (s *syncEntryScreen) View() string {
-	body := strings.TrimRight(s.vp.View(), "\n")
-	if total := s.vp.TotalLineCount(); total > s.vp.Height() {
-		first := s.vp.YOffset() + 1
-		last := min(s.vp.YOffset()+s.vp.Height(), total)
-		body += "\n" + s.sh.styles.Muted.Render(clip(s.sh.cat.T("tui.member.scroll", first, last, total), s.w))
-	}
-	if s.dlg != nil {
-		return overlay(body, s.dlg.box(s.w), s.w, s.h)
-	}
-	return body
+	return s.overlay(s.page.view(s.sh, s.w), s.w, s.h)
 }

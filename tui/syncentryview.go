@@ -15,17 +15,8 @@ import (
 func (s *syncEntryScreen) lines(w int) []string {
 	st, c := s.sh.styles, s.sh.cat
 	e := s.entry
-	var out []string
-	add := func(ls ...string) {
-		for _, l := range ls {
-			out = append(out, clip(l, w))
-		}
-	}
-	wrapped := func(style lipgloss.Style, text string) {
-		for _, l := range strings.Split(lipgloss.NewStyle().Width(max(w-2, 1)).Render(text), "\n") {
-			add("  " + style.Render(strings.TrimRight(l, " ")))
-		}
-	}
+	t := &pageText{w: w}
+	add, wrapped := t.add, t.wrapped
 	stateStyle := st.Warn
 	switch {
 	case s.gone:
@@ -80,16 +71,16 @@ func (s *syncEntryScreen) lines(w int) []string {
 	switch {
 	case e.Conflict != nil:
 		add("", st.Section.Render(c.T("tui.sync.entry.versions")))
-		out = append(out, conflictLines(s.sh, *e.Conflict, w)...)
+		t.out = append(t.out, conflictLines(s.sh, *e.Conflict, w)...)
 		if e.Address != nil {
 			add("", st.Section.Render(c.T("tui.sync.entry.approved_here")))
-			out = append(out, entryAddress(*e.Address, w)...)
+			t.out = append(t.out, entryAddress(*e.Address, w)...)
 		}
 	case e.Address != nil:
 		add("", st.Section.Render(c.T("tui.sync.entry.address")))
-		out = append(out, entryAddress(*e.Address, w)...)
+		t.out = append(t.out, entryAddress(*e.Address, w)...)
 	}
-	return out
+	return t.out
 }
 
 // todo says what can be done with a set-aside entry, and by whom.

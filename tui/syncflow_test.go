@@ -1,14 +1,12 @@
 package tui
 
 import (
-	"bytes"
 	"context"
 	"strings"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
@@ -18,25 +16,11 @@ import (
 	"github.com/cnops/guichet/sync/wire"
 )
 
-func startProgram(t *testing.T, svc Service) (*teatest.TestModel, func(string)) {
-	t.Helper()
-	root := newModel(context.Background(), Deps{Catalog: i18n.English()}, svc)
-	tm := teatest.NewTestModel(t, root, teatest.WithInitialTermSize(80, 24),
-		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.ASCII)))
-	t.Cleanup(func() { _ = tm.Quit() })
-	wait := func(what string) {
-		t.Helper()
-		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(what)) },
-			teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
-	}
-	return tm, wait
-}
-
 // A standalone console says so from the sign-in screen on: the program
 // reads the link's state as it starts.
 func TestFlowStandaloneStatus(t *testing.T) {
 	f := newFixture(t)
-	tm, wait := startProgram(t, f.svc)
+	tm, wait := startProgram(t, newModel(context.Background(), Deps{Catalog: i18n.English()}, f.svc), 80, 24)
 	wait("standalone")
 	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
 	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Model)
@@ -53,7 +37,7 @@ func TestFlowRetryASetAsideEntry(t *testing.T) {
 	f := newFixture(t)
 	svc := f.provisioned(t, &centre{})
 	id := f.setAside(t, wire.Result{Status: wire.StatusRejected, Reason: domain.KeyOwnRequest})
-	tm, wait := startProgram(t, svc)
+	tm, wait := startProgram(t, newModel(context.Background(), Deps{Catalog: i18n.English()}, svc), 80, 24)
 	wait("Sign in to this console")
 	tm.Type("super")
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyTab})

@@ -2,10 +2,10 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 
 	"github.com/cnops/guichet/central"
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/internal/sqlitedb"
 )
 
 const accountColumns = `username, display_name, role, coalesce(branch, ''), password_hash, disabled,
@@ -29,7 +29,7 @@ func scanAccount(row interface{ Scan(...any) error }) (central.AccountRecord, er
 // Account reads an account by username.
 func (r *reader) Account(ctx context.Context, username string) (central.AccountRecord, bool, error) {
 	rows, err := r.query(ctx, `SELECT `+accountColumns+` FROM accounts WHERE username = ?`, username)
-	list, err := collect(rows, err, func(rs *sql.Rows) (central.AccountRecord, error) { return scanAccount(rs) })
+	list, err := sqlitedb.Collect(scanAccount)(rows, err)
 	if err != nil || len(list) == 0 {
 		return central.AccountRecord{}, false, err
 	}
@@ -39,7 +39,7 @@ func (r *reader) Account(ctx context.Context, username string) (central.AccountR
 // Accounts lists the accounts by username.
 func (r *reader) Accounts(ctx context.Context) ([]central.AccountRecord, error) {
 	rows, err := r.query(ctx, `SELECT `+accountColumns+` FROM accounts ORDER BY username`)
-	return collect(rows, err, func(rs *sql.Rows) (central.AccountRecord, error) { return scanAccount(rs) })
+	return sqlitedb.Collect(scanAccount)(rows, err)
 }
 
 // nullText stores "" as NULL (an admin with no branch).

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cnops/guichet/central"
+	"github.com/cnops/guichet/internal/sqlitedb"
 	"github.com/cnops/guichet/sync/wire"
 )
 
@@ -30,7 +31,7 @@ func scanDevice(row interface{ Scan(...any) error }) (central.DeviceRecord, erro
 
 func (r *reader) oneDevice(ctx context.Context, where string, arg any) (central.DeviceRecord, bool, error) {
 	rows, err := r.query(ctx, `SELECT `+deviceColumns+` FROM devices WHERE `+where, arg)
-	list, err := collect(rows, err, func(rs *sql.Rows) (central.DeviceRecord, error) { return scanDevice(rs) })
+	list, err := sqlitedb.Collect(scanDevice)(rows, err)
 	if err != nil || len(list) == 0 {
 		return central.DeviceRecord{}, false, err
 	}
@@ -50,7 +51,7 @@ func (r *reader) DeviceByTokenHash(ctx context.Context, tokenSHA256 string) (cen
 // Devices lists the devices by branch and number.
 func (r *reader) Devices(ctx context.Context) ([]central.DeviceRecord, error) {
 	rows, err := r.query(ctx, `SELECT `+deviceColumns+` FROM devices ORDER BY branch, number`)
-	return collect(rows, err, func(rs *sql.Rows) (central.DeviceRecord, error) { return scanDevice(rs) })
+	return sqlitedb.Collect(scanDevice)(rows, err)
 }
 
 // MaxDeviceNumber is the highest device number of a branch, 0 when none.
@@ -90,10 +91,10 @@ func (r *reader) Branch(ctx context.Context, code string) (wire.Branch, bool, er
 // Branches lists the branches by code.
 func (r *reader) Branches(ctx context.Context) ([]wire.Branch, error) {
 	rows, err := r.query(ctx, `SELECT code, name, city, region FROM branches ORDER BY code`)
-	return collect(rows, err, func(rs *sql.Rows) (b wire.Branch, err error) {
+	return sqlitedb.Collect(func(rs sqlitedb.Scanner) (b wire.Branch, err error) {
 		err = rs.Scan(&b.Code, &b.Name, &b.City, &b.Region)
 		return b, err
-	})
+	})(rows, err)
 }
 
 // InsertBranch adds a branch.

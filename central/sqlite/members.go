@@ -2,9 +2,9 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 
+	"github.com/cnops/guichet/internal/sqlitedb"
 	"github.com/cnops/guichet/sync/wire"
 )
 
@@ -22,11 +22,11 @@ func (r *reader) Member(ctx context.Context, regno string) (wire.Member, bool, e
 	}
 	rows, err := r.query(ctx, `SELECT relation, family_name, given_name, family_name_ar, given_name_ar,
 		birth_date, sex, student, disabled FROM beneficiaries WHERE member_id = ? ORDER BY id`, id)
-	m.Beneficiaries, err = collect(rows, err, func(rs *sql.Rows) (b wire.Beneficiary, err error) {
+	m.Beneficiaries, err = sqlitedb.Collect(func(rs sqlitedb.Scanner) (b wire.Beneficiary, err error) {
 		err = rs.Scan(&b.Relation, &b.FamilyName, &b.GivenName, &b.FamilyNameAr, &b.GivenNameAr,
 			&b.BirthDate, &b.Sex, &b.Student, &b.Disabled)
 		return b, err
-	})
+	})(rows, err)
 	if err != nil {
 		return m, false, err
 	}
@@ -53,10 +53,10 @@ func (r *reader) Member(ctx context.Context, regno string) (wire.Member, bool, e
 // MemberRegNosByCIN lists the members holding a CIN.
 func (r *reader) MemberRegNosByCIN(ctx context.Context, cin string) ([]string, error) {
 	rows, err := r.query(ctx, `SELECT regno FROM members WHERE cin = ? ORDER BY regno`, cin)
-	return collect(rows, err, func(rs *sql.Rows) (s string, err error) {
+	return sqlitedb.Collect(func(rs sqlitedb.Scanner) (s string, err error) {
 		err = rs.Scan(&s)
 		return s, err
-	})
+	})(rows, err)
 }
 
 // HasMembers reports whether any member is held.

@@ -2,10 +2,10 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"time"
 
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/internal/sqlitedb"
 	"github.com/cnops/guichet/sync/wire"
 )
 
@@ -68,10 +68,10 @@ func (r *reader) PendingRequestExists(ctx context.Context, regno string) (bool, 
 func (r *reader) RequestBranches(ctx context.Context, regno string) ([]string, error) {
 	rows, err := r.query(ctx, `SELECT DISTINCT r.branch FROM address_requests r JOIN members m ON m.id = r.member_id
 		WHERE m.regno = ? ORDER BY r.branch`, regno)
-	return collect(rows, err, func(rs *sql.Rows) (s string, err error) {
+	return sqlitedb.Collect(func(rs sqlitedb.Scanner) (s string, err error) {
 		err = rs.Scan(&s)
 		return s, err
-	})
+	})(rows, err)
 }
 
 // InsertRequest adds a request.

@@ -2,11 +2,11 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"time"
 
 	"github.com/cnops/guichet/central"
+	"github.com/cnops/guichet/internal/sqlitedb"
 	"github.com/cnops/guichet/sync/wire"
 )
 
@@ -96,13 +96,13 @@ func (w *writer) AppendAudit(ctx context.Context, deviceID string, a wire.AuditR
 func (r *reader) ChainBreaks(ctx context.Context, deviceID string) ([]central.ChainBreak, error) {
 	rows, err := r.query(ctx, `SELECT device_id, seq, reason, found_at FROM chain_breaks
 		WHERE ? = '' OR device_id = ? ORDER BY device_id, seq, reason`, deviceID, deviceID)
-	return collect(rows, err, func(rs *sql.Rows) (b central.ChainBreak, err error) {
+	return sqlitedb.Collect(func(rs sqlitedb.Scanner) (b central.ChainBreak, err error) {
 		var found string
 		if err = rs.Scan(&b.DeviceID, &b.Seq, &b.Reason, &found); err == nil {
 			b.FoundAt, err = parseTime(found)
 		}
 		return b, err
-	})
+	})(rows, err)
 }
 
 // AddChainBreak records a break once.
@@ -123,13 +123,13 @@ func (w *writer) LogAccess(ctx context.Context, e central.AccessEntry) error {
 func (r *reader) AccessLog(ctx context.Context, since time.Time) ([]central.AccessEntry, error) {
 	rows, err := r.query(ctx, `SELECT at, device_id, actor, action, subject FROM access_log WHERE at >= ? ORDER BY id`,
 		formatTime(since))
-	return collect(rows, err, func(rs *sql.Rows) (e central.AccessEntry, err error) {
+	return sqlitedb.Collect(func(rs sqlitedb.Scanner) (e central.AccessEntry, err error) {
 		var at string
 		if err = rs.Scan(&at, &e.DeviceID, &e.Actor, &e.Action, &e.Subject); err == nil {
 			e.At, err = parseTime(at)
 		}
 		return e, err
-	})
+	})(rows, err)
 }
 
 // AppendFeed appends one feed row per branch.
@@ -142,6 +142,13 @@ func (w *writer) AppendFeed(ctx context.Context, kind, key string, branches ...s
 	return nil
 }
 
+// FeedHead is the newest feed seq.
+func (r *reader) FeedHead(ctx context.Context) (int64, error) {
+	var seq int64
+	_, err := r.one(ctx, `SELECT coalesce(max(seq), 0) FROM feed`, nil, &seq)
+	return seq, err
+}
+
 // FeedAfter returns the branch's feed rows (its own and those for every
 // branch) after a cursor, in seq order: two index range scans merged.
 func (r *reader) FeedAfter(ctx context.Context, branch string, after int64, limit int) ([]central.FeedRow, error) {
@@ -150,8 +157,8 @@ func (r *reader) FeedAfter(ctx context.Context, branch string, after int64, limi
 			UNION ALL
 			SELECT seq, kind, key FROM (SELECT seq, kind, key FROM feed WHERE branch = ? AND seq > ? ORDER BY seq LIMIT ?)
 		) ORDER BY seq LIMIT ?`, branch, after, limit, central.AllBranches, after, limit, limit)
-	return collect(rows, err, func(rs *sql.Rows) (f central.FeedRow, err error) {
+	return sqlitedb.Collect(func(rs sqlitedb.Scanner) (f central.FeedRow, err error) {
 		err = rs.Scan(&f.Seq, &f.Kind, &f.Key)
 		return f, err
-	})
+	})(rows, err)
 }

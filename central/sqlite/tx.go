@@ -62,23 +62,6 @@ func (r *reader) exec(ctx context.Context, query string, args ...any) (sql.Resul
 	return s.ExecContext(ctx, args...)
 }
 
-// collect reads every row of a query with scan.
-func collect[T any](rows *sql.Rows, err error, scan func(*sql.Rows) (T, error)) ([]T, error) {
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []T
-	for rows.Next() {
-		v, err := scan(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
-}
-
 // timeLayout stores instants as sortable UTC text.
 const timeLayout = "2006-01-02T15:04:05.000000000Z"
 

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"text/tabwriter"
@@ -12,10 +11,11 @@ import (
 
 	"github.com/cnops/guichet/central"
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/internal/cli"
 )
 
 // errChainBroken makes `audit breaks` exit with 3 once it has listed them.
-var errChainBroken = errors.New("some device's audit chain is broken")
+var errChainBroken error = cli.ChainBroken("some device's audit chain is broken")
 
 func newAuditCmd(a *app) *cobra.Command {
 	audit := &cobra.Command{Use: "audit", Short: "The devices' audit chains as the centre verified them"}
@@ -29,12 +29,12 @@ func newAuditCmd(a *app) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				if jsonOutput(cmd) {
+				if cli.JSONOutput(cmd) {
 					out := make([]breakJSON, len(all))
 					for i, b := range all {
 						out[i] = breakJSON{b.DeviceID, b.Seq, b.Reason, b.FoundAt.UTC()}
 					}
-					if err := writeJSON(cmd, out); err != nil {
+					if err := cli.WriteJSON(cmd, out); err != nil {
 						return err
 					}
 				} else if len(all) == 0 {
@@ -56,7 +56,7 @@ func newAuditCmd(a *app) *cobra.Command {
 			})
 		},
 	}
-	jsonFlag(breaks)
+	cli.JSONFlag(breaks)
 	audit.AddCommand(breaks)
 	return audit
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/cnops/guichet/central"
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/internal/cli"
 	"github.com/cnops/guichet/sync/wire"
 )
 
@@ -45,11 +46,11 @@ func newBranchesCmd(a *app) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				if jsonOutput(cmd) {
+				if cli.JSONOutput(cmd) {
 					if all == nil {
 						all = []wire.Branch{}
 					}
-					return writeJSON(cmd, all)
+					return cli.WriteJSON(cmd, all)
 				}
 				w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
 				fmt.Fprintln(w, "CODE\tNAME\tCITY\tREGION")
@@ -61,7 +62,7 @@ func newBranchesCmd(a *app) *cobra.Command {
 			})
 		},
 	}
-	jsonFlag(list)
+	cli.JSONFlag(list)
 	branches.AddCommand(add, list)
 	return branches
 }

@@ -1,14 +1,13 @@
 package main
 
 import (
-	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"go.yaml.in/yaml/v3"
+	"github.com/cnops/guichet/config/configtest"
 )
 
 func write(t *testing.T, path, body string) {
@@ -140,37 +139,6 @@ func TestExampleFileDocumentsEveryKeyWithDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	raw, err := os.ReadFile(example)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc map[string]map[string]any
-	if err := yaml.Unmarshal(raw, &doc); err != nil {
-		t.Fatal(err)
-	}
-	found := map[string]string{}
-	for section, keys := range doc {
-		for k, v := range keys {
-			found[section+"."+k] = fmt.Sprint(v)
-		}
-	}
-	for _, s := range settings {
-		v, ok := found[s.key]
-		if !ok {
-			t.Errorf("the example lacks %s", s.key)
-		} else if v != s.def {
-			t.Errorf("the example has %s = %q, the default is %q", s.key, v, s.def)
-		}
-		if !strings.Contains(string(raw), envName(s.key)) {
-			t.Errorf("the example does not name %s", envName(s.key))
-		}
-		delete(found, s.key)
-	}
-	for k := range found {
-		t.Errorf("the example documents unknown key %s", k)
-	}
 	isolate(t)
-	if c, err := loadConfig(example, nil); err != nil || c.File != example {
-		t.Fatalf("the example must load as is: %v", err)
-	}
+	configtest.CheckExample(t, centralSpec, example)
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cnops/guichet/central"
+	"github.com/cnops/guichet/internal/cli"
 )
 
 const demoMembers = 20000
@@ -26,7 +27,7 @@ func newDemoCmd(a *app) *cobra.Command {
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if members < 1 {
-				return usageError{"--members must be at least 1"}
+				return cli.UsageError{Msg: "--members must be at least 1"}
 			}
 			return a.withCentre(cmd, func(ctx context.Context, c *central.App, cfg centralConfig, _ *slog.Logger) error {
 				start := time.Now()

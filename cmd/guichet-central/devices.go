@@ -11,6 +11,7 @@ import (
 
 	"github.com/cnops/guichet/central"
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/internal/cli"
 )
 
 func newDevicesCmd(a *app) *cobra.Command {
@@ -30,8 +31,8 @@ func newDevicesCmd(a *app) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				if jsonOutput(cmd) {
-					return writeJSON(cmd, deviceAddedJSON{dev.ID, dev.Name, dev.Branch, dev.Number, token})
+				if cli.JSONOutput(cmd) {
+					return cli.WriteJSON(cmd, deviceAddedJSON{dev.ID, dev.Name, dev.Branch, dev.Number, token})
 				}
 				out := cmd.OutOrStdout()
 				fmt.Fprintf(out, "Added device %s (%s), number %d of branch %s.\n", dev.ID, domain.Sanitize(dev.Name), dev.Number, dev.Branch)
@@ -43,7 +44,7 @@ func newDevicesCmd(a *app) *cobra.Command {
 	}
 	add.Flags().StringVar(&name, "name", "", "what the console is called, e.g. \"Rabat Agdal counter 2\" (required)")
 	add.Flags().StringVar(&branch, "branch", "", "branch code the console serves (required)")
-	jsonFlag(add)
+	cli.JSONFlag(add)
 
 	list := &cobra.Command{
 		Use:   "list",
@@ -55,12 +56,12 @@ func newDevicesCmd(a *app) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				if jsonOutput(cmd) {
+				if cli.JSONOutput(cmd) {
 					out := make([]deviceJSON, len(all))
 					for i, d := range all {
 						out[i] = deviceJSON{d.ID, d.Name, d.Branch, d.Number, d.CreatedAt.UTC(), utc(d.LastSeen), utc(d.RevokedAt)}
 					}
-					return writeJSON(cmd, out)
+					return cli.WriteJSON(cmd, out)
 				}
 				w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
 				fmt.Fprintln(w, "ID\tNAME\tBRANCH\tNUMBER\tADDED\tLAST SEEN\tSTATE")
@@ -76,7 +77,7 @@ func newDevicesCmd(a *app) *cobra.Command {
 			})
 		},
 	}
-	jsonFlag(list)
+	cli.JSONFlag(list)
 
 	revoke := &cobra.Command{
 		Use:   "revoke ID",

@@ -35,7 +35,7 @@ func isolate(t *testing.T) string {
 	dir := t.TempDir()
 	t.Chdir(dir)
 	t.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "xdg"))
-	for _, k := range append([]string{envPrefix + "_CONFIG"}, settingEnvNames()...) {
+	for _, k := range append([]string{centralSpec.EnvPrefix + "_CONFIG"}, settingEnvNames()...) {
 		t.Setenv(k, "")
 		os.Unsetenv(k)
 	}
@@ -45,7 +45,7 @@ func isolate(t *testing.T) string {
 func settingEnvNames() []string {
 	var out []string
 	for _, s := range settings {
-		out = append(out, envName(s.key))
+		out = append(out, centralSpec.EnvName(s.Key))
 	}
 	return out
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/cnops/guichet/central"
 	"github.com/cnops/guichet/central/sqlite"
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/internal/cli"
 )
 
 // app is what every command shares: the global flags and standard input.
@@ -25,27 +26,11 @@ type app struct {
 	stdin      *bufio.Reader
 }
 
-// usageError marks a mistake in how a command was called (exit code 2).
-type usageError struct{ msg string }
-
-func (e usageError) Error() string { return e.msg }
-
-func exitCode(err error) int {
-	var u usageError
-	switch {
-	case errors.As(err, &u):
-		return 2
-	case errors.Is(err, errChainBroken):
-		return 3
-	}
-	return 1
-}
-
 // exactArgs and noArgs check positional arguments, a usage error if wrong.
 func exactArgs(n int) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		if err := cobra.ExactArgs(n)(cmd, args); err != nil {
-			return usageError{err.Error()}
+			return cli.UsageError{Msg: err.Error()}
 		}
 		return nil
 	}
@@ -66,7 +51,7 @@ func newRootCmd(stdin io.Reader) *cobra.Command {
 	}
 	root.PersistentFlags().StringVar(&a.configFile, "config", "", "configuration file (default: see guichet-central.example.yaml)")
 	root.PersistentFlags().String("db", "", "database file (overrides database.path)")
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err.Error()} })
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return cli.UsageError{Msg: err.Error()} })
 	root.AddCommand(newServeCmd(a), newDevicesCmd(a), newUsersCmd(a), newBranchesCmd(a), newAuditCmd(a), newDemoCmd(a))
 	return root
 }
@@ -123,12 +108,12 @@ func (a *app) newPassword(cmd *cobra.Command) (string, error) {
 	if fromStdin, _ := cmd.Flags().GetBool("password-stdin"); fromStdin {
 		line, err := a.stdin.ReadString('\n')
 		if err != nil && !(errors.Is(err, io.EOF) && line != "") {
-			return "", usageError{"no password on standard input"}
+			return "", cli.UsageError{Msg: "no password on standard input"}
 		}
 		return strings.TrimRight(line, "\r\n"), nil
 	}
 	if !term.IsTerminal(os.Stdin.Fd()) {
-		return "", usageError{"the new password must come from --password-stdin or a terminal"}
+		return "", cli.UsageError{Msg: "the new password must come from --password-stdin or a terminal"}
 	}
 	first, err := promptSecret(cmd, "New password: ")
 	if err != nil {
@@ -139,7 +124,7 @@ func (a *app) newPassword(cmd *cobra.Command) (string, error) {
 		return "", err
 	}
 	if first != again {
-		return "", usageError{"the two passwords differ"}
+		return "", cli.UsageError{Msg: "the two passwords differ"}
 	}
 	return first, nil
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/cnops/guichet/central"
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/internal/cli"
 )
 
 func newUsersCmd(a *app) *cobra.Command {
@@ -35,7 +36,7 @@ func newUsersCmd(a *app) *cobra.Command {
 				if err := c.AddUser(ctx, nu); err != nil {
 					return err
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "Added %s (%s, branch %s).\n", domain.Sanitize(args[0]), role, orDash(nu.Branch))
+				fmt.Fprintf(cmd.OutOrStdout(), "Added %s (%s, branch %s).\n", domain.Sanitize(args[0]), role, cli.OrDash(nu.Branch))
 				return nil
 			})
 		},
@@ -55,12 +56,12 @@ func newUsersCmd(a *app) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				if jsonOutput(cmd) {
+				if cli.JSONOutput(cmd) {
 					out := make([]userJSON, len(all))
 					for i, u := range all {
 						out[i] = userJSON{u.Username, u.DisplayName, string(u.Role), u.Branch, u.Disabled, u.MustChangePassword, u.CreatedAt.UTC()}
 					}
-					return writeJSON(cmd, out)
+					return cli.WriteJSON(cmd, out)
 				}
 				w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
 				fmt.Fprintln(w, "USERNAME\tNAME\tROLE\tBRANCH\tSTATE")
@@ -73,13 +74,13 @@ func newUsersCmd(a *app) *cobra.Command {
 						state = "must change password"
 					}
 					fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", domain.Sanitize(u.Username), domain.Sanitize(u.DisplayName),
-						domain.Sanitize(string(u.Role)), orDash(u.Branch), state)
+						domain.Sanitize(string(u.Role)), cli.OrDash(u.Branch), state)
 				}
 				return w.Flush()
 			})
 		},
 	}
-	jsonFlag(list)
+	cli.JSONFlag(list)
 
 	disable := &cobra.Command{
 		Use:   "disable USERNAME",

@@ -15,6 +15,7 @@ import (
 
 	"github.com/cnops/guichet/config"
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/internal/cli"
 	"github.com/cnops/guichet/service"
 	"github.com/cnops/guichet/store"
 )
@@ -104,18 +105,18 @@ func newAddressRequestCmd(a *app) *cobra.Command {
 			if fromJSON != "" {
 				for _, n := range requestFlagNames {
 					if cmd.Flags().Changed(n) {
-						return usageError{"--from-json replaces --" + n + ": give the address and evidence one way"}
+						return cli.UsageError{Msg: "--from-json replaces --" + n + ": give the address and evidence one way"}
 					}
 				}
 			}
 			var consent *service.Consent
 			switch {
 			case overrideBy == "" && overrideReason != "":
-				return usageError{"--override-reason goes with --override-by USER"}
+				return cli.UsageError{Msg: "--override-reason goes with --override-by USER"}
 			case overrideBy != "":
 				pw := os.Getenv(overridePasswordEnv)
 				if pw == "" {
-					return usageError{"--override-by needs that user's password in " + overridePasswordEnv}
+					return cli.UsageError{Msg: "--override-by needs that user's password in " + overridePasswordEnv}
 				}
 				consent = &service.Consent{Username: overrideBy, Password: pw, Reason: overrideReason}
 			}
@@ -152,7 +153,7 @@ func newAddressRequestCmd(a *app) *cobra.Command {
 	f.StringVar(&overrideReason, "override-reason", "", "why the missing evidence is accepted")
 	f.BoolVar(&noReceipt, "no-receipt", false, "do not print or save the member's receipt")
 	actingFlags(cmd)
-	jsonFlag(cmd)
+	cli.JSONFlag(cmd)
 	return cmd
 }
 
@@ -181,7 +182,7 @@ func (a *app) afterRequest(cmd *cobra.Command, ctx context.Context, svc *service
 		out.Warnings = append(out.Warnings, warningJSON{Field: w.Field, Key: w.Key, Message: a.warningText(w)})
 	}
 	w, t := cmd.OutOrStdout(), a.cat.T
-	text := !jsonOutput(cmd)
+	text := !cli.JSONOutput(cmd)
 	if text {
 		fmt.Fprintln(w, t("cli.request.recorded", req.Ref, req.RegNo, domain.Sanitize(req.MemberName)))
 		for _, wj := range out.Warnings {
@@ -215,7 +216,7 @@ func (a *app) afterRequest(cmd *cobra.Command, ctx context.Context, svc *service
 		}
 	}
 	if !text {
-		if err := writeJSON(cmd, out); err != nil {
+		if err := cli.WriteJSON(cmd, out); err != nil {
 			return err
 		}
 	}
@@ -236,7 +237,7 @@ func newAddressDecisionCmd(a *app, verb string) *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if verb == "reject" && !cmd.Flags().Changed("reason") {
-				return usageError{"reject needs --reason TEXT"}
+				return cli.UsageError{Msg: "reject needs --reason TEXT"}
 			}
 			return a.asUserCfg(cmd, func(ctx context.Context, svc *service.Service, sess service.Session, cfg config.Config) error {
 				var req store.AddressRequest
@@ -252,8 +253,8 @@ func newAddressDecisionCmd(a *app, verb string) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				if jsonOutput(cmd) {
-					return writeJSON(cmd, toRequestJSON(req, cfg.Location))
+				if cli.JSONOutput(cmd) {
+					return cli.WriteJSON(cmd, toRequestJSON(req, cfg.Location))
 				}
 				switch verb {
 				case "approve":
@@ -271,7 +272,7 @@ func newAddressDecisionCmd(a *app, verb string) *cobra.Command {
 		cmd.Flags().StringVar(&reason, "reason", "", "why the request is rejected (required)")
 	}
 	actingFlags(cmd)
-	jsonFlag(cmd)
+	cli.JSONFlag(cmd)
 	return cmd
 }
 
@@ -287,7 +288,7 @@ func newAddressListCmd(a *app) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if limit < 0 || limit > maxListLimit {
-				return usageError{fmt.Sprintf("--limit must be from 1 to %d", maxListLimit)}
+				return cli.UsageError{Msg: fmt.Sprintf("--limit must be from 1 to %d", maxListLimit)}
 			}
 			filter := service.RequestFilter{Limit: limit}
 			if state != "" {
@@ -297,7 +298,7 @@ func newAddressListCmd(a *app) *cobra.Command {
 					}
 				}
 				if filter.State == "" {
-					return usageError{"--state must be pending, approved, rejected or cancelled"}
+					return cli.UsageError{Msg: "--state must be pending, approved, rejected or cancelled"}
 				}
 			}
 			return a.asUserCfg(cmd, func(ctx context.Context, svc *service.Service, sess service.Session, cfg config.Config) error {
@@ -315,12 +316,12 @@ func newAddressListCmd(a *app) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				if jsonOutput(cmd) {
+				if cli.JSONOutput(cmd) {
 					out := make([]requestJSON, len(reqs))
 					for i, r := range reqs {
 						out[i] = toRequestJSON(r, cfg.Location)
 					}
-					return writeJSON(cmd, out)
+					return cli.WriteJSON(cmd, out)
 				}
 				return a.printRequests(cmd.OutOrStdout(), reqs, cfg.Location)
 			})
@@ -331,7 +332,7 @@ func newAddressListCmd(a *app) *cobra.Command {
 	cmd.Flags().BoolVar(&mine, "mine", false, "only the requests you recorded")
 	cmd.Flags().IntVar(&limit, "limit", 0, fmt.Sprintf("most requests to list, oldest first (default 1000, at most %d)", maxListLimit))
 	actingFlags(cmd)
-	jsonFlag(cmd)
+	cli.JSONFlag(cmd)
 	return cmd
 }
 
@@ -367,8 +368,8 @@ func newAddressShowCmd(a *app) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				if jsonOutput(cmd) {
-					return writeJSON(cmd, toRequestDetailJSON(d, cfg.Location))
+				if cli.JSONOutput(cmd) {
+					return cli.WriteJSON(cmd, toRequestDetailJSON(d, cfg.Location))
 				}
 				a.printRequestDetail(cmd.OutOrStdout(), d, cfg.Location)
 				return nil
@@ -376,7 +377,7 @@ func newAddressShowCmd(a *app) *cobra.Command {
 		},
 	}
 	actingFlags(cmd)
-	jsonFlag(cmd)
+	cli.JSONFlag(cmd)
 	return cmd
 }
 
@@ -423,7 +424,7 @@ func (a *app) printRequestDetail(w io.Writer, d service.RequestDetail, loc *time
 		if row.old != row.new {
 			mark = "*"
 		}
-		fmt.Fprintf(tw, "%s %s\t%s\t%s\n", mark, t("cli.address.field."+row.key), orDash(row.old), orDash(row.new))
+		fmt.Fprintf(tw, "%s %s\t%s\t%s\n", mark, t("cli.address.field."+row.key), cli.OrDash(row.old), cli.OrDash(row.new))
 	}
 	tw.Flush()
 	if cur.LineAr != "" || n.LineAr != "" {
@@ -431,8 +432,8 @@ func (a *app) printRequestDetail(w io.Writer, d service.RequestDetail, loc *time
 		if cur.LineAr != n.LineAr {
 			mark = "*"
 		}
-		fmt.Fprintf(w, "%s %s\n", mark, t("cli.request.line_ar_current", orDash(cur.LineAr)))
-		fmt.Fprintf(w, "%s %s\n", mark, t("cli.request.line_ar_requested", orDash(n.LineAr)))
+		fmt.Fprintf(w, "%s %s\n", mark, t("cli.request.line_ar_current", cli.OrDash(cur.LineAr)))
+		fmt.Fprintf(w, "%s %s\n", mark, t("cli.request.line_ar_requested", cli.OrDash(n.LineAr)))
 	}
 
 	fmt.Fprintln(w, "\n"+t("cli.request.evidence"))
@@ -446,7 +447,7 @@ func (a *app) printRequestDetail(w io.Writer, d service.RequestDetail, loc *time
 	}
 	check(e.RegistrationCardCopy, t("cli.evidence.registration_card_copy"))
 	check(e.CINCopy, t("cli.evidence.cin_copy"))
-	check(e.SignedForm, t("cli.evidence.signed_form", orDash(e.FormNumber)))
+	check(e.SignedForm, t("cli.evidence.signed_form", cli.OrDash(e.FormNumber)))
 	for _, sc := range e.Scans {
 		fmt.Fprintln(w, "  "+t("cli.evidence.scan", s(sc.MediaType), sc.Size, s(sc.SHA256)))
 	}

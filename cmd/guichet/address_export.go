@@ -10,6 +10,7 @@ import (
 
 	"github.com/cnops/guichet/config"
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/internal/cli"
 	"github.com/cnops/guichet/service"
 )
 
@@ -30,21 +31,21 @@ func newAddressExportCmd(a *app) *cobra.Command {
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if format != "csv" {
-				return usageError{"--format must be csv"}
+				return cli.UsageError{Msg: "--format must be csv"}
 			}
 			if from == "" || to == "" {
-				return usageError{"export needs --from YYYY-MM-DD and --to YYYY-MM-DD"}
+				return cli.UsageError{Msg: "export needs --from YYYY-MM-DD and --to YYYY-MM-DD"}
 			}
 			fromDay, err := time.Parse(time.DateOnly, from)
 			if err != nil {
-				return usageError{"--from must be a date as YYYY-MM-DD"}
+				return cli.UsageError{Msg: "--from must be a date as YYYY-MM-DD"}
 			}
 			toDay, err := time.Parse(time.DateOnly, to)
 			if err != nil {
-				return usageError{"--to must be a date as YYYY-MM-DD"}
+				return cli.UsageError{Msg: "--to must be a date as YYYY-MM-DD"}
 			}
 			if toDay.Before(fromDay) {
-				return usageError{"--to must not be before --from"}
+				return cli.UsageError{Msg: "--to must not be before --from"}
 			}
 			return a.asUserCfg(cmd, func(ctx context.Context, svc *service.Service, sess service.Session, cfg config.Config) error {
 				loc := cfg.Location

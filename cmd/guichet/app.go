@@ -17,6 +17,7 @@ import (
 	"github.com/cnops/guichet/config"
 	"github.com/cnops/guichet/domain"
 	"github.com/cnops/guichet/i18n"
+	"github.com/cnops/guichet/internal/cli"
 	"github.com/cnops/guichet/service"
 	"github.com/cnops/guichet/store"
 	"github.com/cnops/guichet/sync/client"
@@ -30,24 +31,8 @@ type app struct {
 	engine     *client.Engine // the sync engine open built (nil on a standalone console)
 }
 
-// usageError marks a mistake in how a command was called (exit code 2).
-type usageError struct{ msg string }
-
-func (e usageError) Error() string { return e.msg }
-
 // errChainBroken makes `audit verify` exit with 3 after printing its report.
-var errChainBroken = errors.New("the audit chain is broken")
-
-func exitCode(err error) int {
-	var u usageError
-	switch {
-	case errors.As(err, &u):
-		return 2
-	case errors.Is(err, errChainBroken):
-		return 3
-	}
-	return 1
-}
+var errChainBroken error = cli.ChainBroken("the audit chain is broken")
 
 func (a *app) config(cmd *cobra.Command) (config.Config, error) {
 	return config.Load(config.Options{
@@ -117,7 +102,7 @@ func (a *app) open(cmd *cobra.Command) (*service.Service, *store.DB, config.Conf
 func (a *app) signIn(cmd *cobra.Command, svc *service.Service, stdinIsActing bool) (service.Session, error) {
 	user, _ := cmd.Flags().GetString("user")
 	if user == "" {
-		return service.Session{}, usageError{"--user NAME is required"}
+		return service.Session{}, cli.UsageError{Msg: "--user NAME is required"}
 	}
 	var pw string
 	var err error
@@ -129,7 +114,7 @@ func (a *app) signIn(cmd *cobra.Command, svc *service.Service, stdinIsActing boo
 	case term.IsTerminal(os.Stdin.Fd()):
 		pw, err = promptSecret(fmt.Sprintf("Password for %s: ", user))
 	default:
-		return service.Session{}, usageError{"no password for --user: use --password-stdin or GUICHET_PASSWORD"}
+		return service.Session{}, cli.UsageError{Msg: "no password for --user: use --password-stdin or GUICHET_PASSWORD"}
 	}
 	if err != nil {
 		return service.Session{}, err
@@ -144,7 +129,7 @@ func (a *app) newPassword(cmd *cobra.Command) (string, error) {
 		return a.readLine()
 	}
 	if !term.IsTerminal(os.Stdin.Fd()) {
-		return "", usageError{"the new password must come from --password-stdin or a terminal"}
+		return "", cli.UsageError{Msg: "the new password must come from --password-stdin or a terminal"}
 	}
 	first, err := promptSecret("New password: ")
 	if err != nil {
@@ -155,7 +140,7 @@ func (a *app) newPassword(cmd *cobra.Command) (string, error) {
 		return "", err
 	}
 	if first != again {
-		return "", usageError{"the two passwords differ"}
+		return "", cli.UsageError{Msg: "the two passwords differ"}
 	}
 	return first, nil
 }
@@ -168,7 +153,7 @@ func passwordStdin(cmd *cobra.Command) bool {
 func (a *app) readLine() (string, error) {
 	line, err := a.stdin.ReadString('\n')
 	if err != nil && !(errors.Is(err, io.EOF) && line != "") {
-		return "", usageError{"no password on standard input"}
+		return "", cli.UsageError{Msg: "no password on standard input"}
 	}
 	return strings.TrimRight(line, "\r\n"), nil
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/cnops/guichet/internal/cli"
 	"github.com/cnops/guichet/service"
 )
 
@@ -21,12 +22,12 @@ func newAuditCmd(a *app) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				if jsonOutput(cmd) {
+				if cli.JSONOutput(cmd) {
 					out := map[string]any{"intact": rep.Break == nil, "verified_entries": rep.Entries}
 					if rep.Break != nil {
 						out["broken_seq"], out["reason"] = rep.Break.Seq, rep.Break.Reason
 					}
-					if err := writeJSON(cmd, out); err != nil {
+					if err := cli.WriteJSON(cmd, out); err != nil {
 						return err
 					}
 				} else if rep.Break == nil {
@@ -43,7 +44,7 @@ func newAuditCmd(a *app) *cobra.Command {
 		},
 	}
 	actingFlags(verify)
-	jsonFlag(verify)
+	cli.JSONFlag(verify)
 	audit.AddCommand(verify)
 	return audit
 }

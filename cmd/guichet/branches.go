@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/internal/cli"
 	"github.com/cnops/guichet/service"
 	"github.com/cnops/guichet/store"
 )
@@ -45,12 +46,12 @@ func newBranchesCmd(a *app) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				if jsonOutput(cmd) {
+				if cli.JSONOutput(cmd) {
 					out := make([]map[string]string, len(all))
 					for i, b := range all {
 						out[i] = map[string]string{"code": b.Code, "name": b.Name, "city": b.City, "region": b.Region}
 					}
-					return writeJSON(cmd, out)
+					return cli.WriteJSON(cmd, out)
 				}
 				w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
 				fmt.Fprintln(w, "CODE\tNAME\tCITY\tREGION")
@@ -63,7 +64,7 @@ func newBranchesCmd(a *app) *cobra.Command {
 		},
 	}
 	actingFlags(list)
-	jsonFlag(list)
+	cli.JSONFlag(list)
 	branches.AddCommand(add, list)
 	return branches
 }

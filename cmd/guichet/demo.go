@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cnops/guichet/demo"
+	"github.com/cnops/guichet/internal/cli"
 	"github.com/cnops/guichet/service"
 	"github.com/cnops/guichet/store"
 	"github.com/cnops/guichet/sync/client"
@@ -40,7 +41,7 @@ func newDemoCmd(a *app) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if opts.Members < 1 {
-				return usageError{"--members must be at least 1"}
+				return cli.UsageError{Msg: "--members must be at least 1"}
 			}
 			start := time.Now()
 			db, _, err := a.prepareDemo(cmd, opts)

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/internal/cli"
 	"github.com/cnops/guichet/service"
 )
 
@@ -36,14 +37,14 @@ func newMembersCmd(a *app) *cobra.Command {
 					if err != nil {
 						return err
 					}
-					if jsonOutput(cmd) {
-						return writeJSON(cmd, memberFileJSON(file))
+					if cli.JSONOutput(cmd) {
+						return cli.WriteJSON(cmd, memberFileJSON(file))
 					}
 					printMemberFile(cmd.OutOrStdout(), a, file)
 					return nil
 				default:
-					if jsonOutput(cmd) {
-						if err := writeJSON(cmd, matchesJSON(found.Matches)); err != nil {
+					if cli.JSONOutput(cmd) {
+						if err := cli.WriteJSON(cmd, matchesJSON(found.Matches)); err != nil {
 							return err
 						}
 					} else {
@@ -55,7 +56,7 @@ func newMembersCmd(a *app) *cobra.Command {
 		},
 	}
 	actingFlags(show)
-	jsonFlag(show)
+	cli.JSONFlag(show)
 
 	var limit int
 	search := &cobra.Command{
@@ -71,8 +72,8 @@ func newMembersCmd(a *app) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				if jsonOutput(cmd) {
-					return writeJSON(cmd, searchJSON(res))
+				if cli.JSONOutput(cmd) {
+					return cli.WriteJSON(cmd, searchJSON(res))
 				}
 				printSearch(cmd.OutOrStdout(), a, res)
 				return nil
@@ -81,7 +82,7 @@ func newMembersCmd(a *app) *cobra.Command {
 	}
 	search.Flags().IntVar(&limit, "limit", 0, "most rows to show (default and ceiling: ui.result_rows)")
 	actingFlags(search)
-	jsonFlag(search)
+	cli.JSONFlag(search)
 	members.AddCommand(show, search)
 	return members
 }
@@ -114,10 +115,10 @@ func printMemberFile(w io.Writer, a *app, f service.MemberFile) {
 	if ar := strings.TrimSpace(m.GivenNameAr + " " + m.FamilyNameAr); ar != "" {
 		fmt.Fprintln(w, s(ar))
 	}
-	fmt.Fprintln(w, t("cli.member.ids", m.RegNo, s(m.CIN), orDash(m.PPR)))
+	fmt.Fprintln(w, t("cli.member.ids", m.RegNo, s(m.CIN), cli.OrDash(m.PPR)))
 	fmt.Fprintln(w, t("cli.member.society", s(m.SocietyCode), s(m.SocietyName), s(m.HomeBranch)))
 	fmt.Fprintln(w, t("cli.member.person", m.BirthDate, f.Age, m.Sex, m.Category, m.Status, m.Version))
-	fmt.Fprintln(w, t("cli.member.contact", orDash(m.Phone), orDash(m.Email)))
+	fmt.Fprintln(w, t("cli.member.contact", cli.OrDash(m.Phone), cli.OrDash(m.Email)))
 	fmt.Fprintln(w, "\n"+t("cli.member.beneficiaries"))
 	if len(f.Beneficiaries) == 0 {
 		fmt.Fprintln(w, "  "+t("cli.none"))

@@ -11,6 +11,7 @@ import (
 
 	"github.com/cnops/guichet/config"
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/internal/cli"
 	"github.com/cnops/guichet/service"
 )
 
@@ -27,7 +28,7 @@ func newPasswdCmd(a *app) *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			user, _ := cmd.Flags().GetString("user")
 			if user == "" {
-				return usageError{"--user NAME is required"}
+				return cli.UsageError{Msg: "--user NAME is required"}
 			}
 			return a.withService(cmd, func(ctx context.Context, svc *service.Service, _ config.Config) error {
 				current, err := currentPassword(user)
@@ -62,7 +63,7 @@ func currentPassword(user string) (string, error) {
 		return pw, nil
 	}
 	if !term.IsTerminal(os.Stdin.Fd()) {
-		return "", usageError{"no current password for --user: set GUICHET_PASSWORD"}
+		return "", cli.UsageError{Msg: "no current password for --user: set GUICHET_PASSWORD"}
 	}
 	return promptSecret(fmt.Sprintf("Current password for %s: ", user))
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	progressbar "charm.land/bubbles/v2/progress"
 	"fmt"
 	"io"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/internal/cli"
 	"github.com/cnops/guichet/store"
 	"github.com/cnops/guichet/sync/client"
 )
@@ -28,10 +30,10 @@ func newProvisionCmd(a *app) *cobra.Command {
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if central == "" || tokenFile == "" {
-				return usageError{"--central URL and --token-file FILE are required"}
+				return cli.UsageError{Msg: "--central URL and --token-file FILE are required"}
 			}
 			if _, err := client.ParseCentralURL(central); err != nil {
-				return usageError{err.Error()}
+				return cli.UsageError{Msg: err.Error()}
 			}
 			token, err := readTokenFile(tokenFile)
 			if err != nil {
@@ -98,23 +100,25 @@ func readTokenFile(path string) (string, error) {
 	return token, nil
 }
 
-// pullProgress tells how far the first pull has come: a line rewritten in
-// place on a terminal, a line per thousand items otherwise. done ends it.
-func pullProgress(w io.Writer) (progress func(pulled int), done func()) {
+// pullProgress tells how far the first pull has come: a progress bar
+// redrawn in place on a terminal, a line per tenth of the feed otherwise.
+// done ends it.
+func pullProgress(w io.Writer) (progress func(client.PullProgress), done func()) {
 	tty := false
 	if f, ok := w.(*os.File); ok {
 		tty = term.IsTerminal(f.Fd())
 	}
-	shown, last := false, 0
-	progress = func(pulled int) {
-		switch {
+	bar := progressbar.New(progressbar.WithWidth(40))
+	shown, tenth := false, -1
+	progress = func(p client.PullProgress) {
+		switch f := p.Fraction(); {
 		case tty:
-			fmt.Fprintf(w, "\rPulling the branch's data from the centre: %d items", pulled)
+			fmt.Fprintf(w, "\rPulling the branch from the centre %s %d items", bar.ViewAs(f), p.Pulled)
 			shown = true
-		case pulled/1000 > last/1000:
-			fmt.Fprintf(w, "Pulled %d items from the centre.\n", pulled)
+		case int(f*10) > tenth:
+			tenth = int(f * 10)
+			fmt.Fprintf(w, "Pulled %d items from the centre (%d %%).\n", p.Pulled, int(f*100))
 		}
-		last = pulled
 	}
 	return progress, func() {
 		if shown {

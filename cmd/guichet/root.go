@@ -10,6 +10,7 @@ import (
 
 	"github.com/cnops/guichet/config"
 	"github.com/cnops/guichet/i18n"
+	"github.com/cnops/guichet/internal/cli"
 	"github.com/cnops/guichet/service"
 	"github.com/cnops/guichet/tui"
 )
@@ -32,7 +33,7 @@ func newRootCmd(cat *i18n.Catalog, stdin io.Reader) *cobra.Command {
 	}
 	root.PersistentFlags().StringVar(&a.configFile, "config", "", "configuration file (default: see config.example.yaml)")
 	root.PersistentFlags().String("db", "", "database file (overrides database.path)")
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err.Error()} })
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return cli.UsageError{Msg: err.Error()} })
 	root.AddCommand(newInitCmd(a), newUsersCmd(a), newPasswdCmd(a), newBranchesCmd(a), newAuditCmd(a),
 		newMembersCmd(a), newAddressCmd(a), newDemoCmd(a),
 		newSyncCmd(a), newProvisionCmd(a))

@@ -6,6 +6,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/internal/cli"
 	"github.com/cnops/guichet/service"
 )
 
@@ -72,7 +73,7 @@ func printSearch(w io.Writer, a *app, r service.SearchResult) {
 				s(h.Via.GivenName+" "+h.Via.FamilyName))
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", a.cat.T("tier."+h.Tier.String()), m.RegNo, name,
-			m.BirthDate, orDash(m.City), s(m.SocietyCode), m.MaskedCIN)
+			m.BirthDate, cli.OrDash(m.City), s(m.SocietyCode), m.MaskedCIN)
 	}
 	tw.Flush()
 	key := "cli.search.count"

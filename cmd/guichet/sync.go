@@ -11,6 +11,7 @@ import (
 
 	"github.com/cnops/guichet/config"
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/internal/cli"
 	"github.com/cnops/guichet/service"
 	"github.com/cnops/guichet/store"
 	"github.com/cnops/guichet/sync/client"
@@ -44,7 +45,7 @@ func newSyncCmd(a *app) *cobra.Command {
 				return domain.ErrNotProvisioned
 			}
 			rep, err := engine.Pass(cmd.Context())
-			if jsonOutput(cmd) {
+			if cli.JSONOutput(cmd) {
 				out := struct {
 					client.Report
 					OK    bool   `json:"ok"`
@@ -53,7 +54,7 @@ func newSyncCmd(a *app) *cobra.Command {
 				if err != nil {
 					out.Error = client.Describe(err)
 				}
-				if werr := writeJSON(cmd, out); werr != nil {
+				if werr := cli.WriteJSON(cmd, out); werr != nil {
 					return werr
 				}
 			} else {
@@ -62,7 +63,7 @@ func newSyncCmd(a *app) *cobra.Command {
 			return syncOutcome(rep, err)
 		},
 	}
-	jsonFlag(cmd)
+	cli.JSONFlag(cmd)
 	return cmd
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/internal/cli"
 	"github.com/cnops/guichet/service"
 )
 
@@ -60,13 +61,13 @@ func newUsersCmd(a *app) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				if jsonOutput(cmd) {
+				if cli.JSONOutput(cmd) {
 					out := make([]userJSON, len(users))
 					for i, u := range users {
 						out[i] = userJSON{u.Username, u.DisplayName, string(u.Role), u.Branch, u.Disabled, u.Locked,
 							u.MustChangePassword}
 					}
-					return writeJSON(cmd, out)
+					return cli.WriteJSON(cmd, out)
 				}
 				w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
 				fmt.Fprintln(w, "USERNAME\tNAME\tROLE\tBRANCH\tSTATE")
@@ -81,14 +82,14 @@ func newUsersCmd(a *app) *cobra.Command {
 						state = "must change password"
 					}
 					fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", domain.Sanitize(u.Username), domain.Sanitize(u.DisplayName),
-						u.Role, orDash(u.Branch), state)
+						u.Role, cli.OrDash(u.Branch), state)
 				}
 				return w.Flush()
 			})
 		},
 	}
 	actingFlags(list)
-	jsonFlag(list)
+	cli.JSONFlag(list)
 	users.AddCommand(add, list, newUsersDisableCmd(a), newUsersUnlockCmd(a), newUsersResetPasswordCmd(a))
 	return users
 }

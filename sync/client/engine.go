@@ -57,7 +57,7 @@ type Engine struct {
 
 	passMu   sync.Mutex      // one pass at a time
 	known    map[string]bool // scans the centre holds (under passMu)
-	progress func(pulled int)
+	progress func(PullProgress)
 
 	mu     sync.Mutex // guards st and onPass
 	st     state
@@ -273,11 +273,9 @@ func (e *Engine) updateNeeded() bool {
 func (e *Engine) observe(err error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if err == nil || !errors.Is(err, ErrOffline) {
-		e.st.online = true
-	} else {
-		e.st.online = false
-	}
+	// A refused token cannot sync any more than a cut link: the status bar
+	// says offline, and the Sync screen the reason (LastError).
+	e.st.online = err == nil || !(errors.Is(err, ErrOffline) || status(err) == http.StatusUnauthorized)
 	if errors.Is(err, ErrUpdateNeeded) {
 		e.st.updateNeeded = true
 	}

@@ -34,6 +34,21 @@ func CheckToken(token string) error {
 	return nil
 }
 
+// PullProgress is how far a provisioning pull has come: items pulled by
+// this run, and the feed cursor reached against the centre's newest.
+type PullProgress struct {
+	Pulled       int
+	Cursor, Last int64
+}
+
+// Fraction is the share of the feed pulled so far, from 0 to 1.
+func (p PullProgress) Fraction() float64 {
+	if p.Last <= 0 || p.Cursor >= p.Last {
+		return 1
+	}
+	return float64(p.Cursor) / float64(p.Last)
+}
+
 // Provision links a new database to the centre with a device token: it
 // asks the centre who the device is, records the centre's address, the
 // token, the device's id, branch and number and the centre's PIN key, then
@@ -41,7 +56,7 @@ func CheckToken(token string) error {
 // page). A database that an interrupted provisioning left behind (same
 // centre, not finished) is resumed where its pull stopped; any other
 // database in use is refused.
-func Provision(ctx context.Context, db *store.DB, centralURL, token string, opts Options, progress func(pulled int)) (wire.Device, Report, error) {
+func Provision(ctx context.Context, db *store.DB, centralURL, token string, opts Options, progress func(PullProgress)) (wire.Device, Report, error) {
 	base, err := ParseCentralURL(centralURL)
 	if err != nil {
 		return wire.Device{}, Report{}, err

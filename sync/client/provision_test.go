@@ -42,7 +42,9 @@ func TestProvisioningResumesAfterAnInterruption(t *testing.T) {
 	opts := client.Options{Logger: quiet(), FeedPage: 7}
 	ctx, cancel := context.WithCancel(w.ctx)
 	pages := 0
-	_, _, err = client.Provision(ctx, c.db, w.srv.URL, token, opts, func(int) {
+	var fractions []float64
+	_, _, err = client.Provision(ctx, c.db, w.srv.URL, token, opts, func(p client.PullProgress) {
+		fractions = append(fractions, p.Fraction())
 		if pages++; pages == 2 {
 			cancel()
 		}
@@ -51,6 +53,9 @@ func TestProvisioningResumesAfterAnInterruption(t *testing.T) {
 		t.Fatalf("interrupted provisioning: %v", err)
 	}
 	partial := tally(t, c)
+	if len(fractions) != 2 || fractions[0] <= 0 || fractions[1] <= fractions[0] || fractions[1] >= 1 {
+		t.Errorf("progress of the first two pages of many: %v", fractions)
+	}
 	if _, err := c.db.Meta(w.ctx, store.MetaFeedCursor); err != nil || partial["branches"] == 0 {
 		t.Fatalf("the first pages must be kept: %v %v", partial, err)
 	}

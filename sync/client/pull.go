@@ -59,7 +59,7 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 		rep.Pulled += len(page.Items)
 		after = next
 		if e.progress != nil {
-			e.progress(rep.Pulled)
+			e.progress(PullProgress{Pulled: rep.Pulled, Cursor: next, Last: page.Last})
 		}
 		if !page.More {
 			return nil

@@ -27,7 +27,6 @@ const (
 	maxEmail  = 254
 	maxReason = 300
 	maxRef    = 40
-	maxHash   = 256
 )
 
 // checker validates fields one after another and keeps the first error.
@@ -194,9 +193,8 @@ func checkAccount(a *wire.Account) error {
 	if a.Branch != "" {
 		c.match(a.Branch, "branch", codePattern)
 	}
-	c.text(&a.PasswordHash, "password_hash", maxHash, true)
-	if !strings.HasPrefix(a.PasswordHash, "$argon2id$") {
-		c.fail(domain.NewFieldError("password_hash", domain.KeyInvalidValue))
+	if c.err == nil {
+		c.fail(domain.CheckPasswordHash(a.PasswordHash))
 	}
 	return c.err
 }
@@ -221,7 +219,7 @@ func checkRequest(r *wire.Request) error {
 	c.text(&e.FormNumber, "form_number", 20, false)
 	for _, s := range e.Scans {
 		c.match(s.SHA256, "scan", sha256Pattern)
-		c.oneOf(s.MediaType, "scan", "application/pdf", "image/jpeg", "image/png")
+		c.oneOf(s.MediaType, "scan", domain.ScanMediaTypes()...)
 	}
 	if x := r.Exception; x != nil {
 		c.parsed(&x.GrantedBy, domain.ParseUsername)

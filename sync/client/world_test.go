@@ -34,6 +34,7 @@ type world struct {
 	t    *testing.T
 	ctx  context.Context
 	app  *central.App
+	st   central.Storage // the centre's storage, to read what it holds
 	srv  *httptest.Server
 	home string // the demo accounts' branch
 }
@@ -57,7 +58,7 @@ func newWorld(t *testing.T, members int) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &world{t: t, ctx: ctx, home: demo.Branches()[0].Code}
+	w := &world{t: t, ctx: ctx, st: st, home: demo.Branches()[0].Code}
 	w.app = central.New(st, central.Options{DocumentsDir: filepath.Join(dir, "documents"), Logger: quiet()})
 	t.Cleanup(func() { w.app.Close() })
 	if err := w.app.SeedDemo(ctx, members, 1, seededAt, nil); err != nil {
@@ -96,7 +97,14 @@ type console struct {
 // test can cut.
 func (w *world) console(name string) *console {
 	w.t.Helper()
-	token, _, err := w.app.AddDevice(w.ctx, name, w.home)
+	return w.branchConsole(name, w.home)
+}
+
+// branchConsole provisions a new device of branch through a link the test
+// can cut.
+func (w *world) branchConsole(name, branch string) *console {
+	w.t.Helper()
+	token, _, err := w.app.AddDevice(w.ctx, name, branch)
 	if err != nil {
 		w.t.Fatal(err)
 	}

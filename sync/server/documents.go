@@ -4,15 +4,11 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"slices"
 	"strings"
 
+	"github.com/cnops/guichet/domain"
 	"github.com/cnops/guichet/sync/wire"
 )
-
-// scanMediaTypes are the scan formats a console accepts (service/scans.go
-// recognises them by content); the centre takes nothing else.
-var scanMediaTypes = []string{"application/pdf", "image/jpeg", "image/png"}
 
 // putDocument stores a scan under its SHA-256 before the entry that cites
 // it is pushed; the same upload again is a success (created: false).
@@ -22,10 +18,10 @@ func (h *handler) putDocument(w http.ResponseWriter, r *http.Request, dev wire.D
 		return
 	}
 	mediaType, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if err != nil || !slices.Contains(scanMediaTypes, mediaType) {
+	if err != nil || !domain.IsScanMediaType(mediaType) {
 		writeErrorBody(w, http.StatusUnsupportedMediaType, wire.ErrorBody{
 			Code: wire.CodeBadRequest, Field: "Content-Type",
-			Message: "a scan must be one of " + strings.Join(scanMediaTypes, ", "),
+			Message: "a scan must be one of " + strings.Join(domain.ScanMediaTypes(), ", "),
 		})
 		return
 	}

@@ -131,6 +131,9 @@ type FeedPage struct {
 	Items []FeedItem `json:"items"`
 	Next  int64      `json:"next"`
 	More  bool       `json:"more"`
+	// Last is the newest cursor at the centre when the page was read: Next
+	// against Last tells how far a pull has come (provisioning's bar).
+	Last int64 `json:"last"`
 }
 
 // Feed item kinds; exactly the matching field is set.

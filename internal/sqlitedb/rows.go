@@ -1,14 +1,14 @@
-package store
+package sqlitedb
 
 import "database/sql"
 
-// scanner is a row: *sql.Row or *sql.Rows.
-type scanner interface{ Scan(dest ...any) error }
+// Scanner is a row: *sql.Row or *sql.Rows.
+type Scanner = interface{ Scan(dest ...any) error }
 
-// collect returns a function that scans every row of a query's result with
+// Collect returns a function that scans every row of a query's result with
 // scan; a query's two results go straight in:
-// collect(scan)(db.r.QueryContext(...)).
-func collect[T any](scan func(scanner) (T, error)) func(*sql.Rows, error) ([]T, error) {
+// Collect(scan)(db.QueryContext(...)).
+func Collect[T any](scan func(Scanner) (T, error)) func(*sql.Rows, error) ([]T, error) {
 	return func(rows *sql.Rows, err error) ([]T, error) {
 		if err != nil {
 			return nil, err
@@ -26,8 +26,8 @@ func collect[T any](scan func(scanner) (T, error)) func(*sql.Rows, error) ([]T, 
 	}
 }
 
-// column scans a one-column row.
-func column[T any](row scanner) (T, error) {
+// Column scans a one-column row.
+func Column[T any](row Scanner) (T, error) {
 	var v T
 	err := row.Scan(&v)
 	return v, err

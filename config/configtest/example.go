@@ -1,0 +1,54 @@
+// Package configtest owns the check, shared by the programs' tests, that
+// an example configuration file documents every key of a config.Spec with
+// its default and its environment variable, and loads as is.
+package configtest
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/cnops/guichet/config"
+)
+
+// CheckExample fails t unless the example file at path documents every key
+// of spec with its default and its environment variable, documents no
+// other key, and loads as is. The caller isolates the environment first.
+func CheckExample[C any](t testing.TB, spec config.Spec[C], path string) {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]map[string]any
+	if err := yaml.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	found := map[string]string{}
+	for section, keys := range doc {
+		for k, v := range keys {
+			found[section+"."+k] = fmt.Sprint(v)
+		}
+	}
+	for _, s := range spec.Settings {
+		v, ok := found[s.Key]
+		if !ok {
+			t.Errorf("%s lacks %s", spec.Example, s.Key)
+		} else if v != s.Def {
+			t.Errorf("%s has %s = %q, the default is %q", spec.Example, s.Key, v, s.Def)
+		}
+		if !strings.Contains(string(raw), spec.EnvName(s.Key)) {
+			t.Errorf("%s does not name %s", spec.Example, spec.EnvName(s.Key))
+		}
+		delete(found, s.Key)
+	}
+	for k := range found {
+		t.Errorf("%s documents unknown key %s", spec.Example, k)
+	}
+	if _, file, err := config.Read(spec, config.Options{File: path}); err != nil || file != path {
+		t.Fatalf("%s must load as is: %v", spec.Example, err)
+	}
+}

@@ -1,0 +1,146 @@
+package config
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/spf13/viper"
+)
+
+// Setting is one configuration key of a program's configuration C: its
+// default and how to read and check it.
+type Setting[C any] struct {
+	Key   string
+	Def   string
+	Apply func(c *C, raw string) error
+}
+
+// Spec is what differs between the programs' configurations: the console's
+// (console) and the centre's.
+type Spec[C any] struct {
+	// EnvPrefix starts every environment override (GUICHET:
+	// GUICHET_UI_IDLE_LOCK) and, with _CONFIG, names the file to read.
+	EnvPrefix string
+	// LocalFile is looked for in the working directory (guichet.yaml);
+	// FileName in $XDG_CONFIG_HOME/guichet and /etc/guichet (config.yaml).
+	LocalFile, FileName string
+	// Example is the example file that lists every key, named when a file
+	// holds an unknown one.
+	Example  string
+	Settings []Setting[C]
+}
+
+// EnvName returns the environment variable that overrides a key.
+func (s Spec[C]) EnvName(key string) string {
+	return s.EnvPrefix + "_" + strings.ToUpper(strings.ReplaceAll(key, ".", "_"))
+}
+
+// Read reads the first configuration file found (opts.File,
+// $<EnvPrefix>_CONFIG, ./LocalFile, $XDG_CONFIG_HOME/guichet/FileName,
+// /etc/guichet/FileName), then the environment overrides, then the flags
+// that were set, and applies every key; an error names the key and where
+// its value came from. It returns the file read ("" when none).
+func Read[C any](spec Spec[C], opts Options) (C, string, error) {
+	var c C
+	v := viper.New()
+	file, err := spec.findFile(opts.File)
+	if err != nil {
+		return c, "", err
+	}
+	if file != "" {
+		v.SetConfigFile(file)
+		v.SetConfigType("yaml")
+		if err := v.ReadInConfig(); err != nil {
+			return c, "", fmt.Errorf("config file %s: %w", file, err)
+		}
+		if err := spec.rejectUnknownKeys(v.AllKeys(), file); err != nil {
+			return c, "", err
+		}
+	}
+	for _, s := range spec.Settings {
+		// Bound one by one: viper ignores environment keys it was not told of.
+		if err := v.BindEnv(s.Key, spec.EnvName(s.Key)); err != nil {
+			return c, "", err
+		}
+		if f := opts.Flags[s.Key]; f != nil {
+			if err := v.BindPFlag(s.Key, f); err != nil {
+				return c, "", err
+			}
+		}
+	}
+	for _, s := range spec.Settings {
+		raw := s.Def
+		if v.IsSet(s.Key) {
+			raw = strings.TrimSpace(v.GetString(s.Key))
+		}
+		if err := s.Apply(&c, raw); err != nil {
+			var zero C
+			return zero, "", fmt.Errorf("configuration key %s (%s): %w", s.Key, spec.source(v, s.Key, file), err)
+		}
+	}
+	return c, file, nil
+}
+
+func (s Spec[C]) findFile(flag string) (string, error) {
+	for _, explicit := range []string{flag, os.Getenv(s.EnvPrefix + "_CONFIG")} {
+		if explicit == "" {
+			continue
+		}
+		if _, err := os.Stat(explicit); err != nil {
+			return "", fmt.Errorf("config file %s: %w", explicit, err)
+		}
+		return explicit, nil
+	}
+	candidates := []string{s.LocalFile}
+	xdg := os.Getenv("XDG_CONFIG_HOME")
+	if xdg == "" {
+		if home, err := os.UserHomeDir(); err == nil {
+			xdg = filepath.Join(home, ".config")
+		}
+	}
+	if xdg != "" {
+		candidates = append(candidates, filepath.Join(xdg, "guichet", s.FileName))
+	}
+	candidates = append(candidates, filepath.Join("/etc/guichet", s.FileName))
+	for _, c := range candidates {
+		if st, err := os.Stat(c); err == nil && !st.IsDir() {
+			return c, nil
+		}
+	}
+	return "", nil
+}
+
+func (s Spec[C]) rejectUnknownKeys(keys []string, file string) error {
+	known := map[string]bool{}
+	for _, set := range s.Settings {
+		known[set.Key] = true
+	}
+	var unknown []string
+	for _, k := range keys {
+		if !known[k] {
+			unknown = append(unknown, k)
+		}
+	}
+	if len(unknown) == 0 {
+		return nil
+	}
+	sort.Strings(unknown)
+	return fmt.Errorf("config file %s: unknown key %s (%s lists every key)", file, strings.Join(unknown, ", "), s.Example)
+}
+
+// source says where a key's value came from, for error messages.
+func (s Spec[C]) source(v *viper.Viper, key, file string) string {
+	if _, ok := os.LookupEnv(s.EnvName(key)); ok {
+		return "from " + s.EnvName(key)
+	}
+	if v.InConfig(key) {
+		return "in " + file
+	}
+	if v.IsSet(key) {
+		return "from a flag"
+	}
+	return "default"
+}
