@@ -59,8 +59,8 @@ func (f *actionFlow[A]) overlay(body string, w, h int) string {
 
 // dialogKey passes msg to the open dialog. A reason dialog given a reason
 // makes way for its confirmation (open(act+1)); an empty reason is refused
-// there. A confirmation accepted closes and returns its action with do.
-func (f *actionFlow[A]) dialogKey(sh *shared, msg tea.Msg, open func(A)) (act A, do bool, cmd tea.Cmd) {
+// there. A confirmation accepted closes and does its action (do).
+func (f *actionFlow[A]) dialogKey(sh *shared, msg tea.Msg, open func(A), do func(A) tea.Cmd) tea.Cmd {
 	res, cmd := f.dlg.update(msg)
 	switch res {
 	case dialogNo:
@@ -71,16 +71,16 @@ func (f *actionFlow[A]) dialogKey(sh *shared, msg tea.Msg, open func(A)) (act A,
 			reason := strings.TrimSpace(f.dlg.value(0))
 			if reason == "" {
 				f.dlg.fail(sh.cat.T(domain.KeyReasonRequired), 0)
-				return 0, false, nil
+				return nil
 			}
 			f.reason = reason
 			open(act + 1)
-			return 0, false, nil
+			return nil
 		}
 		f.close()
-		return act, true, nil
+		return do(act)
 	}
-	return 0, false, cmd
+	return cmd
 }
 
 // reasonRefused reopens the reason dialog reasonAct, saying why, when err

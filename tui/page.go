@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -79,5 +80,32 @@ func (t *pageText) add(ls ...string) {
 func (t *pageText) wrapped(style lipgloss.Style, text string) {
 	for _, l := range strings.Split(lipgloss.NewStyle().Width(max(t.w-2, 1)).Render(text), "\n") {
 		t.add("  " + style.Render(strings.TrimRight(l, " ")))
+	}
+}
+
+// pageKeys are the keys every page of one thing (a request, a sync entry)
+// has besides its actions: back, reload, open the member, scroll.
+type pageKeys struct {
+	Back, Reload, Member key.Binding
+	listKeys
+}
+
+func newPageKeys(sh *shared) pageKeys {
+	b := sh.bind
+	return pageKeys{
+		Back:     b([]string{"esc"}, "esc", "tui.key.back"),
+		Reload:   b([]string{"f5", "ctrl+r"}, "F5", "tui.key.reload"),
+		Member:   b([]string{"enter", "ctrl+o"}, "enter", "tui.key.open_member"),
+		listKeys: newScrollKeys(sh),
+	}
+}
+
+// help lists the page's actions first, then member (Member enabled or
+// not for this page), then the keys every page has.
+func (k pageKeys) help(member key.Binding, actions ...key.Binding) keyMap {
+	return keyMap{
+		short: slices.Concat(actions, []key.Binding{member, k.Down, k.Back}),
+		full: [][]key.Binding{slices.Concat(actions, []key.Binding{member, k.Reload, k.Back}),
+			{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}},
 	}
 }

@@ -42,20 +42,17 @@ const (
 )
 
 type requestKeys struct {
-	Back, Reload, Approve, Reject, Cancel, Member key.Binding
-	listKeys
+	Approve, Reject, Cancel key.Binding
+	pageKeys
 }
 
 func newRequestKeys(sh *shared) requestKeys {
 	b := sh.bind
 	return requestKeys{
-		Back:     b([]string{"esc"}, "esc", "tui.key.back"),
-		Reload:   b([]string{"f5", "ctrl+r"}, "F5", "tui.key.reload"),
 		Approve:  b([]string{"f8", "a"}, "F8/a", "tui.key.approve"),
 		Reject:   b([]string{"f9", "r"}, "F9/r", "tui.key.reject"),
 		Cancel:   b([]string{"delete", "c"}, "del/c", "tui.key.cancel_request"),
-		Member:   b([]string{"enter", "ctrl+o"}, "enter", "tui.key.open_member"),
-		listKeys: newScrollKeys(sh),
+		pageKeys: newPageKeys(sh),
 	}
 }
 
@@ -139,11 +136,7 @@ func (s *requestScreen) Keys() help.KeyMap {
 	reject.SetEnabled(s.canDecide())
 	cancel.SetEnabled(s.canCancel())
 	member.SetEnabled(s.detail != nil)
-	return keyMap{
-		short: []key.Binding{approve, reject, cancel, member, k.Down, k.Back},
-		full: [][]key.Binding{{approve, reject, cancel, member, k.Reload, k.Back},
-			{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}},
-	}
+	return k.help(member, approve, reject, cancel)
 }
 
 func (s *requestScreen) load() tea.Cmd {
@@ -187,11 +180,7 @@ func (s *requestScreen) update(msg tea.Msg) tea.Cmd {
 		return s.page.scroll(msg)
 	case tea.KeyPressMsg, tea.PasteMsg:
 		if s.dlg != nil {
-			act, do, cmd := s.dialogKey(s.sh, msg, s.openDialog)
-			if do {
-				return s.decide(act)
-			}
-			return cmd
+			return s.dialogKey(s.sh, msg, s.openDialog, s.decide)
 		}
 		if k, ok := msg.(tea.KeyPressMsg); ok {
 			return s.key(k)

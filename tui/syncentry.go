@@ -32,20 +32,17 @@ const (
 )
 
 type syncEntryKeys struct {
-	Back, Reload, Retry, Discard, Resolve, Member key.Binding
-	listKeys
+	Retry, Discard, Resolve key.Binding
+	pageKeys
 }
 
 func newSyncEntryKeys(sh *shared) syncEntryKeys {
 	b := sh.bind
 	return syncEntryKeys{
-		Back:     b([]string{"esc"}, "esc", "tui.key.back"),
-		Reload:   b([]string{"f5", "ctrl+r"}, "F5", "tui.key.reload"),
 		Retry:    b([]string{"f8"}, "F8", "tui.key.retry_entry"),
 		Discard:  b([]string{"f9", "delete"}, "F9/del", "tui.key.discard_entry"),
 		Resolve:  b([]string{"f4", "ctrl+n"}, "F4/ctrl+n", "tui.key.resolve_conflict"),
-		Member:   b([]string{"enter", "ctrl+o"}, "enter", "tui.key.open_member"),
-		listKeys: newScrollKeys(sh),
+		pageKeys: newPageKeys(sh),
 	}
 }
 
@@ -109,11 +106,7 @@ func (s *syncEntryScreen) Keys() help.KeyMap {
 	discard.SetEnabled(s.canAct())
 	resolve.SetEnabled(s.canResolve())
 	member.SetEnabled(s.entry.MemberID != 0)
-	return keyMap{
-		short: []key.Binding{resolve, retry, discard, member, k.Down, k.Back},
-		full: [][]key.Binding{{resolve, retry, discard, member, k.Reload, k.Back},
-			{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}},
-	}
+	return k.help(member, resolve, retry, discard)
 }
 
 func (s *syncEntryScreen) load() tea.Cmd {
@@ -149,11 +142,7 @@ func (s *syncEntryScreen) update(msg tea.Msg) tea.Cmd {
 		return s.page.scroll(msg)
 	case tea.KeyPressMsg, tea.PasteMsg:
 		if s.dlg != nil {
-			act, do, cmd := s.dialogKey(s.sh, msg, s.openDialog)
-			if do {
-				return s.act(act)
-			}
-			return cmd
+			return s.dialogKey(s.sh, msg, s.openDialog, s.act)
 		}
 		if k, ok := msg.(tea.KeyPressMsg); ok {
 			return s.key(k)
