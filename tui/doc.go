@@ -20,7 +20,18 @@
 // a second person's sign-in, a rejection's reason) sit over their screen;
 // an irreversible action is confirmed with y or ctrl+y, never with enter.
 // A screen that comes back to the top of the stack may refresh itself
-// (resumer).
+// (resumer). List screens share listState/listing (listscreen.go), detail
+// screens page (page.go), and dialogs that confirm or ask a reason
+// actionFlow (actionflow.go).
+//
+// Sync: the status bar (every screen, sign-in included) reads the service's
+// SyncStatus on one generation-guarded 2 s tick and on SyncChangedMsg,
+// which the engine's pass sends. The Sync screen (F5) lists pending and
+// set-aside entries; a supervisor retries, discards with a reason, or turns
+// a conflict into a new request. The lookup offers to ask the centre (F8)
+// for a registration number or CIN that finds nobody here. A reset
+// password leads to the forced-change screen before anything else; F12
+// changes one's own password.
 //
 // Every string that comes from the service (so from the database or the
 // network) goes through safe (domain.Sanitize) before it reaches the
