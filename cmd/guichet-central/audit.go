@@ -4,13 +4,12 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"text/tabwriter"
+	"strconv"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/cnops/guichet/central"
-	"github.com/cnops/guichet/domain"
 	"github.com/cnops/guichet/internal/cli"
 )
 
@@ -29,25 +28,10 @@ func newAuditCmd(a *app) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				if cli.JSONOutput(cmd) {
-					out := make([]breakJSON, len(all))
-					for i, b := range all {
-						out[i] = breakJSON{b.DeviceID, b.Seq, b.Reason, b.FoundAt.UTC()}
-					}
-					if err := cli.WriteJSON(cmd, out); err != nil {
-						return err
-					}
-				} else if len(all) == 0 {
+				if len(all) == 0 && !cli.JSONOutput(cmd) {
 					fmt.Fprintln(cmd.OutOrStdout(), "Every device's audit chain verifies.")
-				} else {
-					w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
-					fmt.Fprintln(w, "DEVICE\tSEQ\tREASON\tFOUND")
-					for _, b := range all {
-						fmt.Fprintf(w, "%s\t%d\t%s\t%s\n", domain.Sanitize(b.DeviceID), b.Seq, domain.Sanitize(b.Reason), when(&b.FoundAt))
-					}
-					if err := w.Flush(); err != nil {
-						return err
-					}
+				} else if err := breaksTable.Print(cmd, all); err != nil {
+					return err
 				}
 				if len(all) > 0 {
 					return errChainBroken
@@ -66,4 +50,12 @@ type breakJSON struct {
 	Seq      int64     `json:"seq"`
 	Reason   string    `json:"reason"`
 	FoundAt  time.Time `json:"found_at"`
+}
+
+var breaksTable = cli.Table[central.ChainBreak]{
+	Header: "DEVICE\tSEQ\tREASON\tFOUND",
+	AsJSON: func(b central.ChainBreak) any { return breakJSON{b.DeviceID, b.Seq, b.Reason, b.FoundAt.UTC()} },
+	Cells: func(b central.ChainBreak) []string {
+		return []string{b.DeviceID, strconv.FormatInt(b.Seq, 10), b.Reason, when(&b.FoundAt)}
+	},
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -46,23 +45,17 @@ func newBranchesCmd(a *app) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				if cli.JSONOutput(cmd) {
-					if all == nil {
-						all = []wire.Branch{}
-					}
-					return cli.WriteJSON(cmd, all)
-				}
-				w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
-				fmt.Fprintln(w, "CODE\tNAME\tCITY\tREGION")
-				for _, b := range all {
-					fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", domain.Sanitize(b.Code), domain.Sanitize(b.Name),
-						domain.Sanitize(b.City), domain.Sanitize(b.Region))
-				}
-				return w.Flush()
+				return branchesTable.Print(cmd, all)
 			})
 		},
 	}
 	cli.JSONFlag(list)
 	branches.AddCommand(add, list)
 	return branches
+}
+
+var branchesTable = cli.Table[wire.Branch]{
+	Header: "CODE\tNAME\tCITY\tREGION",
+	AsJSON: func(b wire.Branch) any { return b },
+	Cells:  func(b wire.Branch) []string { return []string{b.Code, b.Name, b.City, b.Region} },
 }

@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"text/tabwriter"
+	"strconv"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -56,24 +56,7 @@ func newDevicesCmd(a *app) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				if cli.JSONOutput(cmd) {
-					out := make([]deviceJSON, len(all))
-					for i, d := range all {
-						out[i] = deviceJSON{d.ID, d.Name, d.Branch, d.Number, d.CreatedAt.UTC(), utc(d.LastSeen), utc(d.RevokedAt)}
-					}
-					return cli.WriteJSON(cmd, out)
-				}
-				w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
-				fmt.Fprintln(w, "ID\tNAME\tBRANCH\tNUMBER\tADDED\tLAST SEEN\tSTATE")
-				for _, d := range all {
-					state := "active"
-					if d.RevokedAt != nil {
-						state = "revoked " + when(d.RevokedAt)
-					}
-					fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%s\t%s\t%s\n", domain.Sanitize(d.ID), domain.Sanitize(d.Name),
-						domain.Sanitize(d.Branch), d.Number, when(&d.CreatedAt), when(d.LastSeen), state)
-				}
-				return w.Flush()
+				return devicesTable.Print(cmd, all)
 			})
 		},
 	}
@@ -121,4 +104,18 @@ func utc(t *time.Time) *time.Time {
 	}
 	u := t.UTC()
 	return &u
+}
+
+var devicesTable = cli.Table[central.DeviceInfo]{
+	Header: "ID\tNAME\tBRANCH\tNUMBER\tADDED\tLAST SEEN\tSTATE",
+	AsJSON: func(d central.DeviceInfo) any {
+		return deviceJSON{d.ID, d.Name, d.Branch, d.Number, d.CreatedAt.UTC(), utc(d.LastSeen), utc(d.RevokedAt)}
+	},
+	Cells: func(d central.DeviceInfo) []string {
+		state := "active"
+		if d.RevokedAt != nil {
+			state = "revoked " + when(d.RevokedAt)
+		}
+		return []string{d.ID, d.Name, d.Branch, strconv.Itoa(d.Number), when(&d.CreatedAt), when(d.LastSeen), state}
+	},
 }

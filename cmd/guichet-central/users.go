@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -56,27 +55,7 @@ func newUsersCmd(a *app) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				if cli.JSONOutput(cmd) {
-					out := make([]userJSON, len(all))
-					for i, u := range all {
-						out[i] = userJSON{u.Username, u.DisplayName, string(u.Role), u.Branch, u.Disabled, u.MustChangePassword, u.CreatedAt.UTC()}
-					}
-					return cli.WriteJSON(cmd, out)
-				}
-				w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
-				fmt.Fprintln(w, "USERNAME\tNAME\tROLE\tBRANCH\tSTATE")
-				for _, u := range all {
-					state := "active"
-					switch {
-					case u.Disabled:
-						state = "disabled"
-					case u.MustChangePassword:
-						state = "must change password"
-					}
-					fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", domain.Sanitize(u.Username), domain.Sanitize(u.DisplayName),
-						domain.Sanitize(string(u.Role)), cli.OrDash(u.Branch), state)
-				}
-				return w.Flush()
+				return usersTable.Print(cmd, all)
 			})
 		},
 	}
@@ -132,4 +111,21 @@ type userJSON struct {
 	Disabled           bool      `json:"disabled"`
 	MustChangePassword bool      `json:"must_change_password"`
 	CreatedAt          time.Time `json:"created_at"`
+}
+
+var usersTable = cli.Table[central.UserInfo]{
+	Header: "USERNAME\tNAME\tROLE\tBRANCH\tSTATE",
+	AsJSON: func(u central.UserInfo) any {
+		return userJSON{u.Username, u.DisplayName, string(u.Role), u.Branch, u.Disabled, u.MustChangePassword, u.CreatedAt.UTC()}
+	},
+	Cells: func(u central.UserInfo) []string {
+		state := "active"
+		switch {
+		case u.Disabled:
+			state = "disabled"
+		case u.MustChangePassword:
+			state = "must change password"
+		}
+		return []string{u.Username, u.DisplayName, string(u.Role), cli.OrDash(u.Branch), state}
+	},
 }

@@ -3,11 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
-	"github.com/cnops/guichet/domain"
 	"github.com/cnops/guichet/internal/cli"
 	"github.com/cnops/guichet/service"
 	"github.com/cnops/guichet/store"
@@ -46,20 +44,7 @@ func newBranchesCmd(a *app) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				if cli.JSONOutput(cmd) {
-					out := make([]map[string]string, len(all))
-					for i, b := range all {
-						out[i] = map[string]string{"code": b.Code, "name": b.Name, "city": b.City, "region": b.Region}
-					}
-					return cli.WriteJSON(cmd, out)
-				}
-				w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
-				fmt.Fprintln(w, "CODE\tNAME\tCITY\tREGION")
-				for _, b := range all {
-					fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", domain.Sanitize(b.Code), domain.Sanitize(b.Name),
-						domain.Sanitize(b.City), domain.Sanitize(b.Region))
-				}
-				return w.Flush()
+				return branchesTable.Print(cmd, all)
 			})
 		},
 	}
@@ -67,4 +52,12 @@ func newBranchesCmd(a *app) *cobra.Command {
 	cli.JSONFlag(list)
 	branches.AddCommand(add, list)
 	return branches
+}
+
+var branchesTable = cli.Table[store.Branch]{
+	Header: "CODE\tNAME\tCITY\tREGION",
+	AsJSON: func(b store.Branch) any {
+		return map[string]string{"code": b.Code, "name": b.Name, "city": b.City, "region": b.Region}
+	},
+	Cells: func(b store.Branch) []string { return []string{b.Code, b.Name, b.City, b.Region} },
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -61,30 +60,7 @@ func newUsersCmd(a *app) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				if cli.JSONOutput(cmd) {
-					out := make([]userJSON, len(users))
-					for i, u := range users {
-						out[i] = userJSON{u.Username, u.DisplayName, string(u.Role), u.Branch, u.Disabled, u.Locked,
-							u.MustChangePassword}
-					}
-					return cli.WriteJSON(cmd, out)
-				}
-				w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
-				fmt.Fprintln(w, "USERNAME\tNAME\tROLE\tBRANCH\tSTATE")
-				for _, u := range users {
-					state := "active"
-					switch {
-					case u.Disabled:
-						state = "disabled"
-					case u.Locked:
-						state = "locked"
-					case u.MustChangePassword:
-						state = "must change password"
-					}
-					fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", domain.Sanitize(u.Username), domain.Sanitize(u.DisplayName),
-						u.Role, cli.OrDash(u.Branch), state)
-				}
-				return w.Flush()
+				return usersTable.Print(cmd, users)
 			})
 		},
 	}
@@ -171,4 +147,23 @@ type userJSON struct {
 	Disabled    bool   `json:"disabled"`
 	Locked      bool   `json:"locked"`
 	MustChange  bool   `json:"must_change_password"`
+}
+
+var usersTable = cli.Table[service.UserView]{
+	Header: "USERNAME\tNAME\tROLE\tBRANCH\tSTATE",
+	AsJSON: func(u service.UserView) any {
+		return userJSON{u.Username, u.DisplayName, string(u.Role), u.Branch, u.Disabled, u.Locked, u.MustChangePassword}
+	},
+	Cells: func(u service.UserView) []string {
+		state := "active"
+		switch {
+		case u.Disabled:
+			state = "disabled"
+		case u.Locked:
+			state = "locked"
+		case u.MustChangePassword:
+			state = "must change password"
+		}
+		return []string{u.Username, u.DisplayName, string(u.Role), cli.OrDash(u.Branch), state}
+	},
 }
