@@ -82,11 +82,7 @@ func accountChanged(ctx context.Context, tx Tx, acc AccountRecord) error {
 
 // Users lists the accounts by username.
 func (a *App) Users(ctx context.Context) ([]UserInfo, error) {
-	var list []AccountRecord
-	err := a.st.Read(ctx, func(r Reader) (err error) {
-		list, err = r.Accounts(ctx)
-		return err
-	})
+	list, err := read(ctx, a.st, func(r Reader) ([]AccountRecord, error) { return r.Accounts(ctx) })
 	out := make([]UserInfo, len(list))
 	for i, u := range list {
 		out[i] = UserInfo{Username: u.Username, DisplayName: u.DisplayName, Role: u.Role, Branch: u.Branch,
@@ -180,10 +176,5 @@ func insertBranch(ctx context.Context, tx Tx, b wire.Branch) error {
 
 // Branches lists the branches by code.
 func (a *App) Branches(ctx context.Context) ([]wire.Branch, error) {
-	var list []wire.Branch
-	err := a.st.Read(ctx, func(r Reader) (err error) {
-		list, err = r.Branches(ctx)
-		return err
-	})
-	return list, err
+	return read(ctx, a.st, func(r Reader) ([]wire.Branch, error) { return r.Branches(ctx) })
 }

@@ -1,6 +1,7 @@
 package central
 
 import (
+	"context"
 	"encoding/base64"
 	"errors"
 	"io"
@@ -79,8 +80,21 @@ func New(st Storage, opts Options) *App {
 	return a
 }
 
+// MaxDocumentBytes is the largest scan the centre keeps.
+func (a *App) MaxDocumentBytes() int64 { return a.opts.MaxDocumentBytes }
+
 // Close closes the storage.
 func (a *App) Close() error { return a.st.Close() }
+
+// read runs one query on a snapshot of the storage.
+func read[T any](ctx context.Context, st Storage, query func(Reader) (T, error)) (T, error) {
+	var v T
+	err := st.Read(ctx, func(r Reader) (err error) {
+		v, err = query(r)
+		return err
+	})
+	return v, err
+}
 
 // wireDevice is what a device learns of itself.
 func (a *App) wireDevice(d DeviceRecord) wire.Device {

@@ -99,10 +99,5 @@ func verifyLink(deviceID string, head AuditHead, r wire.AuditRecord) string {
 
 // ChainBreaks lists every break found, by device then seq.
 func (a *App) ChainBreaks(ctx context.Context) ([]ChainBreak, error) {
-	var list []ChainBreak
-	err := a.st.Read(ctx, func(r Reader) (err error) {
-		list, err = r.ChainBreaks(ctx, "")
-		return err
-	})
-	return list, err
+	return read(ctx, a.st, func(r Reader) ([]ChainBreak, error) { return r.ChainBreaks(ctx, "") })
 }

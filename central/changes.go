@@ -36,10 +36,6 @@ func (a *App) applyChange(ctx context.Context, tx Tx, dev DeviceRecord, ev domai
 	if !ok || req.RegNo != ev.RegNo {
 		return wire.Result{}, domain.ErrRequestNotFound
 	}
-	// A device decides its own branch's requests only, whoever signs in.
-	if req.Branch != dev.Branch {
-		return wire.Result{}, domain.ErrWrongBranch
-	}
 	m, ok, err := tx.Member(ctx, req.RegNo)
 	if err != nil {
 		return wire.Result{}, err
@@ -47,8 +43,11 @@ func (a *App) applyChange(ctx context.Context, tx Tx, dev DeviceRecord, ev domai
 	if !ok {
 		return wire.Result{}, domain.ErrMemberNotFound
 	}
-	pending := domain.PendingRequest{RequestedBy: req.RequestedBy, State: domain.RequestState(req.State),
-		BaseVersion: req.BaseVersion}
+	// The actor is of the device's branch (branchActor), and the rules
+	// want the request's branch to be the actor's: a device decides and
+	// cancels its own branch's requests only, whoever signs in.
+	pending := domain.PendingRequest{RequestedBy: req.RequestedBy, Branch: req.Branch,
+		State: domain.RequestState(req.State), BaseVersion: req.BaseVersion}
 	switch ev.Kind {
 	case domain.EventAddressApproved:
 		err := domain.CanApprove(actor, pending, m.Version)
@@ -87,22 +86,28 @@ func (a *App) applyChange(ctx context.Context, tx Tx, dev DeviceRecord, ev domai
 
 var applied = wire.Result{Status: wire.StatusApplied}
 
-// branchActor is the centre's account of username acting on a device: it
-// must exist, be enabled and belong to the device's branch. Its role is the
-// centre's, never what a payload says.
-func branchActor(ctx context.Context, r Reader, dev DeviceRecord, username string) (domain.Actor, error) {
+// branchAccount is the centre's account of username acting on a device:
+// it must exist, be enabled and belong to the device's branch.
+func branchAccount(ctx context.Context, r Reader, dev DeviceRecord, username string) (AccountRecord, error) {
 	acc, ok, err := r.Account(ctx, username)
 	switch {
 	case err != nil:
-		return domain.Actor{}, err
+		return AccountRecord{}, err
 	case !ok:
-		return domain.Actor{}, domain.ErrUnknownActor
+		return AccountRecord{}, domain.ErrUnknownActor
 	case acc.Disabled:
-		return domain.Actor{}, domain.ErrAccountDisabled
+		return AccountRecord{}, domain.ErrAccountDisabled
 	case acc.Branch != dev.Branch:
-		return domain.Actor{}, domain.ErrWrongBranch
+		return AccountRecord{}, domain.ErrWrongBranch
 	}
-	return domain.Actor{Username: acc.Username, Role: acc.Role}, nil
+	return acc, nil
+}
+
+// branchActor is branchAccount as the rules see it: the role and branch
+// are the centre's, never what a payload says.
+func branchActor(ctx context.Context, r Reader, dev DeviceRecord, username string) (domain.Actor, error) {
+	acc, err := branchAccount(ctx, r, dev, username)
+	return domain.Actor{Username: acc.Username, Role: acc.Role, Branch: acc.Branch}, err
 }
 
 // applyRequested records a new request made on the device.

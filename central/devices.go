@@ -30,20 +30,23 @@ func (a *App) DeviceByToken(ctx context.Context, token string) (wire.Device, err
 	if token == "" {
 		return wire.Device{}, ErrUnauthorized
 	}
-	var d DeviceRecord
-	var found bool
-	err := a.st.Read(ctx, func(r Reader) (err error) {
-		d, found, err = r.DeviceByTokenHash(ctx, tokenDigest(token))
-		return err
+	d, err := read(ctx, a.st, func(r Reader) (DeviceRecord, error) {
+		return activeDevice(r.DeviceByTokenHash(ctx, tokenDigest(token)))
 	})
 	if err != nil {
 		return wire.Device{}, err
 	}
-	if !found || d.RevokedAt != nil {
-		return wire.Device{}, ErrUnauthorized
-	}
 	a.touch(ctx, d.ID)
 	return a.wireDevice(d), nil
+}
+
+// activeDevice passes on a device read from the storage, or
+// ErrUnauthorized when it is unknown or revoked.
+func activeDevice(d DeviceRecord, found bool, err error) (DeviceRecord, error) {
+	if err == nil && (!found || d.RevokedAt != nil) {
+		err = ErrUnauthorized
+	}
+	return d, err
 }
 
 // touch records that the device was seen, at most once per seenEvery. It
@@ -120,11 +123,7 @@ type DeviceInfo struct {
 
 // Devices lists the devices by branch and number.
 func (a *App) Devices(ctx context.Context) ([]DeviceInfo, error) {
-	var list []DeviceRecord
-	err := a.st.Read(ctx, func(r Reader) (err error) {
-		list, err = r.Devices(ctx)
-		return err
-	})
+	list, err := read(ctx, a.st, func(r Reader) ([]DeviceRecord, error) { return r.Devices(ctx) })
 	out := make([]DeviceInfo, len(list))
 	for i, d := range list {
 		out[i] = DeviceInfo{ID: d.ID, Name: d.Name, Branch: d.Branch, Number: d.Number,

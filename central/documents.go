@@ -67,15 +67,12 @@ func (a *App) keepFile(sum string, body []byte) error {
 	if st, err := os.Stat(dst); err == nil && st.Size() == int64(len(body)) {
 		return nil
 	}
-	tmp, err := os.CreateTemp(dir, ".incoming-*")
+	tmp, err := os.CreateTemp(dir, ".incoming-*") // mode 0600
 	if err != nil {
 		return fmt.Errorf("document store: %w", err)
 	}
 	defer os.Remove(tmp.Name())
 	_, err = tmp.Write(body)
-	if err == nil {
-		err = tmp.Chmod(0o600)
-	}
 	if err == nil {
 		err = tmp.Sync()
 	}
@@ -96,10 +93,5 @@ func (a *App) HasDocument(ctx context.Context, dev wire.Device, sum string) (boo
 	if !sha256Pattern.MatchString(sum) {
 		return false, domain.NewFieldError("sha256", domain.KeyMalformedEntry)
 	}
-	var held bool
-	err := a.st.Read(ctx, func(r Reader) (err error) {
-		held, err = r.HasDocument(ctx, sum)
-		return err
-	})
-	return held, err
+	return read(ctx, a.st, func(r Reader) (bool, error) { return r.HasDocument(ctx, sum) })
 }

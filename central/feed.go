@@ -43,21 +43,8 @@ func (a *App) Feed(ctx context.Context, dev wire.Device, after int64, limit int)
 			return nil
 		}
 		page.Next = rows[len(rows)-1].Seq
-		latest := map[[2]string]int64{}
-		for _, row := range rows {
-			latest[[2]string{row.Kind, row.Key}] = row.Seq
-		}
-		for _, row := range rows {
-			if latest[[2]string{row.Kind, row.Key}] != row.Seq {
-				continue
-			}
-			item, err := snapshot(ctx, r, row)
-			if err != nil {
-				return err
-			}
-			page.Items = append(page.Items, item)
-		}
-		return nil
+		page.Items, err = snapshots(ctx, r, newest(rows))
+		return err
 	})
 	if err != nil {
 		return wire.FeedPage{}, err
@@ -71,36 +58,69 @@ func (a *App) Feed(ctx context.Context, dev wire.Device, after int64, limit int)
 	return page, nil
 }
 
-// snapshot is the current state of the thing a feed row names.
-func snapshot(ctx context.Context, r Reader, row FeedRow) (wire.FeedItem, error) {
-	item := wire.FeedItem{Seq: row.Seq, Kind: row.Kind}
-	var ok bool
-	var err error
-	switch row.Kind {
-	case wire.ItemBranch:
-		var b wire.Branch
-		b, ok, err = r.Branch(ctx, row.Key)
-		item.Branch = &b
-	case wire.ItemAccount:
-		var acc AccountRecord
-		acc, ok, err = r.Account(ctx, row.Key)
-		item.Account = &wire.Account{Username: acc.Username, DisplayName: acc.DisplayName, Role: string(acc.Role),
-			Branch: acc.Branch, PasswordHash: acc.PasswordHash, Disabled: acc.Disabled,
-			MustChangePassword: acc.MustChangePassword}
-	case wire.ItemMember:
-		var m wire.Member
-		m, ok, err = r.Member(ctx, row.Key)
-		item.Member = &m
-	case wire.ItemRequest:
-		var q wire.Request
-		q, ok, err = r.Request(ctx, row.Key)
-		item.Request = &q
-	default:
-		return item, fmt.Errorf("central: feed row %d has unknown kind %q", row.Seq, row.Kind)
+// newest keeps, of the rows that name the same thing, the last one.
+func newest(rows []FeedRow) []FeedRow {
+	last := map[[2]string]int64{}
+	for _, row := range rows {
+		last[[2]string{row.Kind, row.Key}] = row.Seq
 	}
-	if err == nil && !ok {
-		// Nothing the feed names is ever deleted.
-		err = fmt.Errorf("central: feed row %d names a missing %s %q", row.Seq, row.Kind, row.Key)
+	var out []FeedRow
+	for _, row := range rows {
+		if last[[2]string{row.Kind, row.Key}] == row.Seq {
+			out = append(out, row)
+		}
 	}
-	return item, err
+	return out
+}
+
+// snapshots reads the current state of the things the rows name: the
+// members and requests (most of a page) in one batch read per kind, the
+// few branches and accounts one by one.
+func snapshots(ctx context.Context, r Reader, rows []FeedRow) ([]wire.FeedItem, error) {
+	keys := map[string][]string{}
+	for _, row := range rows {
+		keys[row.Kind] = append(keys[row.Kind], row.Key)
+	}
+	members, err := r.Members(ctx, keys[wire.ItemMember])
+	if err != nil {
+		return nil, err
+	}
+	requests, err := r.Requests(ctx, keys[wire.ItemRequest])
+	if err != nil {
+		return nil, err
+	}
+	items := make([]wire.FeedItem, 0, len(rows))
+	for _, row := range rows {
+		item := wire.FeedItem{Seq: row.Seq, Kind: row.Kind}
+		var ok bool
+		switch row.Kind {
+		case wire.ItemBranch:
+			var b wire.Branch
+			b, ok, err = r.Branch(ctx, row.Key)
+			item.Branch = &b
+		case wire.ItemAccount:
+			var acc AccountRecord
+			acc, ok, err = r.Account(ctx, row.Key)
+			item.Account = &wire.Account{Username: acc.Username, DisplayName: acc.DisplayName, Role: string(acc.Role),
+				Branch: acc.Branch, PasswordHash: acc.PasswordHash, Disabled: acc.Disabled,
+				MustChangePassword: acc.MustChangePassword}
+		case wire.ItemMember:
+			m, held := members[row.Key]
+			item.Member, ok = &m, held
+		case wire.ItemRequest:
+			q, held := requests[row.Key]
+			item.Request, ok = &q, held
+		default:
+			return nil, fmt.Errorf("central: feed row %d has unknown kind %q", row.Seq, row.Kind)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			// Nothing the feed names is ever deleted.
+			return nil, fmt.Errorf("central: feed row %d names a missing %s %q", row.Seq, row.Kind, row.Key)
+		}
+		items = append(items, item)
+	}
+	return items, nil
 }

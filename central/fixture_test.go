@@ -3,6 +3,7 @@ package central_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -193,38 +194,33 @@ func (f *fixture) pushOne(dev wire.Device, ev domain.ChangeEvent) wire.Result {
 	return f.push(dev, entry(f.t, ev))[0]
 }
 
-func (f *fixture) member(regno string) wire.Member {
+// held reads one thing the centre holds, failing the test when it does
+// not hold it.
+func held[T any](f *fixture, what string, get func(central.Reader) (T, bool, error)) T {
 	f.t.Helper()
-	var m wire.Member
+	var v T
 	err := f.st.Read(f.ctx, func(r central.Reader) error {
 		var ok bool
 		var err error
-		if m, ok, err = r.Member(f.ctx, regno); err == nil && !ok {
-			f.t.Fatalf("no member %s", regno)
+		if v, ok, err = get(r); err == nil && !ok {
+			err = fmt.Errorf("no %s", what)
 		}
 		return err
 	})
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	return m
+	return v
+}
+
+func (f *fixture) member(regno string) wire.Member {
+	f.t.Helper()
+	return held(f, "member "+regno, func(r central.Reader) (wire.Member, bool, error) { return r.Member(f.ctx, regno) })
 }
 
 func (f *fixture) requestState(id string) wire.Request {
 	f.t.Helper()
-	var q wire.Request
-	err := f.st.Read(f.ctx, func(r central.Reader) error {
-		var ok bool
-		var err error
-		if q, ok, err = r.Request(f.ctx, id); err == nil && !ok {
-			f.t.Fatalf("no request %s", id)
-		}
-		return err
-	})
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	return q
+	return held(f, "request "+id, func(r central.Reader) (wire.Request, bool, error) { return r.Request(f.ctx, id) })
 }
 
 func wantStatus(t *testing.T, what string, got wire.Result, status, reason string) {

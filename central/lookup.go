@@ -43,12 +43,9 @@ func (a *App) LookupMember(ctx context.Context, dev wire.Device, actor, regno, c
 	var found bool
 	var refused error
 	err = a.st.Write(ctx, func(tx Tx) error {
-		d, ok, err := tx.Device(ctx, dev.ID)
+		d, err := activeDevice(tx.Device(ctx, dev.ID))
 		if err != nil {
 			return err
-		}
-		if !ok || d.RevokedAt != nil {
-			return ErrUnauthorized
 		}
 		who, err := branchActor(ctx, tx, d, username)
 		if err == nil {
@@ -95,10 +92,5 @@ func (a *App) LookupMember(ctx context.Context, dev wire.Device, actor, regno, c
 // AccessLog lists the members fetched on demand from since on, oldest
 // first: who (device and user) looked up whom.
 func (a *App) AccessLog(ctx context.Context, since time.Time) ([]AccessEntry, error) {
-	var list []AccessEntry
-	err := a.st.Read(ctx, func(r Reader) (err error) {
-		list, err = r.AccessLog(ctx, since)
-		return err
-	})
-	return list, err
+	return read(ctx, a.st, func(r Reader) ([]AccessEntry, error) { return r.AccessLog(ctx, since) })
 }

@@ -23,16 +23,14 @@ func (a *App) applyPasswordChange(ctx context.Context, tx Tx, dev DeviceRecord, 
 	if err := domain.CheckPasswordHash(pc.PasswordHash); err != nil {
 		return err
 	}
-	acc, ok, err := tx.Account(ctx, username)
-	switch {
-	case err != nil:
+	// The user changed their own password on the device: they are the
+	// actor, held to the same checks as any other.
+	acc, err := branchAccount(ctx, tx, dev, username)
+	if err != nil {
 		return err
-	case !ok:
-		return domain.ErrUserNotFound
-	case acc.Branch != dev.Branch:
-		return domain.ErrWrongBranch
-	case acc.Disabled:
-		return domain.ErrAccountDisabled
+	}
+	if err := domain.Authorize(acc.Role, domain.ActionChangeOwnPassword); err != nil {
+		return err
 	}
 	acc.PasswordHash, acc.MustChangePassword, acc.UpdatedAt = pc.PasswordHash, false, a.now()
 	if err := tx.UpdateAccount(ctx, acc); err != nil {

@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -35,12 +34,9 @@ func (a *App) Push(ctx context.Context, dev wire.Device, req wire.PushRequest) (
 	err := a.st.Write(ctx, func(tx Tx) error {
 		// The device as stored, not as the caller says: a token revoked
 		// since it was checked stops here.
-		d, ok, err := tx.Device(ctx, dev.ID)
+		d, err := activeDevice(tx.Device(ctx, dev.ID))
 		if err != nil {
 			return err
-		}
-		if !ok || d.RevokedAt != nil {
-			return ErrUnauthorized
 		}
 		resp.Results = make([]wire.Result, len(req.Entries))
 		held := map[string]bool{} // hold keys of entries refused in this batch
@@ -75,8 +71,10 @@ func (a *App) Push(ctx context.Context, dev wire.Device, req wire.PushRequest) (
 func holdKey(e wire.Entry) string {
 	if e.Kind == wire.KindPasswordChanged {
 		var pc wire.PasswordChange
-		if json.Unmarshal(e.Payload, &pc) == nil && pc.Username != "" {
-			return "user:" + strings.ToLower(strings.TrimSpace(pc.Username))
+		if json.Unmarshal(e.Payload, &pc) == nil {
+			if name, err := domain.ParseUsername(pc.Username); err == nil {
+				return "user:" + name
+			}
 		}
 		return "entry:" + e.ID
 	}

@@ -315,20 +315,19 @@ func TestPasswordChange(t *testing.T) {
 		e.Payload = payload
 		return e
 	}
-	res := f.push(f.rabA, change(agent, "$argon2id$v=19$m=1048576,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA"),
-		change(agent, hash), change(casaAgent, hash), change(super, hash))
+	// The refused change names the account as typed: the next one of the
+	// same account still waits behind it.
+	res := f.push(f.rabA, change(" Amina ", "$argon2id$v=19$m=1048576,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA"),
+		change(agent, hash), change(casaAgent, hash), change(super, hash), change("mallory", hash))
 	if res[0].Status != wire.StatusRejected || res[0].Field != "password_hash" {
 		t.Fatalf("unbounded hash: %+v", res[0])
 	}
 	wantStatus(t, "after a refused change of the same account", res[1], wire.StatusDeferred, "")
 	wantStatus(t, "account of another branch", res[2], wire.StatusRejected, domain.KeyWrongBranch)
 	wantStatus(t, "valid", res[3], wire.StatusApplied, "")
+	wantStatus(t, "unknown account", res[4], wire.StatusRejected, domain.KeyUnknownActor)
 	wantStatus(t, "retried alone", f.push(f.rabA, change(agent, hash))[0], wire.StatusApplied, "")
-	var acc central.AccountRecord
-	f.st.Read(f.ctx, func(r central.Reader) (err error) {
-		acc, _, err = r.Account(f.ctx, agent)
-		return err
-	})
+	acc := held(f, "account", func(r central.Reader) (central.AccountRecord, bool, error) { return r.Account(f.ctx, agent) })
 	if acc.PasswordHash != hash || acc.MustChangePassword || !domain.VerifyPassword(acc.PasswordHash, "a brand new password") {
 		t.Fatalf("account after the change: must change %v", acc.MustChangePassword)
 	}

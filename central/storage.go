@@ -37,11 +37,17 @@ type Reader interface {
 
 	// Member is the member with the beneficiaries and the current address.
 	Member(ctx context.Context, regno string) (wire.Member, bool, error)
+	// Members is Member for many at once (a feed page), by regno; those
+	// not held are absent.
+	Members(ctx context.Context, regnos []string) (map[string]wire.Member, error)
 	// MemberRegNosByCIN lists the members holding a CIN, in regno order.
 	MemberRegNosByCIN(ctx context.Context, cin string) ([]string, error)
 	HasMembers(ctx context.Context) (bool, error)
 
 	Request(ctx context.Context, id string) (wire.Request, bool, error)
+	// Requests is Request for many at once, by id; those not held are
+	// absent.
+	Requests(ctx context.Context, ids []string) (map[string]wire.Request, error)
 	ReferenceUsed(ctx context.Context, reference string) (bool, error)
 	PendingRequestExists(ctx context.Context, regno string) (bool, error)
 	// RequestBranches lists the branches that made a request for the

@@ -3,10 +3,7 @@ package config
 import (
 	"fmt"
 	"net/url"
-	"regexp"
-	"strconv"
 	"time"
-	"unicode"
 )
 
 // settings lists every key; config.example.yaml documents each one (a test
@@ -19,29 +16,23 @@ var settings = []Setting[Config]{
 		c.DatabasePath = raw
 		return nil
 	}},
-	{"ui.idle_lock", "5m", durationIn(func(c *Config) *time.Duration { return &c.IdleLock }, 30*time.Second, 8*time.Hour)},
-	{"ui.result_rows", "50", intIn(func(c *Config) *int { return &c.ResultRows }, 1, 1000)},
-	{"auth.lockout_failures", "5", intIn(func(c *Config) *int { return &c.LockoutFailures }, 1, 100)},
-	{"auth.lockout_duration", "15m", durationIn(func(c *Config) *time.Duration { return &c.LockoutDuration }, time.Minute, 24*time.Hour)},
-	{"members.registration_pattern", "[0-9]{6,12}", func(c *Config, raw string) error {
-		if _, err := regexp.Compile(raw); err != nil || raw == "" {
-			return fmt.Errorf("must be a regular expression of digits, such as [0-9]{6,12} (got %q)", raw)
-		}
-		c.RegistrationPattern = raw
-		return nil
-	}},
-	{"beneficiaries.child_max_age", "21", intIn(func(c *Config) *int { return &c.ChildMaxAge }, 1, 99)},
-	{"beneficiaries.student_max_age", "26", intIn(func(c *Config) *int { return &c.StudentMaxAge }, 1, 99)},
+	{"ui.idle_lock", "5m", DurationIn(func(c *Config) *time.Duration { return &c.IdleLock }, 30*time.Second, 8*time.Hour)},
+	{"ui.result_rows", "50", IntIn(func(c *Config) *int { return &c.ResultRows }, 1, 1000)},
+	{"auth.lockout_failures", "5", IntIn(func(c *Config) *int { return &c.LockoutFailures }, 1, 100)},
+	{"auth.lockout_duration", "15m", DurationIn(func(c *Config) *time.Duration { return &c.LockoutDuration }, time.Minute, 24*time.Hour)},
+	{"members.registration_pattern", "[0-9]{6,12}", RegNoPattern(func(c *Config) *string { return &c.RegistrationPattern })},
+	{"beneficiaries.child_max_age", "21", IntIn(func(c *Config) *int { return &c.ChildMaxAge }, 1, 99)},
+	{"beneficiaries.student_max_age", "26", IntIn(func(c *Config) *int { return &c.StudentMaxAge }, 1, 99)},
 	{"documents.path", "", func(c *Config, raw string) error {
-		if err := plainText(raw); err != nil {
+		if err := PlainText(raw); err != nil {
 			return err
 		}
 		c.DocumentsPath = raw
 		return nil
 	}},
-	{"documents.scan_max_mb", "10", intIn(func(c *Config) *int { return &c.ScanMaxMB }, 1, 100)},
+	{"documents.scan_max_mb", "10", IntIn(func(c *Config) *int { return &c.ScanMaxMB }, 1, 100)},
 	{"printing.command", "", func(c *Config, raw string) error {
-		if err := plainText(raw); err != nil {
+		if err := PlainText(raw); err != nil {
 			return err
 		}
 		c.PrintCommand = raw
@@ -51,14 +42,14 @@ var settings = []Setting[Config]{
 		if raw == "" {
 			return fmt.Errorf("must name a folder")
 		}
-		if err := plainText(raw); err != nil {
+		if err := PlainText(raw); err != nil {
 			return err
 		}
 		c.ReceiptDir = raw
 		return nil
 	}},
-	{"sync.interval", "30s", durationIn(func(c *Config) *time.Duration { return &c.SyncInterval }, 5*time.Second, time.Hour)},
-	{"sync.timeout", "20s", durationIn(func(c *Config) *time.Duration { return &c.SyncTimeout }, time.Second, 5*time.Minute)},
+	{"sync.interval", "30s", DurationIn(func(c *Config) *time.Duration { return &c.SyncInterval }, 5*time.Second, time.Hour)},
+	{"sync.timeout", "20s", DurationIn(func(c *Config) *time.Duration { return &c.SyncTimeout }, time.Second, 5*time.Minute)},
 	{"sync.central_url", "", func(c *Config, raw string) error {
 		if raw == "" {
 			return nil
@@ -79,37 +70,4 @@ var settings = []Setting[Config]{
 		c.Location = loc
 		return nil
 	}},
-}
-
-// plainText refuses control characters (a path or a command line holds
-// none; they would only hide what is really run or written).
-func plainText(raw string) error {
-	for _, r := range raw {
-		if unicode.IsControl(r) {
-			return fmt.Errorf("must not contain control characters (got %q)", raw)
-		}
-	}
-	return nil
-}
-
-func intIn(field func(*Config) *int, min, max int) func(*Config, string) error {
-	return func(c *Config, raw string) error {
-		n, err := strconv.Atoi(raw)
-		if err != nil || n < min || n > max {
-			return fmt.Errorf("must be a whole number from %d to %d (got %q)", min, max, raw)
-		}
-		*field(c) = n
-		return nil
-	}
-}
-
-func durationIn(field func(*Config) *time.Duration, min, max time.Duration) func(*Config, string) error {
-	return func(c *Config, raw string) error {
-		d, err := time.ParseDuration(raw)
-		if err != nil || d < min || d > max {
-			return fmt.Errorf("must be a duration from %s to %s, such as 5m or 90s (got %q)", min, max, raw)
-		}
-		*field(c) = d
-		return nil
-	}
 }

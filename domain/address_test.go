@@ -104,8 +104,8 @@ func TestValidateAddressRefusesBadInput(t *testing.T) {
 }
 
 func TestMakerCheckerRules(t *testing.T) {
-	req := PendingRequest{RequestedBy: "amina", State: RequestPending, BaseVersion: 3}
-	super := Actor{"karim", RoleSupervisor}
+	req := PendingRequest{RequestedBy: "amina", Branch: "RAB01", State: RequestPending, BaseVersion: 3}
+	super := Actor{Username: "karim", Role: RoleSupervisor, Branch: "RAB01"}
 	cases := []struct {
 		actor   Actor
 		req     PendingRequest
@@ -113,10 +113,12 @@ func TestMakerCheckerRules(t *testing.T) {
 		want    error
 	}{
 		{super, req, 3, nil},
-		{Actor{"amina", RoleSupervisor}, req, 3, ErrOwnRequest},
-		{Actor{"amina", RoleAgent}, req, 3, ErrForbidden},
-		{Actor{"root", RoleAdmin}, req, 3, ErrForbidden},
-		{super, PendingRequest{RequestedBy: "amina", State: RequestApproved, BaseVersion: 3}, 3, ErrNotPending},
+		{Actor{Username: "amina", Role: RoleSupervisor, Branch: "RAB01"}, req, 3, ErrOwnRequest},
+		{Actor{Username: "amina", Role: RoleAgent, Branch: "RAB01"}, req, 3, ErrForbidden},
+		{Actor{Username: "root", Role: RoleAdmin}, req, 3, ErrForbidden},
+		{Actor{Username: "karim", Role: RoleSupervisor, Branch: "CAS01"}, req, 3, ErrWrongBranch},
+		{Actor{Username: "karim", Role: RoleSupervisor}, req, 3, ErrWrongBranch},
+		{super, PendingRequest{RequestedBy: "amina", Branch: "RAB01", State: RequestApproved, BaseVersion: 3}, 3, ErrNotPending},
 		{super, req, 4, ErrVersionConflict},
 	}
 	for i, c := range cases {
@@ -127,12 +129,20 @@ func TestMakerCheckerRules(t *testing.T) {
 	if CanDecide(super, req) != nil {
 		t.Error("a rejection needs no version match")
 	}
-	if CanCancel(Actor{"karim", RoleSupervisor}, req) == nil || CanCancel(Actor{"amina", RoleAgent}, req) != nil {
+	if err := CanDecide(Actor{Username: "karim", Role: RoleSupervisor, Branch: "CAS01"}, req); err != ErrWrongBranch {
+		t.Errorf("another branch's supervisor rejects: %v", err)
+	}
+	amina := Actor{Username: "amina", Role: RoleAgent, Branch: "RAB01"}
+	if CanCancel(super, req) == nil || CanCancel(amina, req) != nil {
 		t.Error("only the requester cancels")
 	}
-	if CanGrantException(Actor{"amina", RoleAgent}, Actor{"amina", RoleSupervisor}) == nil ||
-		CanGrantException(Actor{"amina", RoleAgent}, Actor{"omar", RoleAgent}) == nil ||
-		CanGrantException(Actor{"amina", RoleAgent}, super) != nil {
+	if amina.Branch = "CAS01"; CanCancel(amina, req) != ErrWrongBranch {
+		t.Error("the requester moved to another branch cancels there")
+	}
+	agent := Actor{Username: "amina", Role: RoleAgent}
+	if CanGrantException(agent, Actor{Username: "amina", Role: RoleSupervisor}) == nil ||
+		CanGrantException(agent, Actor{Username: "omar", Role: RoleAgent}) == nil ||
+		CanGrantException(agent, super) != nil {
 		t.Error("an exception needs another person with the supervisor role")
 	}
 	if got := RequestReference("RAB01", day("2026-11-25"), 12); got != "RAB01-20261125-12" {

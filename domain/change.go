@@ -81,11 +81,13 @@ func CheckEvidence(e Evidence, memberCIN string) (Evidence, []string, error) {
 type Actor struct {
 	Username string
 	Role     Role
+	Branch   string // the account's branch; empty for an admin without one
 }
 
 // PendingRequest is what the rules need to know of a request.
 type PendingRequest struct {
 	RequestedBy string
+	Branch      string // the branch that recorded it
 	State       RequestState
 	BaseVersion int64
 }
@@ -108,11 +110,14 @@ func CanRequestChange(actor Actor, status MemberStatus, pendingExists bool) erro
 }
 
 // CanDecide says whether actor may approve or reject a request: a
-// supervisor who did not record it (maker-checker, whatever the role), on a
-// pending request.
+// supervisor of the branch that recorded it who did not record it
+// (maker-checker, whatever the role), on a pending request.
 func CanDecide(actor Actor, req PendingRequest) error {
 	if err := Authorize(actor.Role, ActionDecideChange); err != nil {
 		return err
+	}
+	if actor.Branch != req.Branch {
+		return ErrWrongBranch
 	}
 	if actor.Username == req.RequestedBy {
 		return ErrOwnRequest
@@ -136,11 +141,14 @@ func CanApprove(actor Actor, req PendingRequest, currentVersion int64) error {
 	return nil
 }
 
-// CanCancel says whether actor may withdraw a request: its requester, while
-// it is pending.
+// CanCancel says whether actor may withdraw a request: its requester, in
+// the branch that recorded it, while it is pending.
 func CanCancel(actor Actor, req PendingRequest) error {
 	if actor.Username != req.RequestedBy {
 		return ErrNotRequester
+	}
+	if actor.Branch != req.Branch {
+		return ErrWrongBranch
 	}
 	if req.State != RequestPending {
 		return ErrNotPending

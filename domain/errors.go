@@ -73,6 +73,7 @@ var (
 	ErrRequestNotFound    = &Error{Key: KeyRequestNotFound}
 	ErrUnconfirmedWarning = &Error{Key: KeyUnconfirmedWarning}
 	ErrManagedByCentre    = &Error{Key: KeyManagedByCentre}
+	ErrBranchesFromCentre = &Error{Key: KeyBranchesFromCentre}
 	ErrPasswordChange     = &Error{Key: KeyPasswordChangeRequired}
 	ErrUserNotFound       = &Error{Key: KeyUserNotFound}
 	ErrNotProvisioned     = &Error{Key: KeyNotProvisioned}
@@ -131,6 +132,7 @@ const (
 	KeyUnconfirmedWarning = "err.unconfirmed_warning"
 	// Accounts and sync.
 	KeyManagedByCentre        = "err.accounts.managed_by_centre"
+	KeyBranchesFromCentre     = "err.branches.managed_by_centre"
 	KeyPasswordChangeRequired = "err.password.change_required"
 	KeyPasswordSame           = "err.password.same"
 	KeyUserNotFound           = "err.user_not_found"
@@ -164,7 +166,7 @@ var AllMessageKeys = []string{
 	KeyScanTooLarge, KeyScanUnreadable, KeyMemberClosed, KeyChangePending, KeyOwnRequest,
 	KeyNotPending, KeyVersionConflict, KeyNotRequester, KeySecondPersonSame, KeyEvidenceMissing,
 	KeyRequestNotFound, KeyUnconfirmedWarning,
-	KeyManagedByCentre, KeyPasswordChangeRequired, KeyPasswordSame, KeyUserNotFound,
+	KeyManagedByCentre, KeyBranchesFromCentre, KeyPasswordChangeRequired, KeyPasswordSame, KeyUserNotFound,
 	KeyNotProvisioned, KeyAlreadyProvisioned, KeyOffline, KeyUpdateNeeded, KeyEntryNotFound,
 	KeyEntryNotSetAside, KeyKeyReused, KeyEntryDiscarded, KeyUnknownKind, KeyWrongBranch,
 	KeyUnknownActor, KeyDocumentMissing, KeyReferenceTaken, KeyMalformedEntry, KeyInvalidValue, KeyDisableSelf,

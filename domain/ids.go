@@ -51,8 +51,12 @@ func MaskCIN(cin string) string {
 type RegNoRule struct{ pattern *regexp.Regexp }
 
 // NewRegNoRule compiles a registration-number pattern. It must only accept
-// digit strings, so it is anchored here.
+// digit strings, so it is anchored here; the pattern must stand on its own
+// too (")(" would otherwise close and reopen the anchoring group).
 func NewRegNoRule(pattern string) (RegNoRule, error) {
+	if _, err := regexp.Compile(pattern); err != nil {
+		return RegNoRule{}, err
+	}
 	re, err := regexp.Compile(`^(?:` + pattern + `)$`)
 	if err != nil {
 		return RegNoRule{}, err

@@ -62,8 +62,10 @@ func TestRegNoRuleUsesConfiguredPattern(t *testing.T) {
 	if _, err := loose.Parse("ABC"); err == nil {
 		t.Error("registration numbers are digit strings whatever the pattern")
 	}
-	if _, err := NewRegNoRule("[0-9"); err == nil {
-		t.Error("a broken pattern must be refused")
+	for _, broken := range []string{"[0-9", ")|(", "[0-9]{9})|(.*"} {
+		if _, err := NewRegNoRule(broken); err == nil {
+			t.Errorf("a broken pattern %q must be refused", broken)
+		}
 	}
 }
 

@@ -30,6 +30,7 @@ const (
 	ActionManageUsers  Action = "users.manage"
 	ActionVerifyAudit  Action = "audit.verify"
 	ActionManageDevice Action = "device.manage"
+	ActionListBranches Action = "branches.list"
 	// Address changes (maker-checker: see CanDecide).
 	ActionRecordChange   Action = "change.record"
 	ActionDecideChange   Action = "change.decide"
@@ -47,6 +48,7 @@ var permissions = map[Action][]Role{
 	ActionManageUsers:       {RoleAdmin},
 	ActionVerifyAudit:       {RoleSupervisor, RoleAdmin},
 	ActionManageDevice:      {RoleAdmin},
+	ActionListBranches:      {RoleAgent, RoleSupervisor, RoleAdmin},
 	ActionRecordChange:      {RoleAgent, RoleSupervisor},
 	ActionDecideChange:      {RoleSupervisor},
 	ActionGrantException:    {RoleSupervisor},

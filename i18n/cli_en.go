@@ -77,6 +77,8 @@ var cliEN = map[string]string{
 	"cli.history.change.reject":           "rejected",
 	"cli.history.change.cancel":           "cancelled",
 	"cli.history.change.decide_refused":   "was refused",
+	"cli.history.change.view":             "viewed the request",
+	"cli.history.receipt.issue":           "issued the receipt",
 	"state.pending":                       "pending",
 	"state.approved":                      "approved",
 	"state.rejected":                      "rejected",

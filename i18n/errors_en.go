@@ -40,6 +40,7 @@ var errorsEN = map[string]string{
 	"err.request_not_found":          "No such request.",
 	"err.unconfirmed_warning":        "Confirm the warnings first: %s",
 	"err.accounts.managed_by_centre": "Accounts of this console are managed by the centre: use guichet-central users",
+	"err.branches.managed_by_centre": "Branches of this console come from the centre: use guichet-central branches",
 	"err.password.change_required":   "Your password was reset: choose a new one before going on",
 	"err.password.same":              "The new password must differ from the current one",
 	"err.user_not_found":             "No such account",

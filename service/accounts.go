@@ -145,9 +145,16 @@ func (s *Service) manageHere(ctx context.Context, tx *store.Tx, sess Session) er
 	if err := s.stillAllowed(ctx, tx, sess, domain.ActionManageUsers); err != nil {
 		return err
 	}
+	return standaloneOnly(ctx, tx, domain.ErrManagedByCentre)
+}
+
+// standaloneOnly returns refusal on a provisioned console, for what only a
+// standalone console manages itself: once provisioned, the centre owns it
+// and sends it down the feed.
+func standaloneOnly(ctx context.Context, tx *store.Tx, refusal error) error {
 	provisioned, err := tx.Provisioned(ctx)
 	if err == nil && provisioned {
-		err = domain.ErrManagedByCentre
+		err = refusal
 	}
 	return err
 }
@@ -161,14 +168,9 @@ func accountNamed(ctx context.Context, tx *store.Tx, username string) (store.Use
 	return u, err
 }
 
-// DisableUser disables an account (admins only, on a console that manages
-// its own accounts): it can no longer sign in, and its open sessions stop
-// at their next write. An admin cannot disable their own account, so the
-// acting admin always remains: the last enabled admin is never disabled.
-func (s *Service) DisableUser(ctx context.Context, sess Session, username string) error {
-	if err := authorize(sess, domain.ActionManageUsers); err != nil {
-		return err
-	}
+// changeAccount runs change on the account username names, in one write,
+// once manageHere allows it. The caller has authorised the session.
+func (s *Service) changeAccount(ctx context.Context, sess Session, username string, change func(*store.Tx, store.User) error) error {
 	name, err := domain.ParseUsername(username)
 	if err != nil {
 		return err
@@ -178,9 +180,23 @@ func (s *Service) DisableUser(ctx context.Context, sess Session, username string
 			return err
 		}
 		u, err := accountNamed(ctx, tx, name)
-		switch {
-		case err != nil:
+		if err != nil {
 			return err
+		}
+		return change(tx, u)
+	})
+}
+
+// DisableUser disables an account (admins only, on a console that manages
+// its own accounts): it can no longer sign in, and its open sessions stop
+// at their next write. An admin cannot disable their own account, so the
+// acting admin always remains: the last enabled admin is never disabled.
+func (s *Service) DisableUser(ctx context.Context, sess Session, username string) error {
+	if err := authorize(sess, domain.ActionManageUsers); err != nil {
+		return err
+	}
+	return s.changeAccount(ctx, sess, username, func(tx *store.Tx, u store.User) error {
+		switch {
 		case u.Username == sess.Username:
 			return domain.ErrDisableSelf
 		case u.Disabled:

@@ -29,6 +29,9 @@ func (s *Service) AddBranch(ctx context.Context, sess Session, b store.Branch) e
 		if err := s.stillAllowed(ctx, tx, sess, domain.ActionManageDevice); err != nil {
 			return err
 		}
+		if err := standaloneOnly(ctx, tx, domain.ErrBranchesFromCentre); err != nil {
+			return err
+		}
 		if _, exists, err := tx.BranchByCode(ctx, b.Code); err != nil {
 			return err
 		} else if exists {
@@ -41,11 +44,10 @@ func (s *Service) AddBranch(ctx context.Context, sess Session, b store.Branch) e
 	})
 }
 
-// Branches lists the branches known to this console (any signed-in user:
-// a session proves the sign-in).
+// Branches lists the branches known to this console (any role).
 func (s *Service) Branches(ctx context.Context, sess Session) ([]store.Branch, error) {
-	if _, err := domain.ParseRole(string(sess.Role)); err != nil {
-		return nil, domain.ErrForbidden
+	if err := authorize(sess, domain.ActionListBranches); err != nil {
+		return nil, err
 	}
 	return s.db.Branches(ctx)
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/internal/docstore"
 	"github.com/cnops/guichet/store"
 )
 
@@ -39,10 +40,10 @@ func (s *Service) CheckAddress(in domain.AddressInput) (domain.AddressInput, []d
 // its human reference. Unconfirmed warnings come back with
 // domain.ErrUnconfirmedWarning and nothing is stored.
 func (s *Service) RequestAddressChange(ctx context.Context, sess Session, in ChangeInput) (store.AddressRequest, []domain.Warning, error) {
-	actor := domain.Actor{Username: sess.Username, Role: sess.Role}
-	if err := domain.Authorize(actor.Role, domain.ActionRecordChange); err != nil {
+	if err := authorize(sess, domain.ActionRecordChange); err != nil {
 		return store.AddressRequest{}, nil, err
 	}
+	actor := domain.Actor{Username: sess.Username, Role: sess.Role, Branch: sess.Branch}
 	addr, warnings, err := domain.ValidateAddress(in.Address)
 	if err != nil {
 		return store.AddressRequest{}, nil, err
@@ -100,7 +101,7 @@ func (s *Service) RequestAddressChange(ctx context.Context, sess Session, in Cha
 			return err
 		}
 		for _, scan := range scans {
-			path, err := s.keepScan(scan)
+			path, err := docstore.Keep(s.policy.DocumentsDir, scan.SHA256, scan.data)
 			if path != "" {
 				kept = append(kept, path)
 			}

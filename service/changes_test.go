@@ -138,6 +138,50 @@ func TestMakerCheckerWhateverTheRole(t *testing.T) {
 	}
 }
 
+// A request is decided in the branch that recorded it, whatever the
+// member's home branch: a supervisor of another branch is refused here, as
+// the centre would refuse the decision.
+func TestAnotherBranchDecidesNothing(t *testing.T) {
+	f := newFixture(t)
+	must(t, f.svc.AddBranch(f.ctx, f.admin, store.Branch{Code: "CAS01", Name: "Casablanca Maarif", City: "Casablanca", Region: "Casablanca-Settat"}))
+	must(t, f.svc.AddUser(f.ctx, f.admin, NewUser{Username: "agentc", DisplayName: "Agent C", Role: "agent", Branch: "CAS01", Password: agentPW}))
+	must(t, f.svc.AddUser(f.ctx, f.admin, NewUser{Username: "superc", DisplayName: "Super C", Role: "supervisor", Branch: "CAS01", Password: supervisorPW}))
+	superC := f.signIn(t, "superc", supervisorPW)
+	req, _, err := f.svc.RequestAddressChange(f.ctx, f.signIn(t, "agent", agentPW), goodChange())
+	if err != nil {
+		t.Fatal(err)
+	}
+	outbox := f.counts(t)[1]
+	if _, err := f.svc.ApproveAddressChange(f.ctx, superC, req.Ref); !errors.Is(err, domain.ErrWrongBranch) {
+		t.Errorf("another branch's supervisor approved: %v", err)
+	}
+	if _, err := f.svc.RejectAddressChange(f.ctx, superC, req.Ref, "not ours"); !errors.Is(err, domain.ErrWrongBranch) {
+		t.Errorf("another branch's supervisor rejected: %v", err)
+	}
+	if last := f.lastAudit(t); last.Action != domain.AuditChangeRefused || !strings.Contains(last.Detail, domain.KeyWrongBranch) {
+		t.Errorf("the refusal is not audited: %+v", last)
+	}
+	d, _ := f.svc.AddressRequest(f.ctx, superC, req.Ref)
+	if d.Request.State != domain.RequestPending || d.MemberVersion != 1 || f.counts(t)[1] != outbox {
+		t.Errorf("a refused decision changed something: %s v%d, outbox %d then %d", d.Request.State, d.MemberVersion, outbox, f.counts(t)[1])
+	}
+	// The home branch's supervisor decides it; a request recorded in CAS01
+	// for the same (RAB01) member is then CAS01's to decide.
+	if _, err := f.svc.RejectAddressChange(f.ctx, f.signIn(t, "super", supervisorPW), req.Ref, "form unsigned"); err != nil {
+		t.Fatal(err)
+	}
+	reqC, _, err := f.svc.RequestAddressChange(f.ctx, f.signIn(t, "agentc", agentPW), goodChange())
+	if err != nil || reqC.Branch != "CAS01" {
+		t.Fatalf("a request in CAS01: %+v %v", reqC, err)
+	}
+	if _, err := f.svc.ApproveAddressChange(f.ctx, f.signIn(t, "super", supervisorPW), reqC.Ref); !errors.Is(err, domain.ErrWrongBranch) {
+		t.Errorf("RAB01's supervisor approved CAS01's request: %v", err)
+	}
+	if _, err := f.svc.ApproveAddressChange(f.ctx, superC, reqC.Ref); err != nil {
+		t.Errorf("CAS01's supervisor approves CAS01's request: %v", err)
+	}
+}
+
 func TestOnePendingPerMemberAndCancel(t *testing.T) {
 	f := newFixture(t)
 	agent := f.signIn(t, "agent", agentPW)

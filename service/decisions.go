@@ -131,5 +131,5 @@ func (s *Service) decide(ctx context.Context, sess Session, ref string, apply fu
 }
 
 func pendingOf(r store.AddressRequest) domain.PendingRequest {
-	return domain.PendingRequest{RequestedBy: r.RequestedBy, State: r.State, BaseVersion: r.BaseVersion}
+	return domain.PendingRequest{RequestedBy: r.RequestedBy, Branch: r.Branch, State: r.State, BaseVersion: r.BaseVersion}
 }

@@ -100,10 +100,6 @@ func (s *Service) ResetPassword(ctx context.Context, sess Session, username, nex
 	if err := authorize(sess, domain.ActionManageUsers); err != nil {
 		return err
 	}
-	name, err := domain.ParseUsername(username)
-	if err != nil {
-		return err
-	}
 	if err := domain.CheckNewPassword(next); err != nil {
 		return err
 	}
@@ -111,14 +107,7 @@ func (s *Service) ResetPassword(ctx context.Context, sess Session, username, nex
 	if err != nil {
 		return err
 	}
-	return s.db.Write(ctx, func(tx *store.Tx) error {
-		if err := s.manageHere(ctx, tx, sess); err != nil {
-			return err
-		}
-		u, err := accountNamed(ctx, tx, name)
-		if err != nil {
-			return err
-		}
+	return s.changeAccount(ctx, sess, username, func(tx *store.Tx, u store.User) error {
 		if err := tx.SetPassword(ctx, u.ID, hash, true); err != nil {
 			return err
 		}

@@ -90,6 +90,7 @@ func TestResetForcesAChangeBeforeAnythingElse(t *testing.T) {
 		"lookup":      second(f.svc.Lookup(f.ctx, forced, "123456789")),
 		"member file": second(f.svc.MemberFile(f.ctx, forced, 1)),
 		"request":     third(f.svc.RequestAddressChange(f.ctx, forced, goodChange())),
+		"branches":    second(f.svc.Branches(f.ctx, forced)),
 		"unlock":      f.svc.UnlockUser(f.ctx, f.admin, "agent"), // not refused: the admin is not forced
 	} {
 		var want error = domain.ErrPasswordChange
@@ -99,6 +100,17 @@ func TestResetForcesAChangeBeforeAnythingElse(t *testing.T) {
 		if !errors.Is(err, want) {
 			t.Errorf("%s while a change is due: %v", name, err)
 		}
+	}
+	// Refused before anything runs: not even the second person's sign-in.
+	before := len(f.auditActions(t))
+	withConsent := goodChange()
+	withConsent.Evidence.SignedForm, withConsent.Evidence.FormNumber = false, ""
+	withConsent.Exception = &Consent{Username: "super", Password: supervisorPW, Reason: "the form is at home"}
+	if _, _, err := f.svc.RequestAddressChange(f.ctx, forced, withConsent); !errors.Is(err, domain.ErrPasswordChange) {
+		t.Errorf("a request with an exception while a change is due: %v", err)
+	}
+	if after := len(f.auditActions(t)); after != before {
+		t.Errorf("the refused request wrote %d audit entries", after-before)
 	}
 	if _, err := f.svc.ChangePassword(f.ctx, forced, temporary, temporary); !isFieldError(err, "password") {
 		t.Errorf("keeping the temporary password: %v", err)

@@ -1,14 +1,12 @@
 package service
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/internal/docstore"
 )
 
 // scanFile is a checked scan waiting to be kept.
@@ -37,41 +35,5 @@ func (s *Service) checkScan(path string) (scanFile, error) {
 	if err != nil {
 		return scanFile{}, err
 	}
-	scan := scanFile{Scan: domain.Scan{MediaType: mediaType, Size: int64(len(data))}, data: data}
-	sum := sha256.Sum256(data)
-	scan.SHA256 = hex.EncodeToString(sum[:])
-	return scan, nil
-}
-
-// keepScan copies a checked scan into the document store under its
-// SHA-256, mode 0600, through a synced temporary file. It reports whether
-// it created the file (the same content is one file, kept once), so that a
-// request that fails after it can take its files back.
-func (s *Service) keepScan(scan scanFile) (created string, err error) {
-	if err := os.MkdirAll(s.policy.DocumentsDir, 0o700); err != nil {
-		return "", fmt.Errorf("document store: %w", err)
-	}
-	dst := filepath.Join(s.policy.DocumentsDir, scan.SHA256)
-	if _, err := os.Stat(dst); err == nil {
-		return "", nil
-	}
-	tmp, err := os.CreateTemp(s.policy.DocumentsDir, ".incoming-*")
-	if err != nil {
-		return "", fmt.Errorf("document store: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	_, err = tmp.Write(scan.data)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), dst)
-	}
-	if err != nil {
-		return "", fmt.Errorf("document store: %w", err)
-	}
-	return dst, nil
+	return scanFile{Scan: domain.Scan{SHA256: docstore.Sum(data), MediaType: mediaType, Size: int64(len(data))}, data: data}, nil
 }

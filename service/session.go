@@ -98,9 +98,9 @@ func (s *Service) SignIn(ctx context.Context, username, password string) (Sessio
 }
 
 // actorNow re-reads the session's account inside a write transaction, so
-// that a disabled account, a changed role or a password reset (the centre's
-// feed may bring one mid-session) takes effect at once rather than at the
-// next sign-in.
+// that a disabled account, a changed role or branch or a password reset
+// (the centre's feed may bring one mid-session) takes effect at once rather
+// than at the next sign-in.
 func (s *Service) actorNow(ctx context.Context, tx *store.Tx, sess Session) (domain.Actor, error) {
 	u, ok, err := tx.UserByName(ctx, sess.Username)
 	switch {
@@ -111,7 +111,7 @@ func (s *Service) actorNow(ctx context.Context, tx *store.Tx, sess Session) (dom
 	case u.MustChangePassword:
 		return domain.Actor{}, domain.ErrPasswordChange
 	}
-	return domain.Actor{Username: u.Username, Role: u.Role}, nil
+	return domain.Actor{Username: u.Username, Role: u.Role, Branch: u.Branch}, nil
 }
 
 // authorize is the entry check of an operation: a session that must change

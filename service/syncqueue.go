@@ -91,7 +91,7 @@ func (e SyncEntry) Resolvable() bool {
 // and those discarded in the last days, in sequence order (agents and
 // supervisors). The listing is audited with the members it shows.
 func (s *Service) SyncEntries(ctx context.Context, sess Session) ([]SyncEntry, error) {
-	if err := domain.Authorize(sess.Role, domain.ActionViewMember); err != nil {
+	if err := authorize(sess, domain.ActionViewMember); err != nil {
 		return nil, err
 	}
 	rows, err := s.db.QueuedEntries(ctx, s.now().Add(-discardedShown))

@@ -36,41 +36,28 @@ func (s *Service) RetryEntry(ctx context.Context, sess Session, id string) error
 }
 
 // DiscardEntry gives up a set-aside entry for good (supervisors), with a
-// reason. The centre's copy of the member is adopted once nothing else of
-// theirs is unsettled.
+// reason, and what cannot be delivered without it (see discard). The
+// centre's copy of the member is adopted once nothing else of theirs is
+// unsettled.
 func (s *Service) DiscardEntry(ctx context.Context, sess Session, id, reason string) error {
 	why, err := domain.RequireText("reason", reason, maxReasonLen)
 	if err != nil {
 		return err
 	}
 	err = s.db.Write(ctx, func(tx *store.Tx) error {
+		if err := s.stillAllowed(ctx, tx, sess, domain.ActionManageSync); err != nil {
+			return err
+		}
 		if err := s.discard(ctx, tx, sess, id, why, nil); err != nil {
 			return err
 		}
-		_, err := tx.AdoptSettled(ctx)
+		_, err := tx.AdoptSettled(ctx, s.now())
 		return err
 	})
 	if err == nil {
 		s.kick()
 	}
 	return err
-}
-
-// discard settles a set-aside entry as discarded, with its audit entry.
-func (s *Service) discard(ctx context.Context, tx *store.Tx, sess Session, id, why string, extra map[string]any) error {
-	if err := s.stillAllowed(ctx, tx, sess, domain.ActionManageSync); err != nil {
-		return err
-	}
-	e, err := tx.QueuedEntry(ctx, id)
-	if err != nil {
-		return err
-	}
-	if err := tx.DiscardEntry(ctx, id, why, s.now()); err != nil {
-		return err
-	}
-	detail := entryDetail(e, extra)
-	detail["reason"] = why
-	return s.audit(ctx, tx, sess.Username, AuditSyncDiscard, e.ID, detail)
 }
 
 // entryDetail names an entry in an audit detail (never its payload).
@@ -114,6 +101,9 @@ func (s *Service) ResolveConflict(ctx context.Context, sess Session, id, reason 
 		if err != nil {
 			return err
 		}
+		if err := domain.Authorize(actor.Role, domain.ActionManageSync); err != nil {
+			return err
+		}
 		e, err := tx.QueuedEntry(ctx, id)
 		if err != nil {
 			return err
@@ -133,8 +123,11 @@ func (s *Service) ResolveConflict(ctx context.Context, sess Session, id, reason 
 		if err != nil {
 			return err
 		}
-		// The rejection is this supervisor's decision: maker-checker holds.
-		if err := domain.CanDecide(actor, domain.PendingRequest{RequestedBy: req.RequestedBy, State: domain.RequestPending}); err != nil {
+		// The rejection is this supervisor's decision: its rules hold, for
+		// a request pending at the centre whatever this console made of it.
+		pending := pendingOf(req)
+		pending.State = domain.RequestPending
+		if err := domain.CanDecide(actor, pending); err != nil {
 			return err
 		}
 		if err := s.discard(ctx, tx, sess, id, why, map[string]any{"resolution": "new_request", "request_id": req.ID}); err != nil {
@@ -191,6 +184,6 @@ func (s *Service) adoptCentreRecord(ctx context.Context, tx *store.Tx, regno str
 			return err
 		}
 	}
-	_, err = tx.AdoptSettled(ctx)
+	_, err = tx.AdoptSettled(ctx, s.now())
 	return err
 }

@@ -79,7 +79,13 @@ func TestSyncEntriesShowReasonsNeverSecrets(t *testing.T) {
 	if _, err := f.svc.SyncEntries(f.ctx, f.admin); !errors.Is(err, domain.ErrForbidden) {
 		t.Errorf("an admin lists members' entries: %v", err)
 	}
-	list, err := f.svc.SyncEntries(f.ctx, f.signIn(t, "agent", agentPW))
+	agent := f.signIn(t, "agent", agentPW)
+	reset := agent
+	reset.MustChangePassword = true
+	if _, err := f.svc.SyncEntries(f.ctx, reset); !errors.Is(err, domain.ErrPasswordChange) {
+		t.Errorf("a session that must change its password lists entries: %v", err)
+	}
+	list, err := f.svc.SyncEntries(f.ctx, agent)
 	must(t, err)
 	if len(list) != 2 {
 		t.Fatalf("listed %d entries, want the set-aside approval and the password change: %+v", len(list), list)

@@ -65,18 +65,40 @@ func (t *Tx) enqueue(ctx context.Context, kind, holdKey string, at time.Time, ba
 	return e, err
 }
 
-// Outbox lists the entries in sequence order.
-func (db *DB) Outbox(ctx context.Context) ([]OutboxEntry, error) {
-	scan := func(row sqlitedb.Scanner) (e OutboxEntry, err error) {
-		var base sql.NullInt64
-		var at string
-		if err = row.Scan(&e.ID, &e.Seq, &e.Kind, &e.RegNo, &base, &e.Payload, &at, &e.State); err != nil {
-			return e, err
-		}
-		e.BaseVersion = base.Int64
-		e.CreatedAt, err = parseTime(at)
+// outboxColumns are an entry's columns (table alias o), in the order
+// outboxRow scans them.
+const outboxColumns = `o.id, o.seq, o.kind, o.member_regno, o.base_version, o.payload, o.created_at, o.state`
+
+// outboxRow scans outboxColumns into an entry.
+type outboxRow struct {
+	e    *OutboxEntry
+	base sql.NullInt64
+	at   string
+}
+
+// dest is the scan destinations of outboxColumns.
+func (r *outboxRow) dest() []any {
+	e := r.e
+	return []any{&e.ID, &e.Seq, &e.Kind, &e.RegNo, &r.base, &e.Payload, &r.at, &e.State}
+}
+
+// finish converts the columns that need it, once scanned.
+func (r *outboxRow) finish() (err error) {
+	r.e.BaseVersion = r.base.Int64
+	r.e.CreatedAt, err = parseTime(r.at)
+	return err
+}
+
+func scanOutbox(row sqlitedb.Scanner) (OutboxEntry, error) {
+	var e OutboxEntry
+	r := outboxRow{e: &e}
+	if err := row.Scan(r.dest()...); err != nil {
 		return e, err
 	}
-	return sqlitedb.Collect(scan)(db.r.QueryContext(ctx, `SELECT id, seq, kind, member_regno, base_version, payload,
-		created_at, state FROM outbox ORDER BY seq`))
+	return e, r.finish()
+}
+
+// Outbox lists the entries in sequence order.
+func (db *DB) Outbox(ctx context.Context) ([]OutboxEntry, error) {
+	return sqlitedb.Collect(scanOutbox)(db.r.QueryContext(ctx, `SELECT `+outboxColumns+` FROM outbox o ORDER BY o.seq`))
 }

@@ -41,22 +41,20 @@ type QueuedEntry struct {
 	MemberName    string
 }
 
-const queuedSelect = `SELECT o.id, o.seq, o.kind, o.member_regno, o.base_version, o.payload, o.created_at, o.state,
-	o.attempts, o.last_error, o.answer, o.settled_at, o.discard_reason,
+const queuedSelect = `SELECT ` + outboxColumns + `, o.attempts, o.last_error, o.answer, o.settled_at, o.discard_reason,
 	coalesce(m.id, 0), coalesce(m.family_name || ' ' || m.given_name, '')
 	FROM outbox o LEFT JOIN members m ON m.regno = o.member_regno AND o.member_regno <> '' `
 
 func scanQueued(row sqlitedb.Scanner) (QueuedEntry, error) {
 	var e QueuedEntry
-	var base sql.NullInt64
-	var at, settled string
-	err := row.Scan(&e.ID, &e.Seq, &e.Kind, &e.RegNo, &base, &e.Payload, &at, &e.State,
-		&e.Attempts, &e.LastError, &e.Answer, &settled, &e.DiscardReason, &e.MemberID, &e.MemberName)
+	var settled string
+	r := outboxRow{e: &e.OutboxEntry}
+	err := row.Scan(append(r.dest(), &e.Attempts, &e.LastError, &e.Answer, &settled, &e.DiscardReason,
+		&e.MemberID, &e.MemberName)...)
 	if err != nil {
 		return e, err
 	}
-	e.BaseVersion = base.Int64
-	if e.CreatedAt, err = parseTime(at); err != nil {
+	if err := r.finish(); err != nil {
 		return e, err
 	}
 	e.SettledAt, err = parseTime(settled)

@@ -111,15 +111,20 @@ type heldItem struct {
 	item      wire.FeedItem
 }
 
-// adoptOrder applies members before the requests that need them.
-var adoptOrder = map[string]int{wire.ItemBranch: 0, wire.ItemMember: 1, wire.ItemAccount: 2, wire.ItemRequest: 3}
+// feedKindOrder ranks the feed's kinds in the order they are applied.
+var feedKindOrder = map[string]int{wire.ItemBranch: 0, wire.ItemMember: 1, wire.ItemAccount: 2, wire.ItemRequest: 3}
 
-// AdoptSettled applies every held snapshot whose hold key has no outbox
-// entry pending or set aside, exactly as the feed would, and deletes it;
-// it returns how many it adopted. A request that still cannot be stored
-// (its member is missing, or another request of the member is pending)
-// stays held.
-func (t *Tx) AdoptSettled(ctx context.Context) (int, error) {
+// FeedKindOrder ranks a feed item's kind for applying a batch of items:
+// branches before the members and accounts that name them, members before
+// their requests.
+func FeedKindOrder(kind string) int { return feedKindOrder[kind] }
+
+// AdoptSettled applies at `at` every held snapshot whose hold key has no
+// outbox entry pending or set aside, exactly as the feed would, and
+// deletes it; it returns how many it adopted. A request that still cannot
+// be stored (its member is missing, or another request of the member is
+// pending) stays held.
+func (t *Tx) AdoptSettled(ctx context.Context, at time.Time) (int, error) {
 	scan := func(row sqlitedb.Scanner) (h heldItem, err error) {
 		var payload string
 		if err = row.Scan(&h.kind, &h.key, &payload); err != nil {
@@ -132,15 +137,14 @@ func (t *Tx) AdoptSettled(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("reading held feed items: %w", err)
 	}
 	slices.SortStableFunc(held, func(a, b heldItem) int {
-		return cmp.Or(cmp.Compare(adoptOrder[a.kind], adoptOrder[b.kind]), cmp.Compare(a.item.Seq, b.item.Seq))
+		return cmp.Or(cmp.Compare(FeedKindOrder(a.kind), FeedKindOrder(b.kind)), cmp.Compare(a.item.Seq, b.item.Seq))
 	})
-	now := time.Now()
 	adopted := 0
 	for _, h := range held {
 		if err := checkHeld(h); err != nil {
 			return adopted, err
 		}
-		stillHeld, err := t.ApplyFeedItem(ctx, h.item, now)
+		stillHeld, err := t.ApplyFeedItem(ctx, h.item, at)
 		if err != nil {
 			return adopted, fmt.Errorf("adopting the held %s %s: %w", h.kind, h.key, err)
 		}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"time"
 
 	"github.com/cnops/guichet/domain"
@@ -14,18 +13,7 @@ import (
 // entry set aside: a member's later entries wait behind a refused one,
 // other members' entries flow.
 func (db *DB) DeliverableEntries(ctx context.Context, limit int) ([]OutboxEntry, error) {
-	scan := func(row sqlitedb.Scanner) (e OutboxEntry, err error) {
-		var base sql.NullInt64
-		var at string
-		if err = row.Scan(&e.ID, &e.Seq, &e.Kind, &e.RegNo, &base, &e.Payload, &at, &e.State); err != nil {
-			return e, err
-		}
-		e.BaseVersion = base.Int64
-		e.CreatedAt, err = parseTime(at)
-		return e, err
-	}
-	return sqlitedb.Collect(scan)(db.r.QueryContext(ctx, `SELECT o.id, o.seq, o.kind, o.member_regno, o.base_version,
-		o.payload, o.created_at, o.state FROM outbox o
+	return sqlitedb.Collect(scanOutbox)(db.r.QueryContext(ctx, `SELECT `+outboxColumns+` FROM outbox o
 		WHERE o.state = 'pending' AND NOT EXISTS (SELECT 1 FROM outbox s
 			WHERE s.member_regno = o.member_regno AND s.state = 'set_aside')
 		ORDER BY o.seq LIMIT ?`, limit))

@@ -117,7 +117,7 @@ func TestFeedHoldsMemberWithUnsettledEntriesUntilSettled(t *testing.T) {
 	}
 	adopt := func() int {
 		var n int
-		must(t, db.Write(ctx, func(tx *Tx) (err error) { n, err = tx.AdoptSettled(ctx); return err }))
+		must(t, db.Write(ctx, func(tx *Tx) (err error) { n, err = tx.AdoptSettled(ctx, syncT0); return err }))
 		return n
 	}
 	if n := adopt(); n != 0 {
@@ -226,7 +226,7 @@ func TestFeedRequestsWaitForTheirMember(t *testing.T) {
 			return err
 		}
 		var err error
-		adopted, err = tx.AdoptSettled(ctx)
+		adopted, err = tx.AdoptSettled(ctx, syncT0)
 		return err
 	}))
 	if adopted != 1 {
@@ -244,7 +244,7 @@ func TestFeedRequestsWaitForTheirMember(t *testing.T) {
 	at := syncT0.Add(time.Hour)
 	decided.Request.DecidedBy, decided.Request.DecidedAt = "super2", &at
 	feed(t, db, decided)
-	must(t, db.Write(ctx, func(tx *Tx) (err error) { adopted, err = tx.AdoptSettled(ctx); return err }))
+	must(t, db.Write(ctx, func(tx *Tx) (err error) { adopted, err = tx.AdoptSettled(ctx, syncT0); return err }))
 	if r, _ := db.Request(ctx, r1); r.State != domain.RequestApproved || r.DecidedBy != "super2" || !r.DecidedAt.Equal(at) {
 		t.Fatalf("decision not applied: %+v", r)
 	}

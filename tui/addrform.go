@@ -14,7 +14,8 @@ import (
 // OpenAddressFormMsg asks the root to open the address form for a member.
 // Name and RegNo are printable already; CIN is the member's, to check the
 // copy's against in the review. Address, when set, fills the address
-// fields in (an approval the centre refused, recorded again).
+// fields in (an approval the centre refused, recorded again); it is
+// printable already too.
 type OpenAddressFormMsg struct {
 	MemberID    int64
 	Name, RegNo string
@@ -177,7 +178,7 @@ func newAddressForm(sh *shared, m OpenAddressFormMsg) *addressForm {
 	if a := m.Address; a != nil {
 		for i, v := range map[formField]string{fLine1: a.Line1, fLine2: a.Line2, fQuarter: a.Quarter, fCity: a.City,
 			fPostal: a.PostalCode, fProvince: a.Province, fLineAr: a.LineAr} {
-			f.inputs[i].SetValue(safe(v))
+			f.inputs[i].SetValue(v)
 		}
 	}
 	f.applyStyles()

@@ -20,9 +20,10 @@
 // a second person's sign-in, a rejection's reason) sit over their screen;
 // an irreversible action is confirmed with y or ctrl+y, never with enter.
 // A screen that comes back to the top of the stack may refresh itself
-// (resumer). List screens share listState/listing (listscreen.go), detail
-// screens page (page.go), and dialogs that confirm or ask a reason
-// actionFlow (actionflow.go).
+// (resumer). List screens share listState/listing (listscreen.go); the
+// screens of one thing with actions (a request, a sync entry) share
+// pageScreen (pagescreen.go): a scrolled page (page.go) and the dialogs
+// that confirm or ask a reason (actionFlow, actionflow.go).
 //
 // Sync: the status bar (every screen, sign-in included) reads the service's
 // SyncStatus on one generation-guarded 2 s tick and on SyncChangedMsg,
@@ -35,7 +36,9 @@
 //
 // Every string that comes from the service (so from the database or the
 // network) goes through safe (domain.Sanitize) before it reaches the
-// terminal; each screen does that in one place, when the result arrives.
+// terminal; each screen does that in one place, when the result arrives
+// (the Sync screens' entries in loadEntries, the link's state in
+// onSyncStatus).
 // Every string a person reads comes from the i18n catalogue.
 //
 // The package talks to the service layer only (interface Service), never to

@@ -20,11 +20,47 @@ func (m *Model) render() string {
 	if m.showHelp {
 		body = m.helpOverlay(bw, bh)
 	}
-	keys := append(append([]key.Binding{}, m.top().Keys().ShortHelp()...), m.sh.keys.Help)
 	lines := []string{m.titleBar(w)}
 	lines = append(lines, fitLines(body, bw, bh)...)
-	lines = append(lines, m.help.ShortHelpView(keys), m.statusBar(w))
+	lines = append(lines, m.keyLine(w), m.statusBar(w))
 	return strings.Join(fitLines(strings.Join(lines, "\n"), w, h), "\n")
+}
+
+// keyLine lists the active screen's main keys, then the help key, which
+// stays when the line is short: the screen's keys give way (an ellipsis
+// says so), and the help lists them all. (help.ShortHelpView is not used:
+// it lets an item overflow its width when the ellipsis would not fit.)
+func (m *Model) keyLine(w int) string {
+	st := m.help.Styles
+	item := func(b key.Binding) string {
+		return st.ShortKey.Inline(true).Render(b.Help().Key) + " " + st.ShortDesc.Inline(true).Render(b.Help().Desc)
+	}
+	sep := st.ShortSeparator.Inline(true).Render(m.help.ShortSeparator)
+	more := st.Ellipsis.Inline(true).Render(m.help.Ellipsis) + sep
+	helpKey := item(m.sh.keys.Help)
+	var items []string
+	for _, b := range m.top().Keys().ShortHelp() {
+		if b.Enabled() {
+			items = append(items, item(b)+sep)
+		}
+	}
+	var line strings.Builder
+	used := lipgloss.Width(helpKey)
+	for i, it := range items {
+		need := lipgloss.Width(it)
+		if i < len(items)-1 {
+			need += lipgloss.Width(more) // room to say that more follow
+		}
+		if used+need > w {
+			if used+lipgloss.Width(more) <= w {
+				line.WriteString(more)
+			}
+			break
+		}
+		line.WriteString(it)
+		used += lipgloss.Width(it)
+	}
+	return line.String() + helpKey
 }
 
 // fitLines cuts s to exactly h lines of at most w cells.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 )
@@ -99,6 +100,13 @@ type listState struct {
 
 	table rowTable
 	w, h  int
+}
+
+func (l *listState) Keys() help.KeyMap { return l.keys }
+
+// column is a column of the table titled with the catalogue key title.
+func (l *listState) column(title string, width int) column {
+	return column{title: l.sh.cat.T(title), width: width}
 }
 
 // selected is the row under the cursor among n items, or -1.

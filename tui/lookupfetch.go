@@ -25,19 +25,21 @@ type fetchResultMsg struct {
 // lookupFetch is the lookup's one question to the centre: for which query,
 // and how it went.
 type lookupFetch struct {
-	req    uint64 // the fetch awaited; 0 when none
-	query  string // the query it asked for (the list's)
-	text   string // the outcome, translated and safe
-	failed bool
+	req         uint64 // the fetch awaited; 0 when none
+	query       string // the query it asked for (the list's)
+	text        string // the outcome, translated and safe
+	failed      bool
+	notAtCentre bool // the centre answered that it does not know the member either
 }
 
 // fetchOffered reports whether the list says "nobody here" for an
 // identifier (not a name) on a provisioned console, with no fetch for it
-// under way.
+// under way and no answer from the centre that asking again would repeat
+// (a failure to reach it may be tried again).
 func (l *lookupScreen) fetchOffered() bool {
+	asked := l.fetch.query == l.shown.sent && (l.fetch.req != 0 || l.fetch.notAtCentre)
 	return l.state == lookupNone && l.pending == 0 && l.sh.sync.Provisioned &&
-		!nameLike(l.shown.typed) && strings.TrimSpace(l.shown.typed) != "" &&
-		(l.fetch.req == 0 || l.fetch.query != l.shown.sent)
+		!nameLike(l.shown.typed) && strings.TrimSpace(l.shown.typed) != "" && !asked
 }
 
 // askCentre fetches the member the list did not find.
@@ -75,7 +77,7 @@ func (l *lookupScreen) fetched(msg fetchResultMsg) tea.Cmd {
 	case errors.Is(err, context.Canceled):
 		l.fetch = lookupFetch{}
 	case errors.Is(err, domain.ErrMemberNotFound):
-		l.fetch.text, l.fetch.failed = c.T("tui.fetch.not_found"), true
+		l.fetch.text, l.fetch.failed, l.fetch.notAtCentre = c.T("tui.fetch.not_found"), true, true
 	default:
 		l.fetch.text, l.fetch.failed = safe(c.Error(err)), true
 	}

@@ -62,7 +62,7 @@ type passwordScreen struct {
 	inputs  []textinput.Model // [current,] new, again
 	focus   int
 	pending uint64 // the change awaited; 0 when none
-	errText string
+	errText string // translated and safe
 	w, h    int
 }
 
@@ -232,7 +232,7 @@ func (p *passwordScreen) answer(msg passwordResultMsg) tea.Cmd {
 		}
 		return nil
 	}
-	p.errText = p.sh.cat.Error(msg.err)
+	p.errText = safe(p.sh.cat.Error(msg.err))
 	if _, ok := domain.AsFieldError(msg.err); ok {
 		p.clear(p.newField())
 	}

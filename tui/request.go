@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"context"
 	"errors"
 
 	"charm.land/bubbles/v2/help"
@@ -25,10 +24,9 @@ type requestDetailMsg struct {
 
 // decisionMsg answers an approval, a rejection or a cancellation.
 type decisionMsg struct {
-	req     uint64
-	action  requestAction
-	request service.AddressRequest
-	err     error
+	req    uint64
+	action requestAction
+	err    error
 }
 
 type requestAction int
@@ -60,37 +58,25 @@ func newRequestKeys(sh *shared) requestKeys {
 // side, the evidence, who recorded it and when; a supervisor approves or
 // rejects it there, its requester may cancel it.
 type requestScreen struct {
-	sh   *shared
+	pageScreen[requestAction] // its reason is the rejection's
+
 	keys requestKeys
-	ref  string
+	ref  string // the request's id or reference, as the service has it
 
-	pending  uint64 // the detail awaited
-	deciding uint64 // the decision awaited
-	detail   *service.RequestDetail
-	warnings []domain.Warning
-	conflict bool   // the service refused an approval as a conflict
-	errText  string // the last refusal, translated and safe
+	pending  uint64                 // the detail awaited
+	detail   *service.RequestDetail // printable: it came through safeDetail
+	warnings []string               // what the agent confirmed, in words, printable
+	conflict bool                   // the service refused an approval as a conflict
 	loadErr  string
-
-	actionFlow[requestAction] // its reason is the rejection's
-
-	page page
-	w, h int
 }
 
 func newRequestScreen(sh *shared, ref string) (*requestScreen, tea.Cmd) {
-	s := &requestScreen{sh: sh, keys: newRequestKeys(sh), ref: ref}
-	s.page = newPage(s.keys.listKeys)
+	s := &requestScreen{keys: newRequestKeys(sh), ref: ref}
+	s.pageScreen = newPageScreen[requestAction](sh, s.keys.pageKeys, s.lines)
 	return s, s.load()
 }
 
 func (s *requestScreen) Title() string { return s.sh.cat.T("tui.request.title") }
-
-func (s *requestScreen) SetSize(w, h int) {
-	s.w, s.h = w, h
-	s.page.setSize(w, h)
-	s.refresh()
-}
 
 // resume reloads the request when the screen shows again.
 func (s *requestScreen) resume() tea.Cmd { return s.load() }
@@ -107,10 +93,9 @@ func (s *requestScreen) isPending() bool {
 
 func (s *requestScreen) canDecide() bool { return s.isPending() && s.sh.canDecide() && !s.mine() }
 
-// inConflict reports whether the member's record moved on since the
-// request was made: it can no longer be approved.
-// inConflict: the request was made on an older version of the record. The
-// service closes such a request when an approval is tried (rejected, reason
+// inConflict reports whether the request was made on an older version of
+// the member's record: it can no longer be approved. The service closes
+// such a request when an approval is tried (rejected, reason
 // service.ReasonVersionConflict); until then it is still pending.
 func (s *requestScreen) inConflict() bool {
 	if s.detail == nil {
@@ -163,28 +148,20 @@ func (s *requestScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 }
 
 func (s *requestScreen) update(msg tea.Msg) tea.Cmd {
+	if cmd, done := s.pageMsg(msg, s.openDialog, s.decide); done {
+		return cmd
+	}
 	switch msg := msg.(type) {
-	case tea.BackgroundColorMsg:
-		s.restyle()
-		s.refresh()
 	case requestDetailMsg:
-		if !takeAnswer(s.sh, &s.pending, msg.req, msg.err, &s.loadErr) {
-			return nil
+		if takeAnswer(s.sh, &s.pending, msg.req, msg.err, &s.loadErr) {
+			d := safeDetail(msg.detail)
+			s.ref = msg.detail.Request.Ref // as the service has it, for the decisions
+			s.detail, s.warnings, s.loadErr = &d, warningTexts(s.sh, msg.warnings), ""
 		}
-		d := msg.detail
-		s.detail, s.warnings, s.loadErr = &d, msg.warnings, ""
-		s.refresh()
 	case decisionMsg:
 		return s.onDecision(msg)
-	case tea.MouseWheelMsg:
-		return s.page.scroll(msg)
-	case tea.KeyPressMsg, tea.PasteMsg:
-		if s.dlg != nil {
-			return s.dialogKey(s.sh, msg, s.openDialog, s.decide)
-		}
-		if k, ok := msg.(tea.KeyPressMsg); ok {
-			return s.key(k)
-		}
+	case tea.KeyPressMsg:
+		return s.key(msg)
 	}
 	return nil
 }
@@ -192,8 +169,6 @@ func (s *requestScreen) update(msg tea.Msg) tea.Cmd {
 func (s *requestScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	k, c := s.keys, s.sh.cat
 	switch {
-	case key.Matches(msg, k.Back):
-		return emit(BackMsg{})
 	case key.Matches(msg, k.Reload):
 		s.conflict, s.errText = false, ""
 		return s.load()
@@ -217,12 +192,12 @@ func (s *requestScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (s *requestScreen) openDialog(act requestAction) {
-	if s.deciding != 0 || s.detail == nil {
+	if s.acting != 0 || s.detail == nil {
 		return
 	}
 	c := s.sh.cat
 	r := s.detail.Request
-	ref, who := safe(r.Ref), safe(r.MemberName)
+	ref, who := r.Ref, r.MemberName
 	switch act {
 	case actApprove:
 		s.show(act, newConfirm(s.sh, c.T("tui.request.approve_title", ref),
@@ -242,74 +217,87 @@ func (s *requestScreen) openDialog(act requestAction) {
 
 // decide sends an approval, a rejection or a cancellation.
 func (s *requestScreen) decide(act requestAction) tea.Cmd {
-	req := s.sh.nextReq()
-	s.deciding = req
-	s.errText = ""
+	req := s.startAction()
 	sess, ctx := s.sh.session()
-	svc, ref, reason := s.sh.svc, s.detail.Request.Ref, s.reason
+	svc, ref, reason := s.sh.svc, s.ref, s.reason
 	return func() tea.Msg {
-		var r service.AddressRequest
-		var err error
-		switch act {
+		m := decisionMsg{req: req, action: act}
+		switch act { // the request as decided is read again by the reload that follows
 		case actApprove:
-			r, err = svc.ApproveAddressChange(ctx, sess, ref)
+			_, m.err = svc.ApproveAddressChange(ctx, sess, ref)
 		case actReject:
-			r, err = svc.RejectAddressChange(ctx, sess, ref, reason)
+			_, m.err = svc.RejectAddressChange(ctx, sess, ref, reason)
 		case actCancel:
-			r, err = svc.CancelAddressChange(ctx, sess, ref)
+			_, m.err = svc.CancelAddressChange(ctx, sess, ref)
 		}
-		return decisionMsg{req: req, action: act, request: r, err: err}
+		return m
 	}
 }
 
 func (s *requestScreen) onDecision(msg decisionMsg) tea.Cmd {
-	if msg.req != s.deciding {
+	err := msg.err
+	if !s.actionAnswered(msg.req, err) {
 		return nil
 	}
-	s.deciding = 0
 	c := s.sh.cat
-	ref := safe(s.ref)
-	if s.detail != nil {
-		ref = safe(s.detail.Request.Ref)
-	}
-	err := msg.err
 	switch {
 	case err == nil:
-		s.reason = ""
 		text := map[requestAction]string{actApprove: "tui.request.approved", actReject: "tui.request.rejected",
 			actCancel: "tui.request.cancelled"}[msg.action]
-		return tea.Batch(emit(NoticeMsg{Text: c.T(text, ref)}), s.load())
-	case errors.Is(err, context.Canceled):
-		return nil
+		return tea.Batch(emit(NoticeMsg{Text: c.T(text, s.detail.Request.Ref)}), s.load())
 	case errors.Is(err, domain.ErrVersionConflict):
 		s.conflict, s.errText = true, "" // the conflict box says it, with both versions
 		return tea.Batch(emit(NoticeMsg{Text: c.Error(err), Failed: true}), s.load())
 	case msg.action == actReject && s.reasonRefused(s.sh, err, actRejectReason, s.openDialog):
 		return nil
 	}
-	s.errText = safe(c.Error(err))
-	s.refresh()
-	return tea.Batch(emit(NoticeMsg{Text: s.errText, Failed: true}), s.load())
+	return tea.Batch(s.fail(err), s.load())
 }
 
-// refresh re-renders the request for the current width and state.
-func (s *requestScreen) refresh() {
-	if s.detail == nil || s.w == 0 {
-		return
+// safeDetail passes every text of a request that the screen shows through
+// safe (the state and the evidence's codes go through the translating
+// helpers, which do it for every screen).
+func safeDetail(d service.RequestDetail) service.RequestDetail {
+	r := &d.Request
+	for _, p := range []*string{&r.Ref, &r.RegNo, &r.MemberName, &r.Branch, &r.RequestedBy, &r.DecidedBy,
+		&r.DecisionReason, &r.Evidence.CINReadOffCopy, &r.Evidence.FormNumber} {
+		*p = safe(*p)
 	}
-	s.page.setLines(s.lines(s.w))
+	r.Address = safeAddress(r.Address)
+	if x := r.Exception; x != nil {
+		r.Exception = &domain.Exception{GrantedBy: safe(x.GrantedBy), Reason: safe(x.Reason), Missing: x.Missing}
+	}
+	if a := d.CurrentAddress; a != nil {
+		cur := *a
+		for _, p := range []*string{&cur.Line1, &cur.Line2, &cur.Quarter, &cur.City, &cur.PostalCode, &cur.Province, &cur.LineAr} {
+			*p = safe(*p)
+		}
+		d.CurrentAddress = &cur
+	}
+	return d
+}
+
+// warningTexts words the warnings the agent confirmed, each with the
+// field it is about.
+func warningTexts(sh *shared, ws []domain.Warning) []string {
+	out := make([]string, len(ws))
+	for i, wn := range ws {
+		text := sh.cat.T(wn.Key, wn.Args...)
+		if f := fieldNamed(wn.Field); f != noField {
+			text = sh.cat.T(formFields[f].label) + ": " + text
+		}
+		out[i] = safe(text)
+	}
+	return out
 }
 
 func (s *requestScreen) View() string {
 	st, c := s.sh.styles, s.sh.cat
-	var body string
 	switch {
-	case s.loadErr != "":
-		body = st.Error.Render(clip(s.loadErr, s.w)) + "\n\n" + st.Muted.Render(clip(c.T("tui.request.back_hint"), s.w))
+	case s.loadErr != "": // a reload may fail under an open dialog: it stays on top
+		return s.overlay(st.Error.Render(clip(s.loadErr, s.w))+"\n\n"+st.Muted.Render(clip(c.T("tui.request.back_hint"), s.w)), s.w, s.h)
 	case s.detail == nil:
-		body = st.Muted.Render(c.T("tui.request.loading"))
-	default:
-		body = s.page.view(s.sh, s.w)
+		return st.Muted.Render(c.T("tui.request.loading"))
 	}
-	return s.overlay(body, s.w, s.h)
+	return s.body()
 }

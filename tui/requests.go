@@ -3,7 +3,6 @@ package tui
 import (
 	"strings"
 
-	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/cnops/guichet/domain"
@@ -44,8 +43,6 @@ func (s *requestsScreen) Title() string {
 	return s.sh.cat.T("tui.mine.title")
 }
 
-func (s *requestsScreen) Keys() help.KeyMap { return s.keys }
-
 func (s *requestsScreen) SetSize(w, h int) {
 	s.w, s.h = w, h
 	s.layout()
@@ -76,8 +73,7 @@ const (
 )
 
 func (s *requestsScreen) layout() {
-	c := s.sh.cat
-	col := func(key string, w int) column { return column{title: c.T(key), width: w} }
+	col := s.column
 	if s.queue {
 		s.table.cols = fitColumns(s.w, []column{
 			qcAge:    col("tui.requests.col.age", 6),

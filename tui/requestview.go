@@ -15,17 +15,12 @@ type addressField struct {
 	label, old, new string
 }
 
-// compareAddresses lines the current address up with the requested one,
-// part by part. Every value passes through safe here.
-func compareAddresses(sh *shared, cur *domain.Address, req domain.AddressInput) []addressField {
+// compareAddresses lines two printable versions of an address up, part by
+// part.
+func compareAddresses(sh *shared, old, req domain.AddressInput) []addressField {
 	c := sh.cat
-	var old domain.AddressInput
-	if cur != nil {
-		old = domain.AddressInput{Line1: cur.Line1, Line2: cur.Line2, Quarter: cur.Quarter, City: cur.City,
-			PostalCode: cur.PostalCode, Province: cur.Province, LineAr: cur.LineAr}
-	}
 	f := func(key, o, n string) addressField {
-		return addressField{c.T(key), safe(strings.TrimSpace(o)), safe(strings.TrimSpace(n))}
+		return addressField{c.T(key), strings.TrimSpace(o), strings.TrimSpace(n)}
 	}
 	return []addressField{
 		f("tui.addr.field.line1", old.Line1, req.Line1),
@@ -51,8 +46,11 @@ const sideBySideMin = 64
 
 // lines renders the request at width w: what it is and where it stands,
 // what stops a decision (own request, conflict), the two addresses, the
-// evidence, the history of decisions.
+// evidence, the history of decisions; nil until the request came.
 func (s *requestScreen) lines(w int) []string {
+	if s.detail == nil {
+		return nil
+	}
 	st, c := s.sh.styles, s.sh.cat
 	d := s.detail
 	r := d.Request
@@ -66,26 +64,26 @@ func (s *requestScreen) lines(w int) []string {
 	case domain.RequestRejected, domain.RequestCancelled:
 		stateStyle = st.Muted
 	}
-	add(st.Title.Render(c.T("tui.request.heading", safe(r.Ref))) + "  " + stateStyle.Render(state))
-	add(st.Value.Render(c.T("tui.request.member", orDash(safe(r.MemberName)), safe(r.RegNo))))
-	add(st.Muted.Render(c.T("tui.request.recorded", safe(r.RequestedBy), stamp(r.RequestedAt), s.sh.age(r.RequestedAt), orDash(safe(r.Branch)))))
+	add(st.Title.Render(c.T("tui.request.heading", r.Ref)) + "  " + stateStyle.Render(state))
+	add(st.Value.Render(c.T("tui.request.member", orDash(r.MemberName), r.RegNo)))
+	add(st.Muted.Render(c.T("tui.request.recorded", r.RequestedBy, stamp(r.RequestedAt), s.sh.age(r.RequestedAt), orDash(r.Branch))))
 	switch r.State {
 	case domain.RequestApproved:
-		add(st.OK.Render(c.T("tui.request.decided_approved", safe(r.DecidedBy), stamp(r.DecidedAt))))
+		add(st.OK.Render(c.T("tui.request.decided_approved", r.DecidedBy, stamp(r.DecidedAt))))
 	case domain.RequestRejected:
-		add(st.Muted.Render(c.T("tui.request.decided_rejected", safe(r.DecidedBy), stamp(r.DecidedAt))))
-		reason := safe(r.DecisionReason)
+		add(st.Muted.Render(c.T("tui.request.decided_rejected", r.DecidedBy, stamp(r.DecidedAt))))
+		reason := r.DecisionReason
 		if r.DecisionReason == service.ReasonVersionConflict {
 			reason = c.T("tui.request.closed_by_conflict")
 		}
 		wrapped(st.Value, c.T("tui.request.decision_reason", reason))
 	case domain.RequestCancelled:
-		add(st.Muted.Render(c.T("tui.request.decided_cancelled", safe(r.DecidedBy), stamp(r.DecidedAt))))
+		add(st.Muted.Render(c.T("tui.request.decided_cancelled", r.DecidedBy, stamp(r.DecidedAt))))
 	}
 
 	// What stops or awaits a decision, before anything else.
 	switch {
-	case s.deciding != 0:
+	case s.acting != 0:
 		add(st.Muted.Render(c.T("tui.request.deciding")))
 	case s.errText != "":
 		wrapped(st.Error, s.errText)
@@ -107,14 +105,15 @@ func (s *requestScreen) lines(w int) []string {
 	}
 
 	add("")
-	fields := compareAddresses(s.sh, d.CurrentAddress, r.Address)
+	var cur domain.AddressInput
+	if a := d.CurrentAddress; a != nil {
+		cur = domain.AddressInput{Line1: a.Line1, Line2: a.Line2, Quarter: a.Quarter, City: a.City,
+			PostalCode: a.PostalCode, Province: a.Province, LineAr: a.LineAr}
+	}
+	fields := compareAddresses(s.sh, cur, r.Address)
 	t.out = append(t.out, s.addressLines(fields, w)...)
-	for _, wn := range s.warnings { // the agent confirmed these: the supervisor checks them too
-		text := c.T(wn.Key, wn.Args...)
-		if i := fieldNamed(wn.Field); i != noField {
-			text = c.T(formFields[i].label) + ": " + text
-		}
-		wrapped(st.Warn, c.T("tui.request.warning", safe(text)))
+	for _, text := range s.warnings { // the agent confirmed these: the supervisor checks them too
+		wrapped(st.Warn, c.T("tui.request.warning", text))
 	}
 
 	add("", st.Section.Render(c.T("tui.addr.evidence")))
@@ -129,8 +128,8 @@ func (s *requestScreen) lines(w int) []string {
 		for i, m := range x.Missing {
 			missing[i] = s.sh.evidenceName(m)
 		}
-		wrapped(st.Warn, c.T("tui.request.exception", safe(x.GrantedBy), strings.Join(missing, ", ")))
-		wrapped(st.Value, c.T("tui.request.exception_reason", safe(x.Reason)))
+		wrapped(st.Warn, c.T("tui.request.exception", x.GrantedBy, strings.Join(missing, ", ")))
+		wrapped(st.Value, c.T("tui.request.exception_reason", x.Reason))
 	}
 	return t.out
 }

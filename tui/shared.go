@@ -91,6 +91,14 @@ func (sh *shared) session() (service.Session, context.Context) {
 // or bidi-override characters. Every screen passes data through it.
 func safe(s string) string { return domain.Sanitize(s) }
 
+// safeAddress passes every part of an address through safe.
+func safeAddress(a domain.AddressInput) domain.AddressInput {
+	for _, p := range []*string{&a.Line1, &a.Line2, &a.Quarter, &a.City, &a.PostalCode, &a.Province, &a.LineAr} {
+		*p = safe(*p)
+	}
+	return a
+}
+
 // orDash renders an empty value as a dash.
 func orDash(s string) string {
 	if strings.TrimSpace(s) == "" {

@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
@@ -58,8 +57,7 @@ func newSyncScreen(sh *shared) (*syncScreen, tea.Cmd) {
 	return s, s.load()
 }
 
-func (s *syncScreen) Title() string     { return s.sh.cat.T("tui.sync.title") }
-func (s *syncScreen) Keys() help.KeyMap { return s.keys }
+func (s *syncScreen) Title() string { return s.sh.cat.T("tui.sync.title") }
 
 func (s *syncScreen) SetSize(w, h int) {
 	s.w, s.h = w, h
@@ -81,8 +79,7 @@ const (
 )
 
 func (s *syncScreen) layout() {
-	c := s.sh.cat
-	col := func(key string, w int) column { return column{title: c.T(key), width: w} }
+	col := s.column
 	s.table.cols = fitColumns(s.w, []column{
 		scKind:   col("tui.sync.col.kind", 13),
 		scMember: col("tui.sync.col.member", 20),
@@ -99,12 +96,16 @@ func (s *syncScreen) load() tea.Cmd {
 	return loadEntries(s.sh, req)
 }
 
-// loadEntries lists the queue for the Sync screens.
+// loadEntries lists the queue for the Sync screens: the one place where
+// entries arrive, so every text of theirs goes through safe here.
 func loadEntries(sh *shared, req uint64) tea.Cmd {
 	sess, ctx := sh.session()
 	svc := sh.svc
 	return func() tea.Msg {
 		list, err := svc.SyncEntries(ctx, sess)
+		for i := range list {
+			list[i] = safeEntry(list[i])
+		}
 		return syncListMsg{req: req, list: list, err: err}
 	}
 }
@@ -121,9 +122,8 @@ func (s *syncScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	return s, s.handle(msg, syncHeaderLines, len(s.list), reload, open)
 }
 
-// setRows is the one place where entries become table text: every value
-// from the service goes through safe here. The cursor stays on the entry
-// it was on when it is still listed.
+// setRows puts the entries in the table; the cursor stays on the entry it
+// was on when it is still listed.
 func (s *syncScreen) setRows(list []service.SyncEntry) {
 	var was string
 	if i := s.selected(len(s.list)); i >= 0 {
@@ -152,7 +152,7 @@ func (s *syncScreen) setRows(list []service.SyncEntry) {
 func (s *syncScreen) View() string {
 	st, c := s.sh.styles, s.sh.cat
 	lines := []string{clip(linkLine(s.sh), s.w)}
-	if e := safe(s.sh.sync.LastError); e != "" {
+	if e := s.sh.sync.LastError; e != "" {
 		lines = append(lines, st.Warn.Render(clip(c.T("tui.sync.last_error", e), s.w)))
 	} else {
 		lines = append(lines, st.Muted.Render(clip(c.T("tui.sync.hint"), s.w)))
@@ -170,8 +170,8 @@ func (s *syncScreen) View() string {
 	}
 	lines = append(lines, s.table.view(st))
 	if i := s.selected(len(s.list)); i >= 0 {
-		e := s.list[i]
-		text := entryWho(s.sh, e) + " · " + entryReason(s.sh, e)
+		row := s.table.rows[i]
+		text := row[scMember] + " · " + row[scReason]
 		wrapped := strings.Split(lipgloss.NewStyle().Width(max(s.w-2, 1)).Render(text), "\n")
 		for j := 0; j < len(wrapped) && j < syncFooterLines; j++ {
 			lead := "  "

@@ -49,13 +49,14 @@ func (m *Model) onSyncTick(msg syncTickMsg) tea.Cmd {
 	return m.armSync()
 }
 
-// onSyncStatus keeps the newest state read: an older read that answers
-// late is dropped.
+// onSyncStatus keeps the newest state read, its last error made
+// printable: an older read that answers late is dropped.
 func (m *Model) onSyncStatus(msg syncStatusMsg) {
 	if msg.req < m.syncSeen {
 		return
 	}
 	m.syncSeen = msg.req
+	msg.st.LastError = safe(msg.st.LastError)
 	m.sh.sync, m.sh.syncKnown = msg.st, true
 }
 

@@ -1,9 +1,6 @@
 package tui
 
 import (
-	"context"
-	"errors"
-
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -52,34 +49,22 @@ func newSyncEntryKeys(sh *shared) syncEntryKeys {
 // set-aside entry there, or turns a conflicting approval into a new
 // request.
 type syncEntryScreen struct {
-	sh    *shared
+	pageScreen[entryAction] // its reason is the discard's or the resolution's
+
 	keys  syncEntryKeys
-	entry service.SyncEntry
-	gone  bool // no longer queued: delivered (or discarded long ago)
+	entry service.SyncEntry // printable: it came through loadEntries
+	gone  bool              // no longer queued: delivered (or discarded long ago)
 
 	loading uint64 // the reload awaited
-	acting  uint64 // the action awaited
-	errText string // the last refusal, translated and safe
-
-	actionFlow[entryAction]
-
-	page page
-	w, h int
 }
 
 func newSyncEntryScreen(sh *shared, e service.SyncEntry) (*syncEntryScreen, tea.Cmd) {
-	s := &syncEntryScreen{sh: sh, keys: newSyncEntryKeys(sh), entry: e}
-	s.page = newPage(s.keys.listKeys)
+	s := &syncEntryScreen{keys: newSyncEntryKeys(sh), entry: e}
+	s.pageScreen = newPageScreen[entryAction](sh, s.keys.pageKeys, s.lines)
 	return s, nil
 }
 
 func (s *syncEntryScreen) Title() string { return s.sh.cat.T("tui.sync.entry.title") }
-
-func (s *syncEntryScreen) SetSize(w, h int) {
-	s.w, s.h = w, h
-	s.page.setSize(w, h)
-	s.refresh()
-}
 
 // resume reloads the entry when the screen shows again.
 func (s *syncEntryScreen) resume() tea.Cmd { return s.load() }
@@ -123,9 +108,10 @@ func (s *syncEntryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 }
 
 func (s *syncEntryScreen) update(msg tea.Msg) tea.Cmd {
+	if cmd, done := s.pageMsg(msg, s.openDialog, s.act); done {
+		return cmd
+	}
 	switch msg := msg.(type) {
-	case tea.BackgroundColorMsg:
-		s.restyle()
 	case syncListMsg:
 		if !takeAnswer(s.sh, &s.loading, msg.req, msg.err, &s.errText) {
 			return nil
@@ -138,15 +124,8 @@ func (s *syncEntryScreen) update(msg tea.Msg) tea.Cmd {
 		}
 	case entryActionMsg:
 		return s.onAction(msg)
-	case tea.MouseWheelMsg:
-		return s.page.scroll(msg)
-	case tea.KeyPressMsg, tea.PasteMsg:
-		if s.dlg != nil {
-			return s.dialogKey(s.sh, msg, s.openDialog, s.act)
-		}
-		if k, ok := msg.(tea.KeyPressMsg); ok {
-			return s.key(k)
-		}
+	case tea.KeyPressMsg:
+		return s.key(msg)
 	}
 	return nil
 }
@@ -154,8 +133,6 @@ func (s *syncEntryScreen) update(msg tea.Msg) tea.Cmd {
 func (s *syncEntryScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.keys
 	switch {
-	case key.Matches(msg, k.Back):
-		return emit(BackMsg{})
 	case key.Matches(msg, k.Reload):
 		s.errText = ""
 		return tea.Batch(s.load(), emit(SyncChangedMsg{}))
@@ -198,8 +175,7 @@ func (s *syncEntryScreen) openDialog(act entryAction) {
 
 // act sends a retry, a discard or a resolution.
 func (s *syncEntryScreen) act(act entryAction) tea.Cmd {
-	req := s.sh.nextReq()
-	s.acting, s.errText = req, ""
+	req := s.startAction()
 	sess, ctx := s.sh.session()
 	svc, id, reason := s.sh.svc, s.entry.ID, s.reason
 	return func() tea.Msg {
@@ -217,48 +193,32 @@ func (s *syncEntryScreen) act(act entryAction) tea.Cmd {
 }
 
 func (s *syncEntryScreen) onAction(msg entryActionMsg) tea.Cmd {
-	if msg.req != s.acting {
-		return nil
-	}
-	s.acting = 0
-	c := s.sh.cat
 	err := msg.err
-	switch {
-	case err == nil:
-		s.reason = ""
-		changed := tea.Batch(s.load(), emit(SyncChangedMsg{}))
-		switch msg.action {
-		case entryRetry:
-			return tea.Batch(changed, emit(NoticeMsg{Text: c.T("tui.sync.retried", s.entry.Seq)}))
-		case entryDiscard:
-			return tea.Batch(changed, emit(NoticeMsg{Text: c.T("tui.sync.discarded", s.entry.Seq)}))
-		}
-		r := msg.resolution
-		addr := r.Address
-		done := c.T("tui.sync.resolved_closed")
-		if r.Rejected != "" {
-			done = c.T("tui.sync.resolved", safe(r.Rejected))
-		}
-		return tea.Batch(changed, emit(NoticeMsg{Text: done}),
-			emit(OpenAddressFormMsg{MemberID: r.MemberID, Name: safe(r.Name), RegNo: safe(r.RegNo), CIN: r.CIN, Address: &addr}))
-	case errors.Is(err, context.Canceled):
+	if !s.actionAnswered(msg.req, err) {
 		return nil
 	}
-	if msg.action != entryRetry && s.reasonRefused(s.sh, err, msg.action-1, s.openDialog) {
-		return nil
+	c := s.sh.cat
+	if err != nil {
+		if msg.action != entryRetry && s.reasonRefused(s.sh, err, msg.action-1, s.openDialog) {
+			return nil
+		}
+		return tea.Batch(s.fail(err), s.load())
 	}
-	s.errText = safe(c.Error(err))
-	return tea.Batch(emit(NoticeMsg{Text: s.errText, Failed: true}), s.load())
+	changed := tea.Batch(s.load(), emit(SyncChangedMsg{}))
+	switch msg.action {
+	case entryRetry:
+		return tea.Batch(changed, emit(NoticeMsg{Text: c.T("tui.sync.retried", s.entry.Seq)}))
+	case entryDiscard:
+		return tea.Batch(changed, emit(NoticeMsg{Text: c.T("tui.sync.discarded", s.entry.Seq)}))
+	}
+	r := msg.resolution
+	done := c.T("tui.sync.resolved_closed")
+	if r.Rejected != "" {
+		done = c.T("tui.sync.resolved", safe(r.Rejected))
+	}
+	addr := safeAddress(r.Address)
+	return tea.Batch(changed, emit(NoticeMsg{Text: done}),
+		emit(OpenAddressFormMsg{MemberID: r.MemberID, Name: safe(r.Name), RegNo: safe(r.RegNo), CIN: r.CIN, Address: &addr}))
 }
 
-// refresh re-renders the entry for the current width and state.
-func (s *syncEntryScreen) refresh() {
-	if s.w == 0 {
-		return
-	}
-	s.page.setLines(s.lines(s.w))
-}
-
-func (s *syncEntryScreen) View() string {
-	return s.overlay(s.page.view(s.sh, s.w), s.w, s.h)
-}
+func (s *syncEntryScreen) View() string { return s.body() }

@@ -33,12 +33,12 @@ func (s *syncEntryScreen) lines(w int) []string {
 	add(st.Title.Render(c.T("tui.sync.entry.heading", e.Seq, entryKind(s.sh, e)))+"  "+stateStyle.Render(state),
 		clip(linkLine(s.sh), w))
 	if e.IsPasswordChange() {
-		add(st.Value.Render(c.T("tui.sync.entry.password", safe(e.Username))))
+		add(st.Value.Render(c.T("tui.sync.entry.password", e.Username)))
 	} else {
-		add(st.Value.Render(c.T("tui.request.member", orDash(safe(e.MemberName)), orDash(safe(e.RegNo)))))
+		add(st.Value.Render(c.T("tui.request.member", orDash(e.MemberName), orDash(e.RegNo))))
 	}
 	if e.Reference != "" {
-		add(st.Value.Render(c.T("tui.sync.entry.request", safe(e.Reference))))
+		add(st.Value.Render(c.T("tui.sync.entry.request", e.Reference)))
 	}
 	add(st.Muted.Render(c.T("tui.sync.entry.queued", stamp(e.CreatedAt), s.sh.age(e.CreatedAt), e.Attempts)))
 
@@ -53,14 +53,14 @@ func (s *syncEntryScreen) lines(w int) []string {
 	case s.gone:
 		wrapped(st.OK, c.T("tui.sync.entry.gone"))
 	case e.State == service.EntryDiscarded:
-		wrapped(st.Muted, c.T("tui.sync.entry.discarded", stamp(e.SettledAt), safe(e.DiscardReason)))
+		wrapped(st.Muted, c.T("tui.sync.entry.discarded", stamp(e.SettledAt), e.DiscardReason))
 	case e.State == service.EntrySetAside:
 		key := "tui.sync.entry.refused"
 		if e.IsConflict() {
 			key = "tui.sync.entry.conflict"
 		}
 		wrapped(st.Error, c.T(key, answerText(s.sh, e)))
-		if le := safe(e.LastError); le != "" && le != e.Reason {
+		if le := e.LastError; le != "" && le != e.Reason {
 			wrapped(st.Muted, c.T("tui.sync.last_error", le))
 		}
 		s.todo(wrapped)
@@ -97,25 +97,31 @@ func (s *syncEntryScreen) todo(wrapped func(lipgloss.Style, string)) {
 }
 
 // conflictLines put the member's record here and at the centre side by
-// side: name, status and the current address, a part that differs
-// marked.
+// side: name, status, whether the address is verified (a returned letter
+// changes only that) and the current address, a part that differs marked.
 func conflictLines(sh *shared, cf service.SyncConflict, w int) []string {
 	c := sh.cat
-	var local *domain.Address
-	if a := cf.Local.Address; a != nil {
-		local = &domain.Address{Line1: a.Line1, Line2: a.Line2, Quarter: a.Quarter, City: a.City,
-			PostalCode: a.PostalCode, Province: a.Province, LineAr: a.LineAr, Verified: cf.Local.Verified}
+	addr := func(r service.MemberRecord) domain.AddressInput {
+		if r.Address == nil {
+			return domain.AddressInput{}
+		}
+		return *r.Address
 	}
-	var centre domain.AddressInput
-	if cf.Centre.Address != nil {
-		centre = *cf.Centre.Address
+	status := func(r service.MemberRecord) string { return translated(sh, "tui.member_status.", r.Status) }
+	verified := func(r service.MemberRecord) string {
+		switch {
+		case r.Address == nil:
+			return ""
+		case r.Verified:
+			return c.T("tui.address.verified")
+		}
+		return c.T("tui.address.unverified")
 	}
-	record := []addressField{
-		{c.T("tui.sync.field.name"), safe(cf.Local.Name), safe(cf.Centre.Name)},
-		{c.T("tui.member.status"), translated(sh, "tui.member_status.", safe(cf.Local.Status)),
-			translated(sh, "tui.member_status.", safe(cf.Centre.Status))},
-	}
-	fields := append(record, compareAddresses(sh, local, centre)...)
+	fields := append([]addressField{
+		{c.T("tui.sync.field.name"), cf.Local.Name, cf.Centre.Name},
+		{c.T("tui.member.status"), status(cf.Local), status(cf.Centre)},
+		{c.T("tui.sync.field.address"), verified(cf.Local), verified(cf.Centre)},
+	}, compareAddresses(sh, addr(cf.Local), addr(cf.Centre))...)
 	heads := addressHeads{old: c.T("tui.sync.version_here", cf.Local.Version),
 		new:   c.T("tui.sync.version_centre", cf.Centre.Version),
 		oldAr: c.T("tui.sync.arabic_here"), newAr: c.T("tui.sync.arabic_centre")}
@@ -126,7 +132,7 @@ func conflictLines(sh *shared, cf service.SyncConflict, w int) []string {
 // Arabic line stands on its own.
 func entryAddress(a domain.AddressInput, w int) []string {
 	var out []string
-	for _, l := range append(addressText(a.Line1, a.Line2, a.Quarter, a.PostalCode, a.City, a.Province), safe(a.LineAr)) {
+	for _, l := range append(addressText(a.Line1, a.Line2, a.Quarter, a.PostalCode, a.City, a.Province), a.LineAr) {
 		if l = strings.TrimSpace(l); l != "" {
 			out = append(out, clip("  "+l, w))
 		}

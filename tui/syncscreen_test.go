@@ -204,6 +204,9 @@ func TestConflictShowsBothVersionsAndLeadsToANewRequest(t *testing.T) {
 		"Casablanca", "Conflict at the centre")
 	checkFrame(t, h.content(), 80, 24)
 	checkNoInjection(t, h.content())
+	if line := strings.Split(h.text(), "\n")[22]; !strings.HasSuffix(strings.TrimSpace(line), "F1/? help") {
+		t.Errorf("the key line lost the help key: %q", line)
+	}
 
 	h.press("f4")
 	h.mustShow("New request for Alaoui Mohamed")
@@ -225,6 +228,30 @@ func TestConflictShowsBothVersionsAndLeadsToANewRequest(t *testing.T) {
 	checkFrame(t, h.content(), 80, 24)
 }
 
+// A returned letter at the centre changes only whether the address is
+// verified: the conflict shows that difference.
+func TestConflictShowsAnAddressNoLongerVerified(t *testing.T) {
+	f := newFixture(t)
+	svc := f.provisioned(t, &centre{})
+	returned := centreAlaoui(4)
+	returned.Address.AddressInput = domain.AddressInput{Line1: "7 Avenue Hassan II", Quarter: "Hassan", City: "Rabat",
+		PostalCode: "10020", Province: "Rabat", LineAr: "7 شارع الحسن الثاني، الرباط"}
+	returned.Address.Verified = false
+	f.setAside(t, wire.Result{Status: wire.StatusConflict, Reason: domain.KeyVersionConflict, Current: returned})
+	h := openSync(t, svc, "super", superPassword)
+	h.press("enter")
+	var row string
+	for _, l := range strings.Split(h.text(), "\n") {
+		if strings.Contains(l, "verified") {
+			row = l
+		}
+	}
+	if !strings.HasPrefix(row, "≠ Address") || !strings.Contains(row, "✓ verified") || !strings.Contains(row, "✗ not verified") {
+		t.Errorf("the verification row: %q", row)
+	}
+	h.mustNotShow("≠ Line 1", "≠ City")
+}
+
 func TestLookupAsksTheCentre(t *testing.T) {
 	f := newFixture(t)
 	visitor := centreAlaoui(1)
@@ -239,12 +266,18 @@ func TestLookupAsksTheCentre(t *testing.T) {
 	h.mustShow("Not on this console: F8 or ctrl+g asks the centre.")
 	h.press("f8")
 	h.mustShow("The centre does not know this member either.")
+	if h.screen().(*lookupScreen).fetchOffered() {
+		t.Error("the centre's answer is offered to be asked again")
+	}
 
 	c.offline = true
 	h.press("f2")
 	h.typ("Z998877")
 	h.press("enter", "f8")
 	h.mustShow("The centre cannot be reached")
+	if !h.screen().(*lookupScreen).fetchOffered() {
+		t.Error("a centre out of reach is not offered to be asked again")
+	}
 
 	c.offline = false
 	h.press("f8")
@@ -355,4 +388,19 @@ func TestLookupLeadsWithSyncWhenEntriesAreSetAside(t *testing.T) {
 	if n != 1 {
 		t.Errorf("F5 is %d times on the key line", n)
 	}
+}
+
+// The lookup of a provisioned console has more keys than 80 columns hold:
+// they give way, the help key stays at the end of the line.
+func TestKeyLineKeepsTheHelpKey(t *testing.T) {
+	f := newFixture(t)
+	h := newHarness(t, f.provisioned(t, &centre{}), Deps{})
+	h.send(SyncChangedMsg{})
+	h.signIn("super", superPassword)
+	lines := strings.Split(h.text(), "\n")
+	keyLine := strings.TrimRight(lines[len(lines)-2], " ")
+	if !strings.HasSuffix(keyLine, "… • F1/? help") || !strings.HasPrefix(keyLine, "enter search now") {
+		t.Errorf("key line %q", keyLine)
+	}
+	checkFrame(t, h.content(), 80, 24)
 }

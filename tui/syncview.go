@@ -4,12 +4,38 @@ import (
 	"github.com/cnops/guichet/service"
 )
 
-// The words of the Sync screens for an entry. Every value from the service
-// goes through safe here.
+// The words of the Sync screens for an entry. The entries are printable
+// already: they came through safeEntry.
+
+// safeEntry passes every text of an entry through safe (its id, which
+// only goes back to the service, aside).
+func safeEntry(e service.SyncEntry) service.SyncEntry {
+	for _, p := range []*string{&e.Kind, &e.RegNo, &e.MemberName, &e.Reference, &e.Username, &e.State,
+		&e.Answer, &e.Reason, &e.Field, &e.LastError, &e.DiscardReason} {
+		*p = safe(*p)
+	}
+	if e.Address != nil {
+		a := safeAddress(*e.Address)
+		e.Address = &a
+	}
+	if cf := e.Conflict; cf != nil {
+		e.Conflict = &service.SyncConflict{Local: safeRecord(cf.Local), Centre: safeRecord(cf.Centre)}
+	}
+	return e
+}
+
+func safeRecord(r service.MemberRecord) service.MemberRecord {
+	r.Name, r.Status = safe(r.Name), safe(r.Status)
+	if r.Address != nil {
+		a := safeAddress(*r.Address)
+		r.Address = &a
+	}
+	return r
+}
 
 // entryKind names what an entry carries.
 func entryKind(sh *shared, e service.SyncEntry) string {
-	return translated(sh, "tui.sync.kind.", safe(e.Kind))
+	return translated(sh, "tui.sync.kind.", e.Kind)
 }
 
 // entryWho names the member an entry is about, or the account of a
@@ -17,11 +43,11 @@ func entryKind(sh *shared, e service.SyncEntry) string {
 func entryWho(sh *shared, e service.SyncEntry) string {
 	switch {
 	case e.IsPasswordChange():
-		return sh.cat.T("tui.sync.account", safe(e.Username))
+		return sh.cat.T("tui.sync.account", e.Username)
 	case e.MemberName != "":
-		return safe(e.MemberName)
+		return e.MemberName
 	}
-	return orDash(safe(e.RegNo))
+	return orDash(e.RegNo)
 }
 
 // entryState says where an entry stands; a set-aside entry says whether
@@ -30,7 +56,7 @@ func entryState(sh *shared, e service.SyncEntry) string {
 	if e.State == service.EntrySetAside && e.IsConflict() {
 		return sh.cat.T("tui.sync.state.conflict")
 	}
-	return translated(sh, "tui.sync.state.", safe(e.State))
+	return translated(sh, "tui.sync.state.", e.State)
 }
 
 // entryReason is why an entry is where it is: the centre's reason,
@@ -39,7 +65,7 @@ func entryReason(sh *shared, e service.SyncEntry) string {
 	c := sh.cat
 	switch {
 	case e.State == service.EntryDiscarded:
-		return c.T("tui.sync.discarded_because", safe(e.DiscardReason))
+		return c.T("tui.sync.discarded_because", e.DiscardReason)
 	case e.State == service.EntrySetAside:
 		return answerText(sh, e)
 	case e.Deferred():
@@ -54,7 +80,7 @@ func entryReason(sh *shared, e service.SyncEntry) string {
 // about.
 func answerText(sh *shared, e service.SyncEntry) string {
 	c := sh.cat
-	reason := safe(e.Reason)
+	reason := e.Reason
 	if c.Has(e.Reason) {
 		reason = c.T(e.Reason)
 	}
@@ -64,7 +90,7 @@ func answerText(sh *shared, e service.SyncEntry) string {
 	if e.Field == "" {
 		return reason
 	}
-	return translated(sh, "field.", safe(e.Field)) + ": " + reason
+	return translated(sh, "field.", e.Field) + ": " + reason
 }
 
 // linkLine is the link's state in words, for the top of the Sync screens.

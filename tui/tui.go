@@ -236,7 +236,6 @@ func (m *Model) bodySize() (int, int) {
 
 func (m *Model) resize() {
 	w, h := m.bodySize()
-	m.help.SetWidth(w)
 	for _, s := range m.stack {
 		s.SetSize(w, h)
 	}

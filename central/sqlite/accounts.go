@@ -18,10 +18,10 @@ func scanAccount(row interface{ Scan(...any) error }) (central.AccountRecord, er
 		&a.MustChangePassword, &created, &updated)
 	a.Role = domain.Role(role)
 	if err == nil {
-		a.CreatedAt, err = parseTime(created)
+		a.CreatedAt, err = sqlitedb.ParseTime(created)
 	}
 	if err == nil {
-		a.UpdatedAt, err = parseTime(updated)
+		a.UpdatedAt, err = sqlitedb.ParseTime(updated)
 	}
 	return a, err
 }
@@ -55,7 +55,7 @@ func (w *writer) InsertAccount(ctx context.Context, a central.AccountRecord) err
 	_, err := w.exec(ctx, `INSERT INTO accounts (username, display_name, role, branch, password_hash, disabled,
 		must_change_password, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.Username, a.DisplayName, string(a.Role), nullText(a.Branch), a.PasswordHash, bit(a.Disabled),
-		bit(a.MustChangePassword), formatTime(a.CreatedAt), formatTime(a.UpdatedAt))
+		bit(a.MustChangePassword), sqlitedb.FormatTime(a.CreatedAt), sqlitedb.FormatTime(a.UpdatedAt))
 	return err
 }
 
@@ -63,6 +63,6 @@ func (w *writer) InsertAccount(ctx context.Context, a central.AccountRecord) err
 func (w *writer) UpdateAccount(ctx context.Context, a central.AccountRecord) error {
 	_, err := w.exec(ctx, `UPDATE accounts SET display_name = ?, password_hash = ?, disabled = ?,
 		must_change_password = ?, updated_at = ? WHERE username = ?`,
-		a.DisplayName, a.PasswordHash, bit(a.Disabled), bit(a.MustChangePassword), formatTime(a.UpdatedAt), a.Username)
+		a.DisplayName, a.PasswordHash, bit(a.Disabled), bit(a.MustChangePassword), sqlitedb.FormatTime(a.UpdatedAt), a.Username)
 	return err
 }

@@ -18,7 +18,7 @@ func scanDevice(row interface{ Scan(...any) error }) (central.DeviceRecord, erro
 	var revoked, seen sql.NullString
 	err := row.Scan(&d.ID, &d.Name, &d.Branch, &d.Number, &d.TokenSHA256, &created, &revoked, &seen)
 	if err == nil {
-		d.CreatedAt, err = parseTime(created)
+		d.CreatedAt, err = sqlitedb.ParseTime(created)
 	}
 	if err == nil {
 		d.RevokedAt, err = parseNullTime(revoked)
@@ -64,19 +64,20 @@ func (r *reader) MaxDeviceNumber(ctx context.Context, branch string) (int, error
 // InsertDevice records a new device.
 func (w *writer) InsertDevice(ctx context.Context, d central.DeviceRecord) error {
 	_, err := w.exec(ctx, `INSERT INTO devices (`+deviceColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		d.ID, d.Name, d.Branch, d.Number, d.TokenSHA256, formatTime(d.CreatedAt), nullTime(d.RevokedAt), nullTime(d.LastSeen))
+		d.ID, d.Name, d.Branch, d.Number, d.TokenSHA256, sqlitedb.FormatTime(d.CreatedAt), nullTime(d.RevokedAt),
+		nullTime(d.LastSeen))
 	return err
 }
 
 // RevokeDevice marks a device revoked (the first revocation time stays).
 func (w *writer) RevokeDevice(ctx context.Context, id string, at time.Time) error {
-	_, err := w.exec(ctx, `UPDATE devices SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?`, formatTime(at), id)
+	_, err := w.exec(ctx, `UPDATE devices SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?`, sqlitedb.FormatTime(at), id)
 	return err
 }
 
 // TouchDevice records when a device was last seen.
 func (w *writer) TouchDevice(ctx context.Context, id string, at time.Time) error {
-	_, err := w.exec(ctx, `UPDATE devices SET last_seen = ? WHERE id = ?`, formatTime(at), id)
+	_, err := w.exec(ctx, `UPDATE devices SET last_seen = ? WHERE id = ?`, sqlitedb.FormatTime(at), id)
 	return err
 }
 

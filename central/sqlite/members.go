@@ -10,44 +10,78 @@ import (
 
 // Member reads a member with the beneficiaries and the current address.
 func (r *reader) Member(ctx context.Context, regno string) (wire.Member, bool, error) {
-	var m wire.Member
-	var id int64
-	ok, err := r.one(ctx, `SELECT id, regno, society, home_branch, cin, ppr, family_name, given_name,
+	found, err := r.Members(ctx, []string{regno})
+	m, ok := found[regno]
+	return m, ok, err
+}
+
+// Members reads members, each with the beneficiaries and the current
+// address, in three queries whatever their number (a feed page names up
+// to a thousand).
+func (r *reader) Members(ctx context.Context, regnos []string) (map[string]wire.Member, error) {
+	found := map[string]wire.Member{}
+	if len(regnos) == 0 {
+		return found, nil
+	}
+	type row struct {
+		id int64
+		m  wire.Member
+	}
+	rows, err := r.query(ctx, `SELECT id, regno, society, home_branch, cin, ppr, family_name, given_name,
 		family_name_ar, given_name_ar, birth_date, sex, category, email, phone, status, version
-		FROM members WHERE regno = ?`, []any{regno},
-		&id, &m.RegNo, &m.Society, &m.HomeBranch, &m.CIN, &m.PPR, &m.FamilyName, &m.GivenName,
-		&m.FamilyNameAr, &m.GivenNameAr, &m.BirthDate, &m.Sex, &m.Category, &m.Email, &m.Phone, &m.Status, &m.Version)
-	if !ok || err != nil {
-		return m, false, err
-	}
-	rows, err := r.query(ctx, `SELECT relation, family_name, given_name, family_name_ar, given_name_ar,
-		birth_date, sex, student, disabled FROM beneficiaries WHERE member_id = ? ORDER BY id`, id)
-	m.Beneficiaries, err = sqlitedb.Collect(func(rs sqlitedb.Scanner) (b wire.Beneficiary, err error) {
-		err = rs.Scan(&b.Relation, &b.FamilyName, &b.GivenName, &b.FamilyNameAr, &b.GivenNameAr,
-			&b.BirthDate, &b.Sex, &b.Student, &b.Disabled)
-		return b, err
-	})(rows, err)
-	if err != nil {
-		return m, false, err
-	}
-	if m.Beneficiaries == nil {
+		FROM members WHERE regno IN (SELECT value FROM json_each(?))`, jsonList(regnos))
+	members, err := sqlitedb.Collect(func(rs sqlitedb.Scanner) (x row, err error) {
+		m := &x.m
+		err = rs.Scan(&x.id, &m.RegNo, &m.Society, &m.HomeBranch, &m.CIN, &m.PPR, &m.FamilyName, &m.GivenName,
+			&m.FamilyNameAr, &m.GivenNameAr, &m.BirthDate, &m.Sex, &m.Category, &m.Email, &m.Phone, &m.Status, &m.Version)
 		m.Beneficiaries = []wire.Beneficiary{}
+		return x, err
+	})(rows, err)
+	if err != nil || len(members) == 0 {
+		return found, err
 	}
-	var a wire.Address
-	var from string
-	found, err := r.one(ctx, `SELECT line1, line2, quarter, city, postal_code, province, line_ar, verified, valid_from
-		FROM addresses WHERE member_id = ? AND valid_to IS NULL`, []any{id},
-		&a.Line1, &a.Line2, &a.Quarter, &a.City, &a.PostalCode, &a.Province, &a.LineAr, &a.Verified, &from)
-	if err != nil {
-		return m, false, err
+	byID := make(map[int64]*wire.Member, len(members))
+	ids := make([]int64, len(members))
+	for i := range members {
+		byID[members[i].id], ids[i] = &members[i].m, members[i].id
 	}
-	if found {
-		if a.ValidFrom, err = parseTime(from); err != nil {
-			return m, false, err
+	rows, err = r.query(ctx, `SELECT member_id, relation, family_name, given_name, family_name_ar, given_name_ar,
+		birth_date, sex, student, disabled FROM beneficiaries WHERE member_id IN (SELECT value FROM json_each(?))
+		ORDER BY id`, jsonList(ids))
+	err = sqlitedb.Each(rows, err, func(rs sqlitedb.Scanner) error {
+		var id int64
+		var b wire.Beneficiary
+		err := rs.Scan(&id, &b.Relation, &b.FamilyName, &b.GivenName, &b.FamilyNameAr, &b.GivenNameAr,
+			&b.BirthDate, &b.Sex, &b.Student, &b.Disabled)
+		if err == nil {
+			byID[id].Beneficiaries = append(byID[id].Beneficiaries, b)
 		}
-		m.Address = &a
+		return err
+	})
+	if err != nil {
+		return found, err
 	}
-	return m, true, nil
+	rows, err = r.query(ctx, `SELECT member_id, line1, line2, quarter, city, postal_code, province, line_ar, verified,
+		valid_from FROM addresses WHERE valid_to IS NULL AND member_id IN (SELECT value FROM json_each(?))`, jsonList(ids))
+	err = sqlitedb.Each(rows, err, func(rs sqlitedb.Scanner) error {
+		var id int64
+		var a wire.Address
+		var from string
+		err := rs.Scan(&id, &a.Line1, &a.Line2, &a.Quarter, &a.City, &a.PostalCode, &a.Province, &a.LineAr,
+			&a.Verified, &from)
+		if err == nil {
+			a.ValidFrom, err = sqlitedb.ParseTime(from)
+			byID[id].Address = &a
+		}
+		return err
+	})
+	if err != nil {
+		return found, err
+	}
+	for _, x := range members {
+		found[x.m.RegNo] = x.m
+	}
+	return found, nil
 }
 
 // MemberRegNosByCIN lists the members holding a CIN.
@@ -108,7 +142,7 @@ func (w *writer) insertAddress(ctx context.Context, memberID int64, a wire.Addre
 	_, err := w.exec(ctx, `INSERT INTO addresses (member_id, line1, line2, quarter, city, postal_code, province,
 		line_ar, verified, valid_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		memberID, a.Line1, a.Line2, a.Quarter, a.City, a.PostalCode, a.Province, a.LineAr, bit(a.Verified),
-		formatTime(a.ValidFrom))
+		sqlitedb.FormatTime(a.ValidFrom))
 	return err
 }
 
@@ -120,7 +154,7 @@ func (w *writer) ReplaceAddress(ctx context.Context, regno string, a wire.Addres
 		return err
 	}
 	if _, err := w.exec(ctx, `UPDATE addresses SET valid_to = ? WHERE member_id = ? AND valid_to IS NULL`,
-		formatTime(a.ValidFrom), id); err != nil {
+		sqlitedb.FormatTime(a.ValidFrom), id); err != nil {
 		return err
 	}
 	return w.insertAddress(ctx, id, a)

@@ -15,38 +15,51 @@ const requestColumns = `r.id, r.reference, m.regno, r.branch, r.base_version, r.
 
 // Request reads a request by id.
 func (r *reader) Request(ctx context.Context, id string) (wire.Request, bool, error) {
-	var q wire.Request
-	var requested, evidence, exception, state, decided string
-	a := &q.Address
-	ok, err := r.one(ctx, `SELECT `+requestColumns+` FROM address_requests r JOIN members m ON m.id = r.member_id
-		WHERE r.id = ?`, []any{id},
-		&q.ID, &q.Reference, &q.RegNo, &q.Branch, &q.BaseVersion, &q.RequestedBy, &requested,
-		&a.Line1, &a.Line2, &a.Quarter, &a.City, &a.PostalCode, &a.Province, &a.LineAr, &evidence, &exception, &state,
-		&q.DecidedBy, &decided, &q.DecisionNote)
-	if !ok || err != nil {
-		return q, false, err
+	found, err := r.Requests(ctx, []string{id})
+	q, ok := found[id]
+	return q, ok, err
+}
+
+// Requests reads requests by id in one query.
+func (r *reader) Requests(ctx context.Context, ids []string) (map[string]wire.Request, error) {
+	found := map[string]wire.Request{}
+	if len(ids) == 0 {
+		return found, nil
 	}
-	q.State = state
-	if q.RequestedAt, err = parseTime(requested); err != nil {
-		return q, false, err
-	}
-	if decided != "" {
-		t, err := parseTime(decided)
-		if err != nil {
-			return q, false, err
+	rows, err := r.query(ctx, `SELECT `+requestColumns+` FROM address_requests r JOIN members m ON m.id = r.member_id
+		WHERE r.id IN (SELECT value FROM json_each(?))`, jsonList(ids))
+	return found, sqlitedb.Each(rows, err, func(row sqlitedb.Scanner) error {
+		q, err := scanRequest(row)
+		if err == nil {
+			found[q.ID] = q
 		}
+		return err
+	})
+}
+
+func scanRequest(row sqlitedb.Scanner) (wire.Request, error) {
+	var q wire.Request
+	var requested, evidence, exception, decided string
+	a := &q.Address
+	err := row.Scan(&q.ID, &q.Reference, &q.RegNo, &q.Branch, &q.BaseVersion, &q.RequestedBy, &requested,
+		&a.Line1, &a.Line2, &a.Quarter, &a.City, &a.PostalCode, &a.Province, &a.LineAr, &evidence, &exception, &q.State,
+		&q.DecidedBy, &decided, &q.DecisionNote)
+	if err == nil {
+		q.RequestedAt, err = sqlitedb.ParseTime(requested)
+	}
+	if err == nil && decided != "" {
+		var t time.Time
+		t, err = sqlitedb.ParseTime(decided)
 		q.DecidedAt = &t
 	}
-	if err := unmarshalJSON(evidence, &q.Evidence); err != nil {
-		return q, false, err
+	if err == nil {
+		err = unmarshalJSON(evidence, &q.Evidence)
 	}
-	if exception != "" {
+	if err == nil && exception != "" {
 		q.Exception = new(domain.Exception)
-		if err := unmarshalJSON(exception, q.Exception); err != nil {
-			return q, false, err
-		}
+		err = unmarshalJSON(exception, q.Exception)
 	}
-	return q, true, nil
+	return q, err
 }
 
 // ReferenceUsed reports whether a request already has the reference.
@@ -92,13 +105,13 @@ func (w *writer) InsertRequest(ctx context.Context, q wire.Request) error {
 	}
 	decided := ""
 	if q.DecidedAt != nil {
-		decided = formatTime(*q.DecidedAt)
+		decided = sqlitedb.FormatTime(*q.DecidedAt)
 	}
 	a := q.Address
 	_, err = w.exec(ctx, `INSERT INTO address_requests (id, reference, member_id, branch, base_version, requested_by,
 		requested_at, line1, line2, quarter, city, postal_code, province, line_ar, evidence, exception, state,
 		decided_by, decided_at, decision_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		q.ID, q.Reference, id, q.Branch, q.BaseVersion, q.RequestedBy, formatTime(q.RequestedAt),
+		q.ID, q.Reference, id, q.Branch, q.BaseVersion, q.RequestedBy, sqlitedb.FormatTime(q.RequestedAt),
 		a.Line1, a.Line2, a.Quarter, a.City, a.PostalCode, a.Province, a.LineAr, evidence, exception, q.State,
 		q.DecidedBy, decided, q.DecisionNote)
 	return err
@@ -107,6 +120,6 @@ func (w *writer) InsertRequest(ctx context.Context, q wire.Request) error {
 // DecideRequest records a request's outcome.
 func (w *writer) DecideRequest(ctx context.Context, id string, state domain.RequestState, by string, at time.Time, reason string) error {
 	_, err := w.exec(ctx, `UPDATE address_requests SET state = ?, decided_by = ?, decided_at = ?, decision_reason = ?
-		WHERE id = ?`, string(state), by, formatTime(at), reason, id)
+		WHERE id = ?`, string(state), by, sqlitedb.FormatTime(at), reason, id)
 	return err
 }

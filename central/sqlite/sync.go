@@ -27,7 +27,7 @@ func (r *reader) HasDocument(ctx context.Context, sha256 string) (bool, error) {
 // InsertDocument records a scan held, once.
 func (w *writer) InsertDocument(ctx context.Context, d central.DocumentRecord) (bool, error) {
 	res, err := w.exec(ctx, `INSERT INTO documents (sha256, media_type, size, stored_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (sha256) DO NOTHING`, d.SHA256, d.MediaType, d.Size, formatTime(d.StoredAt))
+		ON CONFLICT (sha256) DO NOTHING`, d.SHA256, d.MediaType, d.Size, sqlitedb.FormatTime(d.StoredAt))
 	if err != nil {
 		return false, err
 	}
@@ -48,8 +48,8 @@ func (r *reader) Entry(ctx context.Context, id string) (central.EntryRecord, boo
 	if err := unmarshalJSON(result, &e.Result); err != nil {
 		return e, false, err
 	}
-	if e.FirstSeen, err = parseTime(first); err == nil {
-		e.LastSeen, err = parseTime(last)
+	if e.FirstSeen, err = sqlitedb.ParseTime(first); err == nil {
+		e.LastSeen, err = sqlitedb.ParseTime(last)
 	}
 	return e, err == nil, err
 }
@@ -64,7 +64,8 @@ func (w *writer) PutEntry(ctx context.Context, e central.EntryRecord) error {
 	_, err = w.exec(ctx, `INSERT INTO entries (id, device_id, content_hash, kind, status, result, first_seen, last_seen)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET status = excluded.status, result = excluded.result, last_seen = excluded.last_seen`,
-		e.ID, e.DeviceID, e.ContentHash, e.Kind, e.Status, result, formatTime(e.FirstSeen), formatTime(e.LastSeen))
+		e.ID, e.DeviceID, e.ContentHash, e.Kind, e.Status, result, sqlitedb.FormatTime(e.FirstSeen),
+		sqlitedb.FormatTime(e.LastSeen))
 	return err
 }
 
@@ -88,7 +89,7 @@ func (w *writer) AppendAudit(ctx context.Context, deviceID string, a wire.AuditR
 	_, err := w.exec(ctx, `INSERT INTO audit_records (device_id, seq, at, actor, action, subject, detail, prev_hash,
 		hash, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		deviceID, a.Seq, a.At.UTC().Format(time.RFC3339Nano), a.Actor, a.Action, a.Subject, a.Detail, a.PrevHash,
-		a.Hash, formatTime(receivedAt))
+		a.Hash, sqlitedb.FormatTime(receivedAt))
 	return err
 }
 
@@ -99,7 +100,7 @@ func (r *reader) ChainBreaks(ctx context.Context, deviceID string) ([]central.Ch
 	return sqlitedb.Collect(func(rs sqlitedb.Scanner) (b central.ChainBreak, err error) {
 		var found string
 		if err = rs.Scan(&b.DeviceID, &b.Seq, &b.Reason, &found); err == nil {
-			b.FoundAt, err = parseTime(found)
+			b.FoundAt, err = sqlitedb.ParseTime(found)
 		}
 		return b, err
 	})(rows, err)
@@ -108,25 +109,25 @@ func (r *reader) ChainBreaks(ctx context.Context, deviceID string) ([]central.Ch
 // AddChainBreak records a break once.
 func (w *writer) AddChainBreak(ctx context.Context, b central.ChainBreak) error {
 	_, err := w.exec(ctx, `INSERT INTO chain_breaks (device_id, seq, reason, found_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT DO NOTHING`, b.DeviceID, b.Seq, b.Reason, formatTime(b.FoundAt))
+		ON CONFLICT DO NOTHING`, b.DeviceID, b.Seq, b.Reason, sqlitedb.FormatTime(b.FoundAt))
 	return err
 }
 
 // LogAccess appends a line to the centre's access log.
 func (w *writer) LogAccess(ctx context.Context, e central.AccessEntry) error {
 	_, err := w.exec(ctx, `INSERT INTO access_log (at, device_id, actor, action, subject) VALUES (?, ?, ?, ?, ?)`,
-		formatTime(e.At), e.DeviceID, e.Actor, e.Action, e.Subject)
+		sqlitedb.FormatTime(e.At), e.DeviceID, e.Actor, e.Action, e.Subject)
 	return err
 }
 
 // AccessLog lists the access log from since on.
 func (r *reader) AccessLog(ctx context.Context, since time.Time) ([]central.AccessEntry, error) {
 	rows, err := r.query(ctx, `SELECT at, device_id, actor, action, subject FROM access_log WHERE at >= ? ORDER BY id`,
-		formatTime(since))
+		sqlitedb.FormatTime(since))
 	return sqlitedb.Collect(func(rs sqlitedb.Scanner) (e central.AccessEntry, err error) {
 		var at string
 		if err = rs.Scan(&at, &e.DeviceID, &e.Actor, &e.Action, &e.Subject); err == nil {
-			e.At, err = parseTime(at)
+			e.At, err = sqlitedb.ParseTime(at)
 		}
 		return e, err
 	})(rows, err)

@@ -3,8 +3,11 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"time"
+
+	"github.com/cnops/guichet/internal/sqlitedb"
 )
 
 // reader runs the queries inside one transaction (a snapshot for Read, the
@@ -62,16 +65,11 @@ func (r *reader) exec(ctx context.Context, query string, args ...any) (sql.Resul
 	return s.ExecContext(ctx, args...)
 }
 
-// timeLayout stores instants as sortable UTC text.
-const timeLayout = "2006-01-02T15:04:05.000000000Z"
-
-func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
-
-func parseTime(s string) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	return time.Parse(timeLayout, s)
+// jsonList binds a list of keys as one parameter, read back with
+// json_each: one prepared statement serves any number of keys.
+func jsonList[T string | int64](keys []T) string {
+	b, _ := json.Marshal(keys) // strings and integers always encode
+	return string(b)
 }
 
 // nullTime stores an optional instant as NULL when absent.
@@ -79,14 +77,14 @@ func nullTime(t *time.Time) any {
 	if t == nil {
 		return nil
 	}
-	return formatTime(*t)
+	return sqlitedb.FormatTime(*t)
 }
 
 func parseNullTime(s sql.NullString) (*time.Time, error) {
 	if !s.Valid {
 		return nil, nil
 	}
-	t, err := parseTime(s.String)
+	t, err := sqlitedb.ParseTime(s.String)
 	return &t, err
 }
 

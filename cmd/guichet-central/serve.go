@@ -48,11 +48,7 @@ func newServeCmd(a *app) *cobra.Command {
 // serve runs the HTTP server until ctx ends, then shuts it down gracefully.
 func serve(ctx context.Context, c *central.App, cfg centralConfig, log *slog.Logger) error {
 	srv := &http.Server{
-		Handler: server.New(c, server.Options{
-			Logger:           log,
-			MaxDocumentBytes: int64(cfg.DocumentMaxMB) << 20,
-			MaxInFlight:      cfg.MaxInFlight,
-		}),
+		Handler:           server.New(c, server.Options{Logger: log, MaxInFlight: cfg.MaxInFlight}),
 		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       readWriteTimeout,
 		WriteTimeout:      readWriteTimeout,

@@ -65,17 +65,6 @@ func newAddressCmd(a *app) *cobra.Command {
 	return address
 }
 
-// asUserCfg is asUser with the configuration at hand (time zone, printing).
-func (a *app) asUserCfg(cmd *cobra.Command, fn func(ctx context.Context, svc *service.Service, sess service.Session, cfg config.Config) error) error {
-	return a.withService(cmd, func(ctx context.Context, svc *service.Service, cfg config.Config) error {
-		sess, err := a.signIn(cmd, svc, true)
-		if err != nil {
-			return err
-		}
-		return fn(ctx, svc, sess, cfg)
-	})
-}
-
 // resolveMember finds the one member an identifier names.
 func resolveMember(ctx context.Context, svc *service.Service, sess service.Session, q string) (service.MemberSummary, error) {
 	found, err := svc.Lookup(ctx, sess, q)
@@ -120,7 +109,7 @@ func newAddressRequestCmd(a *app) *cobra.Command {
 				}
 				consent = &service.Consent{Username: overrideBy, Password: pw, Reason: overrideReason}
 			}
-			return a.asUserCfg(cmd, func(ctx context.Context, svc *service.Service, sess service.Session, cfg config.Config) error {
+			return a.asUserCfg(cmd, true, func(ctx context.Context, svc *service.Service, sess service.Session, cfg config.Config) error {
 				input := in
 				if fromJSON != "" {
 					var err error
@@ -239,7 +228,7 @@ func newAddressDecisionCmd(a *app, verb string) *cobra.Command {
 			if verb == "reject" && !cmd.Flags().Changed("reason") {
 				return cli.UsageError{Msg: "reject needs --reason TEXT"}
 			}
-			return a.asUserCfg(cmd, func(ctx context.Context, svc *service.Service, sess service.Session, cfg config.Config) error {
+			return a.asUserCfg(cmd, true, func(ctx context.Context, svc *service.Service, sess service.Session, cfg config.Config) error {
 				var req store.AddressRequest
 				var err error
 				switch verb {
@@ -301,7 +290,7 @@ func newAddressListCmd(a *app) *cobra.Command {
 					return cli.UsageError{Msg: "--state must be pending, approved, rejected or cancelled"}
 				}
 			}
-			return a.asUserCfg(cmd, func(ctx context.Context, svc *service.Service, sess service.Session, cfg config.Config) error {
+			return a.asUserCfg(cmd, true, func(ctx context.Context, svc *service.Service, sess service.Session, cfg config.Config) error {
 				if memberQuery != "" {
 					m, err := resolveMember(ctx, svc, sess, memberQuery)
 					if err != nil {
@@ -363,7 +352,7 @@ func newAddressShowCmd(a *app) *cobra.Command {
 		Short: "Show a request: the current and the requested address side by side, the evidence and the history",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.asUserCfg(cmd, func(ctx context.Context, svc *service.Service, sess service.Session, cfg config.Config) error {
+			return a.asUserCfg(cmd, true, func(ctx context.Context, svc *service.Service, sess service.Session, cfg config.Config) error {
 				d, err := svc.AddressRequest(ctx, sess, args[0])
 				if err != nil {
 					return err

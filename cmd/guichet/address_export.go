@@ -47,7 +47,7 @@ func newAddressExportCmd(a *app) *cobra.Command {
 			if toDay.Before(fromDay) {
 				return cli.UsageError{Msg: "--to must not be before --from"}
 			}
-			return a.asUserCfg(cmd, func(ctx context.Context, svc *service.Service, sess service.Session, cfg config.Config) error {
+			return a.asUserCfg(cmd, true, func(ctx context.Context, svc *service.Service, sess service.Session, cfg config.Config) error {
 				loc := cfg.Location
 				start := time.Date(fromDay.Year(), fromDay.Month(), fromDay.Day(), 0, 0, 0, 0, loc)
 				end := time.Date(toDay.Year(), toDay.Month(), toDay.Day()+1, 0, 0, 0, 0, loc)

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -202,6 +203,11 @@ func TestAddressChangeFromRequestToVerifiedAddress(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stdout, "CURRENT") || !strings.Contains(r.stdout, "REQUESTED") ||
 		!strings.Contains(r.stdout, "approved") || strings.Contains(r.stdout, a.cin) {
 		t.Errorf("show: %+v", r)
+	}
+	// Every history line is in words, never an audit action's code.
+	if !strings.Contains(r.stdout, "issued the receipt") || !strings.Contains(r.stdout, "viewed the request") ||
+		regexp.MustCompile(`\b(change|receipt)\.[a-z_]+`).MatchString(r.stdout) {
+		t.Errorf("show's history: %s", r.stdout)
 	}
 
 	// Reject needs a reason; the requester cancels, nobody else.

@@ -41,20 +41,20 @@ func (a *app) config(cmd *cobra.Command) (config.Config, error) {
 	})
 }
 
-func policyFrom(c config.Config) (service.Policy, error) {
+// policyFrom is the service's policy for the database at dbPath, whose
+// document store and receipts sit beside it unless configured elsewhere.
+func policyFrom(c config.Config, dbPath string) (service.Policy, error) {
 	rule, err := domain.NewRegNoRule(c.RegistrationPattern)
 	return service.Policy{
-		RegNo:      rule,
-		Lockout:    domain.LockoutPolicy{MaxFailures: c.LockoutFailures, Duration: c.LockoutDuration},
-		AgeRules:   domain.AgeRules{ChildMaxAge: c.ChildMaxAge, StudentMaxAge: c.StudentMaxAge},
-		ResultRows: c.ResultRows,
-		Location:   c.Location,
-		// The document store sits next to the database unless configured;
-		// a command opening another database (demo) sets it again.
+		RegNo:        rule,
+		Lockout:      domain.LockoutPolicy{MaxFailures: c.LockoutFailures, Duration: c.LockoutDuration},
+		AgeRules:     domain.AgeRules{ChildMaxAge: c.ChildMaxAge, StudentMaxAge: c.StudentMaxAge},
+		ResultRows:   c.ResultRows,
+		Location:     c.Location,
 		ScanMaxBytes: int64(c.ScanMaxMB) << 20,
-		DocumentsDir: c.DocumentsDir(c.DatabasePath),
+		DocumentsDir: c.DocumentsDir(dbPath),
 		PrintCommand: c.PrintCommand,
-		ReceiptDir:   besideDatabase(c.DatabasePath, c.ReceiptDir),
+		ReceiptDir:   besideDatabase(dbPath, c.ReceiptDir),
 	}, err
 }
 
@@ -73,7 +73,7 @@ func (a *app) open(cmd *cobra.Command) (*service.Service, *store.DB, config.Conf
 	if err != nil {
 		return nil, nil, cfg, err
 	}
-	policy, err := policyFrom(cfg)
+	policy, err := policyFrom(cfg, cfg.DatabasePath)
 	if err != nil {
 		return nil, nil, cfg, err
 	}
@@ -97,15 +97,23 @@ func (a *app) open(cmd *cobra.Command) (*service.Service, *store.DB, config.Conf
 	return svc, db, cfg, nil
 }
 
-// signIn authenticates a headless command's --user with the password from
-// --password-stdin, GUICHET_PASSWORD or, on a terminal, a prompt.
+// signIn authenticates a headless command's --user (see acting).
 func (a *app) signIn(cmd *cobra.Command, svc *service.Service, stdinIsActing bool) (service.Session, error) {
-	user, _ := cmd.Flags().GetString("user")
-	if user == "" {
-		return service.Session{}, cli.UsageError{Msg: "--user NAME is required"}
+	user, pw, err := a.acting(cmd, stdinIsActing)
+	if err != nil {
+		return service.Session{}, err
 	}
-	var pw string
-	var err error
+	return svc.SignIn(cmd.Context(), user, pw)
+}
+
+// acting reads --user and that user's password: from --password-stdin when
+// standard input carries it (stdinIsActing; otherwise it carries a new
+// password the command sets), else GUICHET_PASSWORD or, on a terminal, a
+// prompt.
+func (a *app) acting(cmd *cobra.Command, stdinIsActing bool) (user, pw string, err error) {
+	if user, _ = cmd.Flags().GetString("user"); user == "" {
+		return "", "", cli.UsageError{Msg: "--user NAME is required"}
+	}
 	switch {
 	case stdinIsActing && passwordStdin(cmd):
 		pw, err = a.readLine()
@@ -113,13 +121,12 @@ func (a *app) signIn(cmd *cobra.Command, svc *service.Service, stdinIsActing boo
 		pw = os.Getenv("GUICHET_PASSWORD")
 	case term.IsTerminal(os.Stdin.Fd()):
 		pw, err = promptSecret(fmt.Sprintf("Password for %s: ", user))
+	case stdinIsActing:
+		err = cli.UsageError{Msg: "no password for --user: use --password-stdin or GUICHET_PASSWORD"}
 	default:
-		return service.Session{}, cli.UsageError{Msg: "no password for --user: use --password-stdin or GUICHET_PASSWORD"}
+		err = cli.UsageError{Msg: "no password for --user: set GUICHET_PASSWORD (standard input carries the new password)"}
 	}
-	if err != nil {
-		return service.Session{}, err
-	}
-	return svc.SignIn(cmd.Context(), user, pw)
+	return user, pw, err
 }
 
 // newPassword reads a password being set: from --password-stdin, or typed
@@ -169,12 +176,19 @@ func promptSecret(prompt string) (string, error) {
 // stdinIsActing says whether --password-stdin carries the acting user's
 // password (otherwise it carries a new password the command sets).
 func (a *app) asUser(cmd *cobra.Command, stdinIsActing bool, fn func(ctx context.Context, svc *service.Service, sess service.Session) error) error {
-	return a.withService(cmd, func(ctx context.Context, svc *service.Service, _ config.Config) error {
+	return a.asUserCfg(cmd, stdinIsActing, func(ctx context.Context, svc *service.Service, sess service.Session, _ config.Config) error {
+		return fn(ctx, svc, sess)
+	})
+}
+
+// asUserCfg is asUser with the configuration at hand (time zone, printing).
+func (a *app) asUserCfg(cmd *cobra.Command, stdinIsActing bool, fn func(ctx context.Context, svc *service.Service, sess service.Session, cfg config.Config) error) error {
+	return a.withService(cmd, func(ctx context.Context, svc *service.Service, cfg config.Config) error {
 		sess, err := a.signIn(cmd, svc, stdinIsActing)
 		if err != nil {
 			return err
 		}
-		return a.withPasswdHint(fn(ctx, svc, sess), sess.Username)
+		return a.withPasswdHint(fn(ctx, svc, sess, cfg), sess.Username)
 	})
 }
 

@@ -11,11 +11,11 @@ import (
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
+	"github.com/cnops/guichet/config"
 	"github.com/cnops/guichet/demo"
 	"github.com/cnops/guichet/internal/cli"
 	"github.com/cnops/guichet/service"
 	"github.com/cnops/guichet/store"
-	"github.com/cnops/guichet/sync/client"
 )
 
 // demoPath is where `guichet demo` keeps its database unless --db says
@@ -44,7 +44,7 @@ func newDemoCmd(a *app) *cobra.Command {
 				return cli.UsageError{Msg: "--members must be at least 1"}
 			}
 			start := time.Now()
-			db, _, err := a.prepareDemo(cmd, opts)
+			db, err := a.prepareDemo(cmd, opts)
 			if err != nil {
 				return err
 			}
@@ -61,20 +61,10 @@ func newDemoCmd(a *app) *cobra.Command {
 
 // runDemo starts the demo centre and the console synced with it.
 func (a *app) runDemo(cmd *cobra.Command) error {
-	cfg, err := a.config(cmd)
+	cfg, policy, path, err := a.demoSetup(cmd)
 	if err != nil {
 		return err
 	}
-	policy, err := policyFrom(cfg)
-	if err != nil {
-		return err
-	}
-	path := demoDatabasePath(cmd)
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return err
-	}
-	policy.DocumentsDir = cfg.DocumentsDir(path)
-	policy.ReceiptDir = besideDatabase(path, cfg.ReceiptDir)
 	ctx := cmd.Context()
 	centre, err := startDemoCentre(ctx, filepath.Dir(path), demoMembers, progressBar(ctx))
 	if err != nil {
@@ -86,8 +76,8 @@ func (a *app) runDemo(cmd *cobra.Command) error {
 		return err
 	}
 	defer db.Close()
-	engine, err := client.New(db, client.Options{Interval: cfg.SyncInterval, Timeout: cfg.SyncTimeout,
-		DocumentsDir: policy.DocumentsDir, CentralURL: centre.url})
+	cfg.CentralURL = centre.url // its port changes from run to run
+	engine, err := syncEngine(ctx, db, cfg, policy.DocumentsDir, nil)
 	if err != nil {
 		return err
 	}
@@ -98,41 +88,43 @@ func (a *app) runDemo(cmd *cobra.Command) error {
 	return runConsoleWithSync(ctx, svc, cfg, engine, demo.Hint())
 }
 
-// demoDatabasePath is the demo console's database: --db, or var/demo.
-func demoDatabasePath(cmd *cobra.Command) string {
-	if f := cmd.Flags().Lookup("db"); f != nil && f.Changed {
-		return f.Value.String()
+// demoSetup reads the configuration and makes the folder of the demo
+// console's database: --db, or var/demo (whatever database.path says).
+// Its document store and receipts sit beside it (var/demo/documents,
+// var/demo/receipts) unless configured elsewhere.
+func (a *app) demoSetup(cmd *cobra.Command) (config.Config, service.Policy, string, error) {
+	cfg, err := a.config(cmd)
+	if err != nil {
+		return cfg, service.Policy{}, "", err
 	}
-	return demoPath
+	path := demoPath
+	if f := cmd.Flags().Lookup("db"); f != nil && f.Changed {
+		path = f.Value.String()
+	}
+	policy, err := policyFrom(cfg, path)
+	if err == nil {
+		err = os.MkdirAll(filepath.Dir(path), 0o700)
+	}
+	return cfg, policy, path, err
 }
 
 // prepareDemo opens (creating if needed) the demo database and completes
 // its set-up, with a progress bar on a terminal.
-func (a *app) prepareDemo(cmd *cobra.Command, opts demo.Options) (*store.DB, service.Policy, error) {
-	cfg, err := a.config(cmd)
+func (a *app) prepareDemo(cmd *cobra.Command, opts demo.Options) (*store.DB, error) {
+	_, policy, path, err := a.demoSetup(cmd)
 	if err != nil {
-		return nil, service.Policy{}, err
+		return nil, err
 	}
-	policy, err := policyFrom(cfg)
-	if err != nil {
-		return nil, policy, err
-	}
-	path := demoDatabasePath(cmd)
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, policy, err
-	}
-	policy.DocumentsDir = cfg.DocumentsDir(path)             // var/demo/documents beside var/demo/guichet.db
-	policy.ReceiptDir = besideDatabase(path, cfg.ReceiptDir) // var/demo/receipts
 	db, err := store.Open(cmd.Context(), path, store.MayCreate)
 	if err != nil {
-		return nil, policy, err
+		return nil, err
 	}
 	opts.Now = time.Now()
 	if err := demo.Prepare(cmd.Context(), db, opts, policy, progressBar(cmd.Context())); err != nil {
 		db.Close()
-		return nil, policy, err
+		return nil, err
 	}
-	return db, policy, nil
+	return db, nil
 }
 
 // progressBar draws seeding progress on a terminal's standard error, and

@@ -97,6 +97,16 @@ func TestInitUsersAndBranchesHeadless(t *testing.T) {
 	if r := guichet(t, "", "--db", db, "users", "list", "--user", "amina", "--password-stdin"); r.code != 2 {
 		t.Fatalf("no password on stdin: %+v", r)
 	}
+	// When standard input carries the new password, the acting one can
+	// only come from GUICHET_PASSWORD, and the message says so.
+	t.Setenv("GUICHET_PASSWORD", "")
+	if r := guichet(t, "agent-password-2\n", "--db", db, "passwd", "--user", "amina", "--password-stdin"); r.code != 2 ||
+		!strings.Contains(r.stderr, "set GUICHET_PASSWORD") {
+		t.Fatalf("passwd without the current password: %+v", r)
+	}
+	if r := guichet(t, "", "--db", db, "users", "list", "--user", "amina"); r.code != 2 || !strings.Contains(r.stderr, "--password-stdin or GUICHET_PASSWORD") {
+		t.Fatalf("users list without a password: %+v", r)
+	}
 }
 
 func TestMembersShowJSONAndBadInput(t *testing.T) {

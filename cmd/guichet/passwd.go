@@ -4,14 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 
-	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
 	"github.com/cnops/guichet/config"
 	"github.com/cnops/guichet/domain"
-	"github.com/cnops/guichet/internal/cli"
 	"github.com/cnops/guichet/service"
 )
 
@@ -26,15 +23,11 @@ func newPasswdCmd(a *app) *cobra.Command {
 			"provisioned console the new password works here at once and reaches the centre at the next sync.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			user, _ := cmd.Flags().GetString("user")
-			if user == "" {
-				return cli.UsageError{Msg: "--user NAME is required"}
+			user, current, err := a.acting(cmd, false)
+			if err != nil {
+				return err
 			}
 			return a.withService(cmd, func(ctx context.Context, svc *service.Service, _ config.Config) error {
-				current, err := currentPassword(user)
-				if err != nil {
-					return err
-				}
 				sess, err := svc.SignIn(ctx, user, current)
 				if err != nil {
 					return err
@@ -54,18 +47,6 @@ func newPasswdCmd(a *app) *cobra.Command {
 	cmd.Flags().String("user", "", "the account whose password changes (current password from GUICHET_PASSWORD)")
 	cmd.Flags().Bool("password-stdin", false, "read the new password from standard input")
 	return cmd
-}
-
-// currentPassword is the acting user's password when standard input carries
-// the new one: GUICHET_PASSWORD or, on a terminal, a prompt.
-func currentPassword(user string) (string, error) {
-	if pw := os.Getenv("GUICHET_PASSWORD"); pw != "" {
-		return pw, nil
-	}
-	if !term.IsTerminal(os.Stdin.Fd()) {
-		return "", cli.UsageError{Msg: "no current password for --user: set GUICHET_PASSWORD"}
-	}
-	return promptSecret(fmt.Sprintf("Current password for %s: ", user))
 }
 
 // passwordChangeDue replaces domain.ErrPasswordChange from a headless

@@ -100,8 +100,10 @@ func TestUsersResetPasswordThenPasswd(t *testing.T) {
 	}
 	expectFailure(t, "old password", runAs(t, db, "amina", cliAgentPW, "", "members", "show", "123456789"), 1, "Wrong username or password")
 	// Until the change, every other command says how to get out.
-	expectFailure(t, "command before the change", runAs(t, db, "amina", temporary, "", "members", "show", "123456789"),
-		1, "run `guichet passwd --user amina`")
+	for _, args := range [][]string{{"members", "show", "123456789"}, {"address", "list"}, {"branches", "list"}} {
+		expectFailure(t, args[0]+" before the change", runAs(t, db, "amina", temporary, "", args...),
+			1, "run `guichet passwd --user amina`")
+	}
 
 	expectFailure(t, "passwd keeping it", runAs(t, db, "amina", temporary, temporary+"\n", "passwd", "--password-stdin"), 1, "must differ")
 	expectFailure(t, "passwd too short", runAs(t, db, "amina", temporary, "short\n", "passwd", "--password-stdin"), 1, "at least 10")

@@ -2,7 +2,8 @@
 // immediate-transaction writer and a read-only pool, creation 0600,
 // refusing foreign/corrupt/newer files, and goose migrations from an
 // embedded FS. The console's store and the centre's storage differ only in
-// their Schema.
+// their Schema. It also holds what both do alike with rows: instants stored
+// as sortable text, and scanning a query's rows.
 package sqlitedb
 
 import (

@@ -10,20 +10,32 @@ type Scanner = interface{ Scan(dest ...any) error }
 // Collect(scan)(db.QueryContext(...)).
 func Collect[T any](scan func(Scanner) (T, error)) func(*sql.Rows, error) ([]T, error) {
 	return func(rows *sql.Rows, err error) ([]T, error) {
+		var out []T
+		err = Each(rows, err, func(row Scanner) error {
+			v, err := scan(row)
+			out = append(out, v)
+			return err
+		})
 		if err != nil {
 			return nil, err
 		}
-		defer rows.Close()
-		var out []T
-		for rows.Next() {
-			v, err := scan(rows)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, v)
-		}
-		return out, rows.Err()
+		return out, nil
 	}
+}
+
+// Each calls fn on every row of a query's result, given as the query
+// returned it (rows and err), until fn fails; it closes the rows.
+func Each(rows *sql.Rows, err error, fn func(Scanner) error) error {
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 // Column scans a one-column row.

@@ -148,7 +148,7 @@ func checkDevice(d *wire.Device) error {
 		c.fail(domain.NewFieldError("id", domain.KeyInvalidValue))
 	}
 	c.text(&d.Name, "name", 100, false)
-	c.match(d.Branch, "branch", codePattern)
+	c.branch(&d.Branch, "branch")
 	if d.Number < 0 || d.Number > 999 {
 		c.fail(domain.NewFieldError("number", domain.KeyInvalidValue))
 	}

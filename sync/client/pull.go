@@ -12,10 +12,6 @@ import (
 	"github.com/cnops/guichet/sync/wire"
 )
 
-// applyOrder stores branches before the members and accounts that name
-// them, and members before their requests, within a page.
-var applyOrder = map[string]int{wire.ItemBranch: 0, wire.ItemMember: 1, wire.ItemAccount: 2, wire.ItemRequest: 3}
-
 // pull reads the feed after the stored cursor, page after page until the
 // centre says there is no more. Each page is applied in one transaction
 // that also stores the new cursor, so a pull cut short resumes where it
@@ -45,7 +41,7 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 				}
 				held += b2i(h)
 			}
-			adopted, err := tx.AdoptSettled(ctx)
+			adopted, err := tx.AdoptSettled(ctx, now)
 			if err != nil {
 				return err
 			}
@@ -88,7 +84,7 @@ func checkPage(p *wire.FeedPage, after int64) error {
 		}
 	}
 	slices.SortStableFunc(p.Items, func(a, b wire.FeedItem) int {
-		return cmp.Compare(applyOrder[a.Kind], applyOrder[b.Kind])
+		return cmp.Compare(store.FeedKindOrder(a.Kind), store.FeedKindOrder(b.Kind))
 	})
 	return nil
 }

@@ -1,6 +1,7 @@
 package client
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -18,22 +19,37 @@ import (
 
 // push delivers the outbox and ships the audit chain, batch after batch,
 // while batches make progress.
+//
+// A batch the centre refuses whole (400 or 413: something in it it cannot
+// even read) must not block the queue: the engine isolates the culprit by
+// sending smaller and smaller batches (halving), without the audit chain,
+// which could be the culprit too. An entry refused alone is set aside with
+// the centre's reason, like a rejection, and the full batches resume; once
+// every entry is through, the audit chain goes alone, and a refusal then is
+// the pass's error.
 func (e *Engine) push(ctx context.Context, rep *Report) error {
 	shipped, err := e.metaInt(ctx, store.MetaAuditShipped)
 	if err != nil {
 		return err
 	}
 	rep.AuditThrough = shipped
+	limit, isolating := wire.MaxPushEntries, false
 	for {
-		entries, err := e.db.DeliverableEntries(ctx, wire.MaxPushEntries)
+		entries, err := e.db.DeliverableEntries(ctx, limit)
 		if err != nil {
 			return err
 		}
-		audit, err := e.db.AuditAfter(ctx, shipped, wire.MaxPushAudit)
-		if err != nil {
-			return err
+		var audit []domain.AuditEntry
+		if !isolating {
+			if audit, err = e.db.AuditAfter(ctx, shipped, wire.MaxPushAudit); err != nil {
+				return err
+			}
 		}
 		if len(entries) == 0 && len(audit) == 0 {
+			if isolating { // the entries are through: the audit chain's turn
+				limit, isolating = wire.MaxPushEntries, false
+				continue
+			}
 			return nil
 		}
 		// A batch stays well under the centre's body limit whatever the
@@ -43,53 +59,105 @@ func (e *Engine) push(ctx context.Context, rep *Report) error {
 		if err := e.uploadScans(ctx, entries, rep); err != nil {
 			return err
 		}
-		req := wire.PushRequest{Entries: make([]wire.Entry, len(entries)), Audit: make([]wire.AuditRecord, len(audit))}
-		for i, o := range entries {
-			req.Entries[i] = wireEntry(o)
-		}
-		for i, a := range audit {
-			req.Audit[i] = wire.AuditRecord{Seq: a.Seq, At: a.At, Actor: a.Actor, Action: a.Action,
-				Subject: a.Subject, Detail: a.Detail, PrevHash: a.PrevHash, Hash: a.Hash}
-		}
-		var resp wire.PushResponse
-		if err := e.link.postJSON(ctx, "push", wire.PathPush, req, &resp); err != nil {
+		resp, err := e.send(ctx, entries, audit)
+		refused := wholeBatchRefused(err) && len(entries) > 0
+		switch {
+		case refused && (len(entries) > 1 || !isolating): // narrow down, without the audit chain
+			limit, isolating = max(len(entries)/2, 1), true
+			continue
+		case refused: // one entry, alone
+			if resp, err = e.refusedAlone(ctx, entries[0], err); err != nil {
+				return err
+			}
+			resp.Audit.Through = shipped // no audit went, none was lost
+			limit, isolating = wire.MaxPushEntries, false
+		case err != nil:
 			return err
 		}
-		answers, settled, err := e.answers(entries, resp.Results, rep)
+		progress, err := e.record(ctx, entries, audit, shipped, resp, rep)
 		if err != nil {
 			return err
 		}
-		// The centre holds the chain through Through: never past what was
-		// sent, and lower when it lost some (shipped again from there).
-		through := shipped
-		if len(audit) > 0 {
-			through = audit[len(audit)-1].Seq
-		}
-		through = min(through, max(resp.Audit.Through, 0))
-		err = e.db.Write(ctx, func(tx *store.Tx) error {
-			if err := tx.RecordAnswers(ctx, answers, e.opts.Now()); err != nil {
-				return err
-			}
-			if err := tx.SetMeta(ctx, store.MetaAuditShipped, fmt.Sprint(through)); err != nil {
-				return err
-			}
-			adopted, err := tx.AdoptSettled(ctx)
-			rep.Adopted += adopted
-			return err
-		})
-		if err != nil {
-			return fmt.Errorf("recording the centre's answers: %w", err)
-		}
-		if b := resp.Audit.Break; b != nil {
-			rep.AuditBreak = &wire.Break{Seq: b.Seq, Reason: domain.Sanitize(b.Reason)}
-			e.log.Error("the centre found a break in this device's audit chain", "seq", b.Seq, "reason", rep.AuditBreak.Reason)
-		}
-		progress := settled > 0 || through > shipped
-		shipped, rep.AuditThrough = through, through
+		shipped = rep.AuditThrough
 		if !progress { // only deferred entries: the next pass tries again
 			return nil
 		}
 	}
+}
+
+// send posts one batch.
+func (e *Engine) send(ctx context.Context, entries []store.OutboxEntry, audit []domain.AuditEntry) (wire.PushResponse, error) {
+	req := wire.PushRequest{Entries: make([]wire.Entry, len(entries)), Audit: make([]wire.AuditRecord, len(audit))}
+	for i, o := range entries {
+		req.Entries[i] = wireEntry(o)
+	}
+	for i, a := range audit {
+		req.Audit[i] = wire.AuditRecord{Seq: a.Seq, At: a.At, Actor: a.Actor, Action: a.Action,
+			Subject: a.Subject, Detail: a.Detail, PrevHash: a.PrevHash, Hash: a.Hash}
+	}
+	var resp wire.PushResponse
+	err := e.link.postJSON(ctx, "push", wire.PathPush, req, &resp)
+	return resp, err
+}
+
+// wholeBatchRefused reports a push the centre refused as a whole for what
+// it carries (400 or 413), not for the link, the token or the version.
+func wholeBatchRefused(err error) bool {
+	s := status(err)
+	return (s == http.StatusBadRequest || s == http.StatusRequestEntityTooLarge) && !errors.Is(err, ErrUpdateNeeded)
+}
+
+// refusedAlone answers an entry the centre refused whole on its own: a
+// rejection with the centre's reason and field, so it is set aside like
+// any other. A centre that refuses even an empty batch refuses every push
+// (a proxy, a bug): the entry is not to blame, and refused is returned.
+func (e *Engine) refusedAlone(ctx context.Context, o store.OutboxEntry, refused error) (wire.PushResponse, error) {
+	if _, err := e.send(ctx, nil, nil); err != nil {
+		return wire.PushResponse{}, refused
+	}
+	var we *wire.Error
+	errors.As(refused, &we)
+	e.log.Warn("the centre refuses an entry whole: set aside", "entry", o.ID, "seq", o.Seq, "error", refused)
+	return wire.PushResponse{Results: []wire.Result{{ID: o.ID, Status: wire.StatusRejected,
+		Reason: shorten(cmp.Or(we.Body.Message, we.Body.Code), maxAnswerReason), Field: we.Body.Field}}}, nil
+}
+
+// record stores the centre's answers to a batch and how far it holds the
+// audit chain (rep.AuditThrough), and adopts what the answers settled;
+// progress says whether any entry was settled or any audit shipped.
+func (e *Engine) record(ctx context.Context, entries []store.OutboxEntry, audit []domain.AuditEntry, shipped int64,
+	resp wire.PushResponse, rep *Report) (progress bool, err error) {
+	answers, settled, err := e.answers(entries, resp.Results, rep)
+	if err != nil {
+		return false, err
+	}
+	// The centre holds the chain through Through: never past what was
+	// sent, and lower when it lost some (shipped again from there).
+	through := shipped
+	if len(audit) > 0 {
+		through = audit[len(audit)-1].Seq
+	}
+	through = min(through, max(resp.Audit.Through, 0))
+	err = e.db.Write(ctx, func(tx *store.Tx) error {
+		if err := tx.RecordAnswers(ctx, answers, e.opts.Now()); err != nil {
+			return err
+		}
+		if err := tx.SetMeta(ctx, store.MetaAuditShipped, fmt.Sprint(through)); err != nil {
+			return err
+		}
+		adopted, err := tx.AdoptSettled(ctx, e.opts.Now())
+		rep.Adopted += adopted
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("recording the centre's answers: %w", err)
+	}
+	if b := resp.Audit.Break; b != nil {
+		rep.AuditBreak = &wire.Break{Seq: b.Seq, Reason: domain.Sanitize(b.Reason)}
+		e.log.Error("the centre found a break in this device's audit chain", "seq", b.Seq, "reason", rep.AuditBreak.Reason)
+	}
+	rep.AuditThrough = through
+	return settled > 0 || through > shipped, nil
 }
 
 // fit keeps the longest prefix of items whose sizes add up to at most
@@ -115,6 +183,9 @@ func wireEntry(o store.OutboxEntry) wire.Entry {
 		CreatedAt: o.CreatedAt, Payload: json.RawMessage(o.Payload)}
 }
 
+// maxAnswerReason bounds the reason of the centre's answer to an entry.
+const maxAnswerReason = 100
+
 // answers checks the centre's results against the batch (one per entry,
 // same order) and turns them into outbox updates; settled counts the
 // entries delivered or set aside.
@@ -128,7 +199,7 @@ func (e *Engine) answers(entries []store.OutboxEntry, results []wire.Result, rep
 		if r.ID != entries[i].ID {
 			return nil, 0, fmt.Errorf("push: result %d answers entry %q, not %s", i, domain.Sanitize(r.ID), entries[i].ID)
 		}
-		reason, err := domain.CleanText("reason", r.Reason, 100)
+		reason, err := domain.CleanText("reason", r.Reason, maxAnswerReason)
 		if err != nil {
 			return nil, 0, fmt.Errorf("push: result for %s: %w", r.ID, err)
 		}

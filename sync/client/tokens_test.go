@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cnops/guichet/domain"
 	"github.com/cnops/guichet/store"
@@ -159,9 +160,10 @@ func TestWrongTokenIsRefusedAndTheQueueWaits(t *testing.T) {
 }
 
 // A device of another branch that decides a request of the home branch
-// (the request reached it as a feed item of the home branch) has its
-// decision refused at the centre as wrong_branch and set aside; the
-// request stays pending there for its own branch to decide.
+// (the request reached it as a feed item of the home branch) is refused by
+// its own rules; such a decision sent all the same is refused at the
+// centre as wrong_branch and set aside, and the request stays pending
+// there for its own branch to decide.
 func TestOtherBranchDecisionIsSetAside(t *testing.T) {
 	w := newWorld(t, 40)
 	y := w.otherBranch(40)
@@ -198,8 +200,19 @@ func TestOtherBranchDecisionIsSetAside(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.svc.ApproveAddressChange(w.ctx, superC, req.Ref); err != nil {
-		t.Fatalf("C's own rules refuse the decision (then push a hand-built entry instead): %v", err)
+	// C's own rules refuse the decision; an approval that got into its
+	// outbox anyway (hand-built here) is refused at the centre.
+	if _, err := c.svc.ApproveAddressChange(w.ctx, superC, req.Ref); !errors.Is(err, domain.ErrWrongBranch) {
+		t.Fatalf("C approved another branch's request: %v", err)
+	}
+	err = c.db.Write(w.ctx, func(tx *store.Tx) error {
+		_, err := tx.Enqueue(w.ctx, domain.ChangeEvent{Kind: domain.EventAddressApproved, RequestID: req.ID,
+			Reference: req.Ref, RegNo: m.Member.RegNo, Actor: otherSuper, At: time.Now(),
+			BaseVersion: m.Member.Version, Address: &req.Address})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 	rep := c.pass()
 	if rep.Pushed != 1 || rep.SetAside != 1 || rep.Applied != 0 || rep.SetAsideTotal != 1 {

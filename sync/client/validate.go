@@ -16,9 +16,9 @@ import (
 // it is kept) with an error naming the item and the field.
 
 var (
-	digitsPattern = regexp.MustCompile(`^[0-9]{1,20}$`)
-	codePattern   = regexp.MustCompile(`^[A-Z0-9]{1,10}$`)
-	sha256Pattern = regexp.MustCompile(`^[0-9a-f]{64}$`)
+	digitsPattern  = regexp.MustCompile(`^[0-9]{1,20}$`)
+	societyPattern = regexp.MustCompile(`^[A-Z0-9]{1,10}$`)
+	sha256Pattern  = regexp.MustCompile(`^[0-9a-f]{64}$`)
 )
 
 // Field limits of what the centre sends, in characters.
@@ -52,6 +52,15 @@ func (c *checker) text(v *string, field string, max int, required bool) {
 	*v = clean
 }
 
+// names cleans a person's names: both Latin ones required, the Arabic
+// ones optional.
+func (c *checker) names(family, given, familyAr, givenAr *string) {
+	c.text(family, "family_name", maxName, true)
+	c.text(given, "given_name", maxName, true)
+	c.text(familyAr, "family_name_ar", maxName, false)
+	c.text(givenAr, "given_name_ar", maxName, false)
+}
+
 // match requires v to match a pattern.
 func (c *checker) match(v, field string, p *regexp.Regexp) {
 	if c.err == nil && !p.MatchString(v) {
@@ -77,6 +86,20 @@ func (c *checker) parsed(v *string, parse func(string) (string, error)) {
 	out, err := parse(*v)
 	c.fail(err)
 	*v = out
+}
+
+// branch checks a branch code with the domain's rule (the one the centre
+// applies when it creates a branch), naming field.
+func (c *checker) branch(v *string, field string) {
+	if c.err != nil {
+		return
+	}
+	code, err := domain.ParseBranchCode(*v)
+	if fe, ok := domain.AsFieldError(err); ok {
+		err = domain.NewFieldError(field, fe.Key, fe.Args...)
+	}
+	c.fail(err)
+	*v = code
 }
 
 func (c *checker) date(v, field string) {
@@ -127,7 +150,7 @@ func checkItem(it *wire.FeedItem) error {
 
 func checkBranch(b *wire.Branch) error {
 	var c checker
-	c.match(b.Code, "branch", codePattern)
+	c.branch(&b.Code, "branch")
 	c.text(&b.Name, "name", 100, true)
 	c.text(&b.City, "city", 60, false)
 	c.text(&b.Region, "region", 100, false)
@@ -139,16 +162,13 @@ func checkBranch(b *wire.Branch) error {
 func checkMember(m *wire.Member) error {
 	var c checker
 	c.match(m.RegNo, "registration_number", digitsPattern)
-	c.match(m.Society, "society", codePattern)
-	c.match(m.HomeBranch, "home_branch", codePattern)
+	c.match(m.Society, "society", societyPattern)
+	c.branch(&m.HomeBranch, "home_branch")
 	c.parsed(&m.CIN, domain.ParseCIN)
 	if m.PPR != "" {
 		c.parsed(&m.PPR, domain.ParsePPR)
 	}
-	c.text(&m.FamilyName, "family_name", maxName, true)
-	c.text(&m.GivenName, "given_name", maxName, true)
-	c.text(&m.FamilyNameAr, "family_name_ar", maxName, false)
-	c.text(&m.GivenNameAr, "given_name_ar", maxName, false)
+	c.names(&m.FamilyName, &m.GivenName, &m.FamilyNameAr, &m.GivenNameAr)
 	c.date(m.BirthDate, "birth_date")
 	c.oneOf(m.Sex, "sex", "M", "F")
 	c.oneOf(m.Category, "category", string(domain.CategoryActive), string(domain.CategoryRetired), string(domain.CategoryStudent))
@@ -166,10 +186,7 @@ func checkMember(m *wire.Member) error {
 	for i := range m.Beneficiaries {
 		b := &m.Beneficiaries[i]
 		c.oneOf(b.Relation, "relation", string(domain.RelationSpouse), string(domain.RelationChild))
-		c.text(&b.FamilyName, "family_name", maxName, true)
-		c.text(&b.GivenName, "given_name", maxName, true)
-		c.text(&b.FamilyNameAr, "family_name_ar", maxName, false)
-		c.text(&b.GivenNameAr, "given_name_ar", maxName, false)
+		c.names(&b.FamilyName, &b.GivenName, &b.FamilyNameAr, &b.GivenNameAr)
 		c.date(b.BirthDate, "birth_date")
 		c.oneOf(b.Sex, "sex", "M", "F")
 	}
@@ -191,7 +208,7 @@ func checkAccount(a *wire.Account) error {
 		c.fail(err)
 	}
 	if a.Branch != "" {
-		c.match(a.Branch, "branch", codePattern)
+		c.branch(&a.Branch, "branch")
 	}
 	if c.err == nil {
 		c.fail(domain.CheckPasswordHash(a.PasswordHash))
@@ -206,7 +223,7 @@ func checkRequest(r *wire.Request) error {
 	}
 	c.text(&r.Reference, "reference", maxRef, true)
 	c.match(r.RegNo, "registration_number", digitsPattern)
-	c.match(r.Branch, "branch", codePattern)
+	c.branch(&r.Branch, "branch")
 	if r.BaseVersion < 1 {
 		c.fail(domain.NewFieldError("base_version", domain.KeyInvalidValue))
 	}

@@ -50,6 +50,7 @@ func TestFeedPageChecks(t *testing.T) {
 		"postal_code": func(m *wire.Member) { m.Address.PostalCode = "1000" },
 		"version":     func(m *wire.Member) { m.Version = 0 },
 		"birth_date":  func(m *wire.Member) { m.BirthDate = "10/03/1961" },
+		"home_branch": func(m *wire.Member) { m.HomeBranch = "R1" }, // the domain's rule: RAB01
 	}
 	for field, spoil := range bad {
 		m := goodMember()
@@ -68,6 +69,7 @@ func TestFeedPageChecks(t *testing.T) {
 		"item before":      {Next: 9, Items: []wire.FeedItem{{Seq: 4, Kind: wire.ItemBranch, Branch: &wire.Branch{Code: "RAB01", Name: "R"}}}},
 		"kind mismatch":    {Next: 9, Items: []wire.FeedItem{{Seq: 6, Kind: wire.ItemMember, Branch: &wire.Branch{Code: "RAB01", Name: "R"}}}},
 		"two records":      {Next: 9, Items: []wire.FeedItem{{Seq: 6, Kind: wire.ItemMember, Member: goodMember(), Branch: &wire.Branch{}}}},
+		"branch code":      {Next: 9, Items: []wire.FeedItem{{Seq: 6, Kind: wire.ItemBranch, Branch: &wire.Branch{Code: "0001", Name: "R"}}}},
 		"bad account hash": {Next: 9, Items: []wire.FeedItem{{Seq: 6, Kind: wire.ItemAccount, Account: &wire.Account{Username: "amina", DisplayName: "A", Role: "agent", PasswordHash: "plain"}}}},
 	} {
 		if err := checkPage(&page, 5); err == nil {

@@ -21,6 +21,9 @@ type Centre interface {
 	// LookupMember fetches one member outside the scope by registration
 	// number or CIN (exactly one given), audited at the centre with actor.
 	LookupMember(ctx context.Context, dev wire.Device, actor, regno, cin string) (wire.Member, error)
+	// MaxDocumentBytes is the largest scan the centre keeps: the handler
+	// reads no more of an upload.
+	MaxDocumentBytes() int64
 	// PutDocument stores a scan under its SHA-256 (idempotent).
 	PutDocument(ctx context.Context, dev wire.Device, sha256, mediaType string, body []byte) (created bool, err error)
 	// HasDocument reports whether the centre holds a scan.

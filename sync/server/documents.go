@@ -25,17 +25,18 @@ func (h *handler) putDocument(w http.ResponseWriter, r *http.Request, dev wire.D
 		})
 		return
 	}
+	limit := h.centre.MaxDocumentBytes()
 	tooLarge := wire.ErrorBody{Code: wire.CodeTooLarge, Message: "a scan may not exceed the centre's size limit"}
-	if r.ContentLength > h.opts.MaxDocumentBytes {
+	if r.ContentLength > limit {
 		writeErrorBody(w, http.StatusRequestEntityTooLarge, tooLarge)
 		return
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, h.opts.MaxDocumentBytes+1))
+	body, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
 	if err != nil {
 		writeErrorBody(w, http.StatusBadRequest, wire.ErrorBody{Code: wire.CodeBadRequest, Message: "unreadable body"})
 		return
 	}
-	if int64(len(body)) > h.opts.MaxDocumentBytes {
+	if int64(len(body)) > limit {
 		writeErrorBody(w, http.StatusRequestEntityTooLarge, tooLarge)
 		return
 	}

@@ -23,7 +23,7 @@ func scan(size int) ([]byte, string) {
 }
 
 func TestDocuments(t *testing.T) {
-	c := newCentre(t, server.Options{MaxDocumentBytes: 4 << 10})
+	c := newCentre(t, server.Options{})
 	put := func(sum string, body []byte, contentType string) answer {
 		return c.do(request{method: http.MethodPut, path: wire.PathDocument + sum, body: bytes.NewReader(body), contentType: contentType})
 	}
@@ -50,7 +50,7 @@ func TestDocuments(t *testing.T) {
 	}
 
 	other, otherSum := scan(1 << 10)
-	big, bigSum := scan(4<<10 + 1)
+	big, bigSum := scan(docLimit + 1)
 	refusals := []struct {
 		name        string
 		sum         string
@@ -88,7 +88,7 @@ func TestDocuments(t *testing.T) {
 
 // A body streamed without a length is cut at the limit, not read to its end.
 func TestDocumentLimitHoldsWithoutContentLength(t *testing.T) {
-	c := newCentre(t, server.Options{MaxDocumentBytes: 4 << 10})
+	c := newCentre(t, server.Options{})
 	_, sum := scan(1 << 10)
 	pr, pw := io.Pipe()
 	go func() {

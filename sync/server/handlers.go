@@ -37,14 +37,8 @@ func (h *handler) push(w http.ResponseWriter, r *http.Request, dev wire.Device) 
 		h.fail(w, r, err)
 		return
 	}
-	if len(req.Entries) > wire.MaxPushEntries {
-		h.fail(w, r, &wire.DecodeError{Field: "entries", Reason: fmt.Sprintf("at most %d entries per push", wire.MaxPushEntries)})
-		return
-	}
-	if len(req.Audit) > wire.MaxPushAudit {
-		h.fail(w, r, &wire.DecodeError{Field: "audit", Reason: fmt.Sprintf("at most %d audit entries per push", wire.MaxPushAudit)})
-		return
-	}
+	// The centre refuses a batch over wire.MaxPushEntries or
+	// wire.MaxPushAudit, naming the field.
 	resp, err := h.centre.Push(r.Context(), dev, req)
 	if err != nil {
 		h.fail(w, r, err)

@@ -15,9 +15,6 @@ type Options struct {
 	// Logger receives one line per request (never a token or a body);
 	// slog.Default() when nil.
 	Logger *slog.Logger
-	// MaxDocumentBytes caps an uploaded scan (default 10 MiB, DESIGN.md's
-	// scan limit).
-	MaxDocumentBytes int64
 	// MaxInFlight caps the requests served at once; over it the answer is
 	// 503 busy with Retry-After (default 64).
 	MaxInFlight int
@@ -26,17 +23,11 @@ type Options struct {
 	Now func() time.Time
 }
 
-const (
-	defaultMaxDocumentBytes = 10 << 20
-	defaultMaxInFlight      = 64
-)
+const defaultMaxInFlight = 64
 
 func (o Options) withDefaults() Options {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
-	}
-	if o.MaxDocumentBytes <= 0 {
-		o.MaxDocumentBytes = defaultMaxDocumentBytes
 	}
 	if o.MaxInFlight <= 0 {
 		o.MaxInFlight = defaultMaxInFlight

@@ -12,6 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
+	"github.com/cnops/guichet/domain"
 	"github.com/cnops/guichet/sync/server"
 	"github.com/cnops/guichet/sync/wire"
 )
@@ -143,6 +146,20 @@ func TestRequestLogLines(t *testing.T) {
 	c := newCentre(t, server.Options{})
 	m := c.homeMember()
 	c.do(request{method: http.MethodGet, path: wire.PathLookup + "?regno=" + m.RegNo, header: map[string]string{wire.ActorHeader: "agent"}})
+	// A password change the centre refuses is logged as refused, without
+	// the hash it carried.
+	hash, err := domain.HashPassword("a password for nobody")
+	if err != nil {
+		t.Fatal(err)
+	}
+	payload, _ := json.Marshal(wire.PasswordChange{Username: "mallory", PasswordHash: hash, At: seededAt})
+	change := wire.Entry{ID: uuid.Must(uuid.NewV7()).String(), Seq: 1, Kind: wire.KindPasswordChanged, CreatedAt: seededAt, Payload: payload}
+	if _, resp := c.push(wire.PushRequest{Entries: []wire.Entry{change}}); len(resp.Results) != 1 || resp.Results[0].Reason != domain.KeyUnknownActor {
+		t.Fatalf("password change of an unknown account: %+v", resp)
+	}
+	if !strings.Contains(c.logs.String(), `"msg":"entry refused"`) {
+		t.Fatalf("the centre's refusal is not in the log:\n%s", c.logs)
+	}
 	c.do(request{method: http.MethodPost, path: wire.PathPush, body: strings.NewReader(`{"entries":[],"secret":"body-text"}`), contentType: "application/json"})
 	var lines []map[string]any
 	for line := range strings.Lines(c.logs.String()) {
@@ -162,7 +179,7 @@ func TestRequestLogLines(t *testing.T) {
 		last["device"] != c.dev.ID || last["duration"] == nil || last["bytes"] == nil {
 		t.Errorf("push line: %v", last)
 	}
-	for _, secret := range []string{c.token, m.RegNo, "body-text"} {
+	for _, secret := range []string{c.token, m.RegNo, "body-text", hash} {
 		if strings.Contains(c.logs.String(), secret) {
 			t.Errorf("%q reached the log:\n%s", secret, c.logs)
 		}

@@ -21,7 +21,9 @@ import (
 )
 
 // centre is the real centre on a fresh SQLite database, seeded with the
-// demo population, behind the real handler on a loopback server.
+// demo population, behind the real handler on a loopback server. Its scans
+// are limited to docLimit; the centre and the handler log to logs (unless
+// the test gives the handler a logger), as guichet-central serve does.
 type centre struct {
 	t     *testing.T
 	app   *central.App
@@ -34,7 +36,10 @@ type centre struct {
 
 var seededAt = time.Date(2026, 3, 16, 9, 0, 0, 0, time.UTC)
 
-const seededMembers = 40
+const (
+	seededMembers = 40
+	docLimit      = 4 << 10
+)
 
 func newCentre(t *testing.T, opts server.Options) *centre {
 	t.Helper()
@@ -44,17 +49,19 @@ func newCentre(t *testing.T, opts server.Options) *centre {
 	if err != nil {
 		t.Fatal(err)
 	}
-	app := central.New(st, central.Options{DocumentsDir: dir + "/documents"})
+	logs := &syncBuffer{}
+	logger := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	app := central.New(st, central.Options{DocumentsDir: dir + "/documents", MaxDocumentBytes: docLimit, Logger: logger})
 	t.Cleanup(func() { app.Close() })
 	if err := app.SeedDemo(ctx, seededMembers, 1, seededAt, nil); err != nil {
 		t.Fatal(err)
 	}
-	c := &centre{t: t, app: app, home: demo.Branches()[0].Code, logs: &syncBuffer{}}
+	c := &centre{t: t, app: app, home: demo.Branches()[0].Code, logs: logs}
 	if c.token, c.dev, err = app.AddDevice(ctx, "counter 1", c.home); err != nil {
 		t.Fatal(err)
 	}
 	if opts.Logger == nil {
-		opts.Logger = slog.New(slog.NewJSONHandler(c.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		opts.Logger = logger
 	}
 	c.srv = httptest.NewServer(server.New(app, opts))
 	t.Cleanup(c.srv.Close)
