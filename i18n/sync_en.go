@@ -106,8 +106,9 @@ var syncEN = map[string]string{
 	"tui.key.resolve_yes":       "resolve and open the form",
 
 	// The lookup asks the centre for a member not found here.
-	"tui.key.fetch":       "ask the centre",
-	"tui.fetch.offer":     "Not on this console: F8 or ctrl+g asks the centre.",
-	"tui.fetch.asking":    "Asking the centre…",
-	"tui.fetch.not_found": "The centre does not know this member either.",
+	"tui.key.fetch":          "ask the centre",
+	"tui.fetch.offer":        "Not on this console: F8 or ctrl+g asks the centre.",
+	"tui.fetch.asking":       "Asking the centre…",
+	"tui.fetch.not_found":    "The centre does not know this member either.",
+	"tui.sync.field.address": "Address",
 }

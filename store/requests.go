@@ -129,6 +129,7 @@ type RequestFilter struct {
 	State       domain.RequestState
 	MemberID    int64
 	RequestedBy string
+	Branch      string    // recorded at this branch (the branch that decides it)
 	From, To    time.Time // decided within [From, To) when set
 	Limit       int
 	NewestFirst bool // otherwise oldest first (the approval queue)
@@ -146,6 +147,9 @@ func (db *DB) Requests(ctx context.Context, f RequestFilter) ([]AddressRequest, 
 	}
 	if f.RequestedBy != "" {
 		where, args = append(where, "r.requested_by = ?"), append(args, f.RequestedBy)
+	}
+	if f.Branch != "" {
+		where, args = append(where, "r.branch = ?"), append(args, f.Branch)
 	}
 	if !f.From.IsZero() {
 		where, args = append(where, "r.decided_at >= ?"), append(args, formatTime(f.From))

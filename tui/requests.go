@@ -100,7 +100,10 @@ func (s *requestsScreen) load() tea.Cmd {
 	req := s.start(s.sh)
 	sess, ctx := s.sh.session()
 	svc := s.sh.svc
-	f := service.RequestFilter{State: domain.RequestPending}
+	// The queue holds what this supervisor may decide: requests recorded at
+	// their branch (the feed also brings those other branches recorded for
+	// the branch's members).
+	f := service.RequestFilter{State: domain.RequestPending, Branch: sess.Branch}
 	if !s.queue {
 		f = service.RequestFilter{RequestedBy: sess.Username, NewestFirst: true}
 	}

@@ -62,9 +62,13 @@ func TestProvisioningResumesAfterAnInterruption(t *testing.T) {
 	if _, _, err := client.Provision(w.ctx, c.db, "http://127.0.0.1:1", token, opts, nil); err == nil {
 		t.Fatal("resuming from another centre must be refused")
 	}
-	dev, rep, err := client.Provision(w.ctx, c.db, w.srv.URL, token, opts, nil)
+	var last float64
+	dev, rep, err := client.Provision(w.ctx, c.db, w.srv.URL, token, opts, func(p client.PullProgress) { last = p.Fraction() })
 	if err != nil {
 		t.Fatal(err)
+	}
+	if last != 1 {
+		t.Errorf("a finished pull reports %.3f of the feed", last)
 	}
 	if rep.Pulled == 0 || dev.Branch != w.home {
 		t.Fatalf("resumed provisioning: %+v %+v", dev, rep)

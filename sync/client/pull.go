@@ -55,7 +55,11 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 		rep.Pulled += len(page.Items)
 		after = next
 		if e.progress != nil {
-			e.progress(PullProgress{Pulled: rep.Pulled, Cursor: next, Last: page.Last})
+			reached := next
+			if !page.More { // the rest of the feed belongs to other branches
+				reached = max(next, page.Last)
+			}
+			e.progress(PullProgress{Pulled: rep.Pulled, Cursor: reached, Last: page.Last})
 		}
 		if !page.More {
 			return nil
