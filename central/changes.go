@@ -14,8 +14,6 @@ import (
 	"github.com/cnops/guichet/sync/wire"
 )
 
-const maxReasonLen = 300 // as the console
-
 // applyChange applies an address-change event with the same rules as the
 // console, the actor's role and branch taken from the centre's accounts.
 func (a *App) applyChange(ctx context.Context, tx Tx, dev DeviceRecord, ev domain.ChangeEvent) (wire.Result, error) {
@@ -61,7 +59,7 @@ func (a *App) applyChange(ctx context.Context, tx Tx, dev DeviceRecord, ev domai
 		}
 		return applied, a.approve(ctx, tx, actor, req, m, ev.At)
 	case domain.EventAddressRejected:
-		reason, err := domain.RequireText("reason", ev.Reason, maxReasonLen)
+		reason, err := domain.RequireText("reason", ev.Reason, domain.MaxReasonLen)
 		if err != nil {
 			return wire.Result{}, err
 		}
@@ -70,7 +68,7 @@ func (a *App) applyChange(ctx context.Context, tx Tx, dev DeviceRecord, ev domai
 		}
 		return applied, closeRequest(ctx, tx, req, m, domain.RequestRejected, actor.Username, ev.At, reason)
 	default: // cancelled
-		reason, err := domain.CleanText("reason", ev.Reason, maxReasonLen)
+		reason, err := domain.CleanText("reason", ev.Reason, domain.MaxReasonLen)
 		if err != nil {
 			return wire.Result{}, err
 		}
@@ -185,25 +183,16 @@ func (a *App) applyRequested(ctx context.Context, tx Tx, dev DeviceRecord, actor
 	return requestChanged(ctx, tx, req, m)
 }
 
-// grantedException checks a second person's consent to missing evidence:
-// an enabled supervisor of the branch other than the actor, with a reason.
-// The items missing are the centre's own finding.
+// grantedException checks a second person's consent to missing evidence
+// (domain.GrantException), the second person an enabled account of the
+// device's branch. The items missing are the centre's own finding.
 func grantedException(ctx context.Context, r Reader, dev DeviceRecord, actor domain.Actor, given *domain.Exception, missing []string) (*domain.Exception, error) {
 	if given == nil {
-		return nil, &domain.Error{Key: domain.KeyEvidenceMissing, Args: []any{missing}}
+		return nil, domain.EvidenceMissing(missing)
 	}
-	reason, err := domain.RequireText("reason", given.Reason, maxReasonLen)
-	if err != nil {
-		return nil, err
-	}
-	second, err := branchActor(ctx, r, dev, given.GrantedBy)
-	if err != nil {
-		return nil, err
-	}
-	if err := domain.CanGrantException(actor, second); err != nil {
-		return nil, err
-	}
-	return &domain.Exception{GrantedBy: second.Username, Reason: reason, Missing: missing}, nil
+	return domain.GrantException(actor, given.Reason, missing, func() (domain.Actor, error) {
+		return branchActor(ctx, r, dev, given.GrantedBy)
+	})
 }
 
 // checkReference accepts a reference of the device's branch, for the day

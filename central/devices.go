@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
-	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -139,7 +138,7 @@ func (a *App) RevokeDevice(ctx context.Context, id string) error {
 		if _, ok, err := tx.Device(ctx, id); err != nil {
 			return err
 		} else if !ok {
-			return fmt.Errorf("device %s: %w", domain.Sanitize(id), ErrNotFound)
+			return ErrNotFound
 		}
 		return tx.RevokeDevice(ctx, id, a.now())
 	})

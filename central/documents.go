@@ -2,15 +2,11 @@ package central
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
-	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/internal/docstore"
 	"github.com/cnops/guichet/sync/wire"
 )
 
@@ -27,8 +23,7 @@ func (a *App) PutDocument(ctx context.Context, dev wire.Device, sum, mediaType s
 	if int64(len(body)) > a.opts.MaxDocumentBytes {
 		return false, ErrTooLarge
 	}
-	got := sha256.Sum256(body)
-	if hex.EncodeToString(got[:]) != sum {
+	if docstore.Sum(body) != sum {
 		return false, ErrHashMismatch
 	}
 	// The declared type must be the one the content shows.
@@ -40,7 +35,7 @@ func (a *App) PutDocument(ctx context.Context, dev wire.Device, sum, mediaType s
 	}
 	// The file first, then the record that says it is held: a crash in
 	// between leaves a file that the next upload finds.
-	if err := a.keepFile(sum, body); err != nil {
+	if _, err := docstore.Keep(a.opts.DocumentsDir, sum, body); err != nil {
 		return false, err
 	}
 	var created bool
@@ -53,39 +48,6 @@ func (a *App) PutDocument(ctx context.Context, dev wire.Device, sum, mediaType s
 		a.log.Info("document stored", "device", dev.ID, "sha256", sum, "size", len(body))
 	}
 	return created, err
-}
-
-// keepFile writes DocumentsDir/<sum> through a synced temporary file and a
-// rename, unless a file of that name is there already (same name, same
-// bytes: the name is their hash).
-func (a *App) keepFile(sum string, body []byte) error {
-	dir := a.opts.DocumentsDir
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("document store: %w", err)
-	}
-	dst := filepath.Join(dir, sum)
-	if st, err := os.Stat(dst); err == nil && st.Size() == int64(len(body)) {
-		return nil
-	}
-	tmp, err := os.CreateTemp(dir, ".incoming-*") // mode 0600
-	if err != nil {
-		return fmt.Errorf("document store: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	_, err = tmp.Write(body)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), dst)
-	}
-	if err != nil {
-		return fmt.Errorf("document store: %w", err)
-	}
-	return nil
 }
 
 // HasDocument reports whether the centre holds a scan.

@@ -2,8 +2,6 @@ package central_test
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"os"
 	"path/filepath"
@@ -11,18 +9,14 @@ import (
 
 	"github.com/cnops/guichet/central"
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/internal/docstore"
 	"github.com/cnops/guichet/sync/wire"
 )
-
-func digest(b []byte) string {
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
-}
 
 func TestDocuments(t *testing.T) {
 	f := newFixture(t)
 	scan := append([]byte("%PDF-1.7\n"), bytes.Repeat([]byte("x"), 100)...)
-	sum := digest(scan)
+	sum := docstore.Sum(scan)
 	if held, err := f.app.HasDocument(f.ctx, f.rabA, sum); err != nil || held {
 		t.Fatalf("held before upload: %v %v", held, err)
 	}
@@ -51,7 +45,7 @@ func TestDocuments(t *testing.T) {
 		t.Fatalf("bytes of another document: %v", err)
 	}
 	big := append([]byte("%PDF-1.7\n"), bytes.Repeat([]byte("z"), 1<<10)...)
-	if _, err := f.app.PutDocument(f.ctx, f.rabA, digest(big), "application/pdf", big); !errors.Is(err, central.ErrTooLarge) {
+	if _, err := f.app.PutDocument(f.ctx, f.rabA, docstore.Sum(big), "application/pdf", big); !errors.Is(err, central.ErrTooLarge) {
 		t.Fatalf("over the limit: %v", err)
 	}
 	if _, err := f.app.PutDocument(f.ctx, f.rabA, "ABC", "application/pdf", scan); !isField(err, "sha256") {
@@ -60,7 +54,7 @@ func TestDocuments(t *testing.T) {
 	if _, err := f.app.PutDocument(f.ctx, f.rabA, sum, "image/png", scan); !isField(err, "media_type") {
 		t.Fatalf("a PDF sent as PNG: %v", err)
 	}
-	if _, err := os.Stat(filepath.Join(f.docs, digest(big))); !errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Stat(filepath.Join(f.docs, docstore.Sum(big))); !errors.Is(err, os.ErrNotExist) {
 		t.Fatal("a refused document was written")
 	}
 
@@ -68,10 +62,10 @@ func TestDocuments(t *testing.T) {
 	// retried once the scan is there, is evaluated again and applied.
 	late := append([]byte("%PDF-1.4\n"), "sent late"...)
 	req := f.request(rabat, agent, memberA, 1)
-	req.Evidence.Scans = []domain.Scan{{SHA256: digest(late), MediaType: "application/pdf", Size: int64(len(late))}}
+	req.Evidence.Scans = []domain.Scan{{SHA256: docstore.Sum(late), MediaType: "application/pdf", Size: int64(len(late))}}
 	e := entry(t, req)
 	wantStatus(t, "scan missing", f.push(f.rabA, e)[0], wire.StatusRejected, domain.KeyDocumentMissing)
-	if _, err := f.app.PutDocument(f.ctx, f.rabA, digest(late), "application/pdf", late); err != nil {
+	if _, err := f.app.PutDocument(f.ctx, f.rabA, docstore.Sum(late), "application/pdf", late); err != nil {
 		t.Fatal(err)
 	}
 	wantStatus(t, "retried with the scan held", f.push(f.rabA, e)[0], wire.StatusApplied, "")

@@ -3,6 +3,7 @@ package central_test
 import (
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -47,6 +48,11 @@ func TestRejectAndCancel(t *testing.T) {
 	noReason.Reason = ""
 	if got := f.pushOne(f.rabB, noReason); got.Status != wire.StatusRejected || got.Field != "reason" {
 		t.Fatalf("rejection without a reason: %+v", got)
+	}
+	longReason := decision(domain.EventAddressRejected, reqA, super, f.clock)
+	longReason.Reason = strings.Repeat("r", domain.MaxReasonLen+1)
+	if got := f.pushOne(f.rabB, longReason); got.Status != wire.StatusRejected || got.Field != "reason" {
+		t.Fatalf("a reason over the console's limit: %+v", got)
 	}
 	wantStatus(t, "reject", f.pushOne(f.rabB, decision(domain.EventAddressRejected, reqA, super, f.clock)),
 		wire.StatusApplied, "")

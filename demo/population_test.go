@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/cnops/guichet/domain"
-	"github.com/cnops/guichet/store"
+	"github.com/cnops/guichet/internal/sqlitedb"
 )
 
 // The population is checked on 5,000 members: shares within a tolerance that
@@ -240,7 +240,7 @@ func TestSeedValuesPassValidators(t *testing.T) {
 			t.Errorf("address %q: no line 1 or city, or a bad postal code", f)
 		}
 		for _, ts := range []string{from, to} {
-			if p, err := time.Parse(store.TimeLayout, ts); ts != "" && (err != nil || p.After(testNow)) {
+			if p, err := time.Parse(sqlitedb.TimeLayout, ts); ts != "" && (err != nil || p.After(testNow)) {
 				t.Errorf("address time %q: %v (or in the future)", ts, err)
 			}
 		}

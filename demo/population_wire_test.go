@@ -3,7 +3,7 @@ package demo
 import (
 	"testing"
 
-	"github.com/cnops/guichet/store"
+	"github.com/cnops/guichet/internal/sqlitedb"
 	"github.com/cnops/guichet/sync/wire"
 )
 
@@ -35,7 +35,7 @@ func TestPopulationMatchesSeed(t *testing.T) {
 		a := m.Address
 		if m.RegNo != regno || m.CIN != cin || m.HomeBranch != branch || m.BirthDate != birth || m.Status != status ||
 			m.PPR != wantPPR || len(m.Beneficiaries) != benef || m.Version != 1 || a == nil || a.Line1 != line1 ||
-			a.PostalCode != postal || a.ValidFrom.Format(store.TimeLayout) != from || a.Verified != verified {
+			a.PostalCode != postal || a.ValidFrom.Format(sqlitedb.TimeLayout) != from || a.Verified != verified {
 			t.Fatalf("member %d differs from the seeded one: %+v", i, m)
 		}
 		return nil

@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/cnops/guichet/domain"
-	"github.com/cnops/guichet/store"
+	"github.com/cnops/guichet/internal/sqlitedb"
 )
 
 // batchRows is how many rows one INSERT carries. Multi-row statements cut
@@ -116,10 +116,10 @@ func (w *rowWriter) write(m *member, st *Stats) error {
 	for _, a := range m.addresses {
 		var to any // NULL for the current address
 		if !a.to.IsZero() {
-			to = a.to.Format(store.TimeLayout)
+			to = a.to.Format(sqlitedb.TimeLayout)
 		}
 		w.addresses.add(m.id, a.line1, a.line2, a.quarter, a.city, a.postal, a.province, a.lineAr,
-			bit(a.verified), a.from.Format(store.TimeLayout), to)
+			bit(a.verified), a.from.Format(sqlitedb.TimeLayout), to)
 		st.Addresses++
 	}
 	if len(w.members.args) < batchRows*w.members.cols {

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -147,5 +148,46 @@ func TestMakerCheckerRules(t *testing.T) {
 	}
 	if got := RequestReference("RAB01", day("2026-11-25"), 12); got != "RAB01-20261125-12" {
 		t.Errorf("reference %s", got)
+	}
+}
+
+func TestAddressInputKeepsEveryPostalField(t *testing.T) {
+	a := Address{ID: 7, Line1: "l1", Line2: "l2", Quarter: "q", City: "c", PostalCode: "p", Province: "pr", LineAr: "ar",
+		Verified: true, ValidFrom: day("2026-01-02")}
+	want := AddressInput{Line1: "l1", Line2: "l2", Quarter: "q", City: "c", PostalCode: "p", Province: "pr", LineAr: "ar"}
+	if got := a.Input(); got != want {
+		t.Errorf("Input() = %+v, want %+v", got, want)
+	}
+}
+
+func TestGrantException(t *testing.T) {
+	agent := Actor{Username: "amina", Role: RoleAgent, Branch: "RAB01"}
+	missing := []string{EvidenceSignedForm}
+	found := func(a Actor) func() (Actor, error) { return func() (Actor, error) { return a, nil } }
+	omar := Actor{Username: "omar", Role: RoleSupervisor}
+
+	asked := false
+	_, err := GrantException(agent, "  ", missing, func() (Actor, error) { asked = true; return omar, nil })
+	if fe, ok := AsFieldError(err); !ok || fe.Field != "reason" || fe.Key != KeyRequired || asked {
+		t.Errorf("empty reason: %v, second person asked %v", err, asked)
+	}
+	if _, err := GrantException(agent, strings.Repeat("x", MaxReasonLen+1), missing, found(omar)); err == nil {
+		t.Error("an over-long reason is accepted")
+	}
+	if _, err := GrantException(agent, "ok", missing, func() (Actor, error) { return Actor{}, ErrBadCredentials }); err != ErrBadCredentials {
+		t.Errorf("a failed sign-in: %v", err)
+	}
+	if _, err := GrantException(agent, "ok", missing, found(Actor{Username: "amina", Role: RoleSupervisor})); err != ErrSecondPersonSame {
+		t.Errorf("the actor grants their own: %v", err)
+	}
+	if _, err := GrantException(agent, "ok", missing, found(Actor{Username: "sara", Role: RoleAgent})); err != ErrForbidden {
+		t.Errorf("an agent grants: %v", err)
+	}
+	ex, err := GrantException(agent, " form to follow ", missing, found(omar))
+	if err != nil || ex.GrantedBy != "omar" || ex.Reason != "form to follow" || len(ex.Missing) != 1 || ex.Missing[0] != EvidenceSignedForm {
+		t.Errorf("granted: %+v, %v", ex, err)
+	}
+	if err := EvidenceMissing(missing); !errors.Is(err, ErrEvidenceMissing) || !strings.Contains(err.Error(), EvidenceSignedForm) {
+		t.Errorf("no consent: %v", err)
 	}
 }

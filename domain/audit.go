@@ -24,7 +24,7 @@ type AuditEntry struct {
 // GenesisHash is the previous hash of a chain's first entry.
 var GenesisHash = strings.Repeat("0", 64)
 
-// Audit actions recorded in this issue.
+// Audit actions: what an audit entry records was done.
 const (
 	AuditSignIn          = "auth.sign_in"
 	AuditSignInFailed    = "auth.sign_in_failed"
@@ -50,6 +50,11 @@ const (
 	AuditUserUnlocked    = "user.unlocked"
 	AuditPasswordReset   = "user.password_reset"
 	AuditPasswordChanged = "password.changed"
+	// Sync with the centre.
+	AuditMemberFetch = "member.fetch" // a member fetched from the centre on demand; the centre audits it too
+	AuditSyncListed  = "sync.list"
+	AuditSyncRetry   = "sync.retry"
+	AuditSyncDiscard = "sync.discard"
 )
 
 const auditEncodingVersion = "guichet-audit-v1"

@@ -156,6 +156,11 @@ func CanCancel(actor Actor, req PendingRequest) error {
 	return nil
 }
 
+// MaxReasonLen bounds the reason given for a rejection, a discard, an
+// exception or an override, in characters; the console and the centre check
+// the same limit.
+const MaxReasonLen = 300
+
 // CanGrantException says whether a second person may accept missing
 // evidence or override a rule for actor: a supervisor other than actor.
 func CanGrantException(actor Actor, second Actor) error {
@@ -163,6 +168,32 @@ func CanGrantException(actor Actor, second Actor) error {
 		return ErrSecondPersonSame
 	}
 	return Authorize(second.Role, ActionGrantException)
+}
+
+// EvidenceMissing refuses a change that lacks the missing evidence items
+// and has no second person's consent to do without them.
+func EvidenceMissing(missing []string) error {
+	return &Error{Key: KeyEvidenceMissing, Args: []any{missing}}
+}
+
+// GrantException decides a second person's consent to missing evidence,
+// the same way on the console and at the centre: a reason, then a second
+// person (second signs them in or looks them up) whom CanGrantException
+// allows. The reason is checked first so that bad input never reaches a
+// sign-in, which is audited and counts towards a lockout.
+func GrantException(actor Actor, reason string, missing []string, second func() (Actor, error)) (*Exception, error) {
+	why, err := RequireText("reason", reason, MaxReasonLen)
+	if err != nil {
+		return nil, err
+	}
+	granter, err := second()
+	if err != nil {
+		return nil, err
+	}
+	if err := CanGrantException(actor, granter); err != nil {
+		return nil, err
+	}
+	return &Exception{GrantedBy: granter.Username, Reason: why, Missing: missing}, nil
 }
 
 // RequestNumbers is the block of n a device numbers its requests of a day

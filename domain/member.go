@@ -101,6 +101,13 @@ type Address struct {
 	ValidTo    *time.Time
 }
 
+// Input is the address's postal fields, without its history: what a change
+// proposes and what two records compare.
+func (a Address) Input() AddressInput {
+	return AddressInput{Line1: a.Line1, Line2: a.Line2, Quarter: a.Quarter, City: a.City,
+		PostalCode: a.PostalCode, Province: a.Province, LineAr: a.LineAr}
+}
+
 // AgeOn returns a person's age in whole years on a given day.
 func AgeOn(birth Date, day time.Time) int {
 	y, m, d := day.Date()

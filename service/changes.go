@@ -27,8 +27,6 @@ type Consent struct {
 	Username, Password, Reason string
 }
 
-const maxReasonLen = 300
-
 // CheckAddress validates an address for the form's review step, without
 // storing anything.
 func (s *Service) CheckAddress(in domain.AddressInput) (domain.AddressInput, []domain.Warning, error) {
@@ -161,23 +159,15 @@ func (s *Service) assignIDs(ctx context.Context, tx *store.Tx, req *store.Addres
 	return nil
 }
 
-// grantException checks a second person's consent to missing evidence: a
-// supervisor other than the actor, signed in with their own password, with
-// a reason.
+// grantException checks a second person's consent to missing evidence
+// (domain.GrantException), the second person signed in with their own
+// password.
 func (s *Service) grantException(ctx context.Context, actor domain.Actor, c *Consent, missing []string) (*domain.Exception, error) {
 	if c == nil {
-		return nil, &domain.Error{Key: domain.KeyEvidenceMissing, Args: []any{missing}}
+		return nil, domain.EvidenceMissing(missing)
 	}
-	reason, err := domain.RequireText("reason", c.Reason, maxReasonLen)
-	if err != nil {
-		return nil, err
-	}
-	second, err := s.SignIn(ctx, c.Username, c.Password)
-	if err != nil {
-		return nil, err
-	}
-	if err := domain.CanGrantException(actor, domain.Actor{Username: second.Username, Role: second.Role}); err != nil {
-		return nil, err
-	}
-	return &domain.Exception{GrantedBy: second.Username, Reason: reason, Missing: missing}, nil
+	return domain.GrantException(actor, c.Reason, missing, func() (domain.Actor, error) {
+		second, err := s.SignIn(ctx, c.Username, c.Password)
+		return domain.Actor{Username: second.Username, Role: second.Role}, err
+	})
 }

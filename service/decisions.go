@@ -52,7 +52,7 @@ const ReasonVersionConflict = "version_conflict"
 // RejectAddressChange rejects a pending request with a reason (supervisors,
 // never the requester). The record does not change.
 func (s *Service) RejectAddressChange(ctx context.Context, sess Session, ref, reason string) (store.AddressRequest, error) {
-	why, err := domain.RequireText("reason", reason, maxReasonLen)
+	why, err := domain.RequireText("reason", reason, domain.MaxReasonLen)
 	if err != nil {
 		return store.AddressRequest{}, err
 	}

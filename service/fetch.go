@@ -7,10 +7,6 @@ import (
 	"github.com/cnops/guichet/domain"
 )
 
-// AuditMemberFetch records a member fetched from the centre on demand (the
-// centre audits it too, for the same actor).
-const AuditMemberFetch = "member.fetch"
-
 // FetchFromCentre fetches a member outside this console's scope from the
 // centre by registration number or CIN, keeps them here while a change for
 // them is under way, and returns their local id (agents and supervisors,
@@ -55,7 +51,7 @@ func (s *Service) FetchFromCentre(ctx context.Context, sess Session, query strin
 		}
 		subject = f.Member.RegNo
 	}
-	if aerr := s.auditRead(ctx, sess, AuditMemberFetch, subject,
+	if aerr := s.auditRead(ctx, sess, domain.AuditMemberFetch, subject,
 		map[string]any{"kind": string(kind), "query": value, "found": found}); aerr != nil {
 		return 0, aerr
 	}

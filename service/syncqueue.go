@@ -10,13 +10,6 @@ import (
 	"github.com/cnops/guichet/sync/wire"
 )
 
-// Audit actions of the Sync screen.
-const (
-	AuditSyncListed  = "sync.list"
-	AuditSyncRetry   = "sync.retry"
-	AuditSyncDiscard = "sync.discard"
-)
-
 // discardedShown is how long a discarded entry stays on the Sync screen.
 const discardedShown = 7 * 24 * time.Hour
 
@@ -112,7 +105,7 @@ func (s *Service) SyncEntries(ctx context.Context, sess Session) ([]SyncEntry, e
 		}
 		out = append(out, e)
 	}
-	return out, s.auditRead(ctx, sess, AuditSyncListed, "", map[string]any{"entries": len(out), "shown": shown})
+	return out, s.auditRead(ctx, sess, domain.AuditSyncListed, "", map[string]any{"entries": len(out), "shown": shown})
 }
 
 // syncEntry reads what can be shown of a queued entry.
@@ -161,8 +154,7 @@ func (s *Service) conflictOf(ctx context.Context, r store.QueuedEntry) (*SyncCon
 	c := &SyncConflict{Local: MemberRecord{Version: m.Version, Name: m.FamilyName + " " + m.GivenName, Status: string(m.Status)}}
 	for _, a := range file.Addresses {
 		if a.ValidTo == nil {
-			in := domain.AddressInput{Line1: a.Line1, Line2: a.Line2, Quarter: a.Quarter, City: a.City,
-				PostalCode: a.PostalCode, Province: a.Province, LineAr: a.LineAr}
+			in := a.Input()
 			c.Local.Address, c.Local.Verified = &in, a.Verified
 		}
 	}

@@ -27,7 +27,7 @@ func (s *Service) RetryEntry(ctx context.Context, sess Session, id string) error
 		if err := tx.RequeueEntry(ctx, id); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, sess.Username, AuditSyncRetry, e.ID, entryDetail(e, nil))
+		return s.audit(ctx, tx, sess.Username, domain.AuditSyncRetry, e.ID, entryDetail(e, nil))
 	})
 	if err == nil {
 		s.kick()
@@ -40,7 +40,7 @@ func (s *Service) RetryEntry(ctx context.Context, sess Session, id string) error
 // centre's copy of the member is adopted once nothing else of theirs is
 // unsettled.
 func (s *Service) DiscardEntry(ctx context.Context, sess Session, id, reason string) error {
-	why, err := domain.RequireText("reason", reason, maxReasonLen)
+	why, err := domain.RequireText("reason", reason, domain.MaxReasonLen)
 	if err != nil {
 		return err
 	}
@@ -91,7 +91,7 @@ type Resolution struct {
 // centre, is rejected with ReasonVersionConflict through the usual
 // decision path, and the approved address comes back for a new request.
 func (s *Service) ResolveConflict(ctx context.Context, sess Session, id, reason string) (Resolution, error) {
-	why, err := domain.RequireText("reason", reason, maxReasonLen)
+	why, err := domain.RequireText("reason", reason, domain.MaxReasonLen)
 	if err != nil {
 		return Resolution{}, err
 	}

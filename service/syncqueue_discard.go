@@ -33,7 +33,7 @@ func (s *Service) discard(ctx context.Context, tx *store.Tx, sess Session, id, w
 	}
 	detail := entryDetail(e, extra)
 	detail["reason"] = why
-	if err := s.audit(ctx, tx, sess.Username, AuditSyncDiscard, e.ID, detail); err != nil {
+	if err := s.audit(ctx, tx, sess.Username, domain.AuditSyncDiscard, e.ID, detail); err != nil {
 		return err
 	}
 	var ev domain.ChangeEvent
@@ -49,7 +49,7 @@ func (s *Service) discard(ctx context.Context, tx *store.Tx, sess Session, id, w
 		if err := tx.DiscardUnsettled(ctx, f.ID, because, s.now()); err != nil {
 			return err
 		}
-		if err := s.audit(ctx, tx, sess.Username, AuditSyncDiscard, f.ID,
+		if err := s.audit(ctx, tx, sess.Username, domain.AuditSyncDiscard, f.ID,
 			entryDetail(f, map[string]any{"reason": because, "follows": e.ID})); err != nil {
 			return err
 		}

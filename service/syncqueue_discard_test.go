@@ -66,7 +66,7 @@ func TestDiscardTakesTheRequestsLaterEntriesAlong(t *testing.T) {
 		t.Errorf("the member's other request's entry is %s, want pending", state)
 	}
 	last := f.lastAudit(t)
-	if last.Action != AuditSyncDiscard || last.Subject != cancelled.ID || last.Actor != "super" ||
+	if last.Action != domain.AuditSyncDiscard || last.Subject != cancelled.ID || last.Actor != "super" ||
 		!strings.Contains(last.Detail, requested.ID) || !strings.Contains(last.Detail, "follows discarded entry 1") {
 		t.Errorf("the follower's discard audit: %+v", last)
 	}
@@ -167,7 +167,7 @@ func TestResolveConflictDiscardsOnlyTheApproval(t *testing.T) {
 	must(t, err)
 	discards := 0
 	for _, a := range f.auditActions(t) {
-		if a == AuditSyncDiscard {
+		if a == domain.AuditSyncDiscard {
 			discards++
 		}
 	}

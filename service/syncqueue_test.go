@@ -104,7 +104,7 @@ func TestSyncEntriesShowReasonsNeverSecrets(t *testing.T) {
 	if dump := fmt.Sprintf("%+v", list); strings.Contains(dump, "argon2id") || strings.Contains(dump, "secret-hash") {
 		t.Errorf("a password hash reached the Sync screen: %s", dump)
 	}
-	if last := f.lastAudit(t); last.Action != AuditSyncListed || !strings.Contains(last.Detail, "123456789") {
+	if last := f.lastAudit(t); last.Action != domain.AuditSyncListed || !strings.Contains(last.Detail, "123456789") {
 		t.Errorf("the listing is not audited with the members shown: %+v", last)
 	}
 }
@@ -128,7 +128,7 @@ func TestRetryEntryIsASupervisorsAndAudited(t *testing.T) {
 	if state, attempts, _ := f.entryState(t, approval.ID); state != store.EntryPending || attempts != 1 {
 		t.Errorf("retried entry: %s after %d attempts, want pending after 1", state, attempts)
 	}
-	if last := f.lastAudit(t); last.Action != AuditSyncRetry || last.Subject != approval.ID || last.Actor != "super" {
+	if last := f.lastAudit(t); last.Action != domain.AuditSyncRetry || last.Subject != approval.ID || last.Actor != "super" {
 		t.Errorf("retry audit: %+v", last)
 	}
 	if k.n != kicked+1 {
@@ -174,7 +174,7 @@ func TestDiscardEntryNeedsAReasonAndAdoptsTheCentresCopy(t *testing.T) {
 		t.Errorf("discarded entry: %s, %q", state, why)
 	}
 	last := f.lastAudit(t)
-	if last.Action != AuditSyncDiscard || last.Subject != approval.ID || !strings.Contains(last.Detail, "approved by mistake") {
+	if last.Action != domain.AuditSyncDiscard || last.Subject != approval.ID || !strings.Contains(last.Detail, "approved by mistake") {
 		t.Errorf("discard audit: %+v", last)
 	}
 	file, err := f.db.MemberFile(f.ctx, 1)

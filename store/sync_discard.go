@@ -72,7 +72,7 @@ func (t *Tx) UndoApproval(ctx context.Context, r AddressRequest, at time.Time) (
 	var back *wire.Address
 	switch {
 	case err == nil:
-		back = &wire.Address{AddressInput: inputOf(prev), Verified: prev.Verified}
+		back = &wire.Address{AddressInput: prev.Input(), Verified: prev.Verified}
 	case !errors.Is(err, sql.ErrNoRows):
 		return false, err
 	}

@@ -108,13 +108,7 @@ func (t *Tx) replaceCurrentAddress(ctx context.Context, memberID int64, a *wire.
 }
 
 func sameAddress(cur domain.Address, a wire.Address) bool {
-	return cur.Verified == a.Verified && inputOf(cur) == a.AddressInput
-}
-
-// inputOf is an address's fields without its history.
-func inputOf(a domain.Address) domain.AddressInput {
-	return domain.AddressInput{Line1: a.Line1, Line2: a.Line2, Quarter: a.Quarter, City: a.City,
-		PostalCode: a.PostalCode, Province: a.Province, LineAr: a.LineAr}
+	return cur.Verified == a.Verified && cur.Input() == a.AddressInput
 }
 
 // upsertRequest stores a request of the scope by id: a new one whole, a

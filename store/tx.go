@@ -4,7 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"time"
+
+	"github.com/cnops/guichet/internal/sqlitedb"
 )
 
 // Tx is a write transaction on the single writer connection. Everything an
@@ -27,17 +28,12 @@ func (db *DB) Write(ctx context.Context, fn func(*Tx) error) error {
 	return tx.Commit()
 }
 
-// TimeLayout stores instants as sortable UTC text; bulk loaders write it too.
-const TimeLayout = "2006-01-02T15:04:05.000000000Z"
-
-func formatTime(t time.Time) string { return t.UTC().Format(TimeLayout) }
-
-func parseTime(s string) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	return time.Parse(TimeLayout, s)
-}
+// Instants are stored as the sortable UTC text every SQLite database of the
+// project shares (sqlitedb); short names for the many queries here.
+var (
+	formatTime = sqlitedb.FormatTime
+	parseTime  = sqlitedb.ParseTime
+)
 
 // queryer is what reads need; both the reader pool and a Tx satisfy it, so a
 // read inside a write transaction sees that transaction's own changes.

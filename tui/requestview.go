@@ -107,8 +107,7 @@ func (s *requestScreen) lines(w int) []string {
 	add("")
 	var cur domain.AddressInput
 	if a := d.CurrentAddress; a != nil {
-		cur = domain.AddressInput{Line1: a.Line1, Line2: a.Line2, Quarter: a.Quarter, City: a.City,
-			PostalCode: a.PostalCode, Province: a.Province, LineAr: a.LineAr}
+		cur = a.Input()
 	}
 	fields := compareAddresses(s.sh, cur, r.Address)
 	t.out = append(t.out, s.addressLines(fields, w)...)

@@ -11,7 +11,7 @@ import (
 const accountColumns = `username, display_name, role, coalesce(branch, ''), password_hash, disabled,
 	must_change_password, created_at, updated_at`
 
-func scanAccount(row interface{ Scan(...any) error }) (central.AccountRecord, error) {
+func scanAccount(row sqlitedb.Scanner) (central.AccountRecord, error) {
 	var a central.AccountRecord
 	var role, created, updated string
 	err := row.Scan(&a.Username, &a.DisplayName, &role, &a.Branch, &a.PasswordHash, &a.Disabled,

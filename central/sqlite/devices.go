@@ -12,7 +12,7 @@ import (
 
 const deviceColumns = `id, name, branch, number, token_sha256, created_at, revoked_at, last_seen`
 
-func scanDevice(row interface{ Scan(...any) error }) (central.DeviceRecord, error) {
+func scanDevice(row sqlitedb.Scanner) (central.DeviceRecord, error) {
 	var d central.DeviceRecord
 	var created string
 	var revoked, seen sql.NullString

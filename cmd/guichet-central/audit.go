@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"strconv"
 	"time"
 
@@ -23,7 +22,7 @@ func newAuditCmd(a *app) *cobra.Command {
 		Short: "List where a device's audit chain failed to verify (exit code 3 when any did)",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return a.withCentre(cmd, func(ctx context.Context, c *central.App, _ centralConfig, _ *slog.Logger) error {
+			return a.withCentre(cmd, func(ctx context.Context, c *central.App, _ centralConfig) error {
 				all, err := c.ChainBreaks(ctx)
 				if err != nil {
 					return err

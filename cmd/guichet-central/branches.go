@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"log/slog"
 
 	"github.com/spf13/cobra"
 
@@ -22,7 +21,7 @@ func newBranchesCmd(a *app) *cobra.Command {
 		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			b.Code = args[0]
-			return a.withCentre(cmd, func(ctx context.Context, c *central.App, _ centralConfig, _ *slog.Logger) error {
+			return a.withCentre(cmd, func(ctx context.Context, c *central.App, _ centralConfig) error {
 				if err := c.AddBranch(ctx, b); err != nil {
 					return err
 				}
@@ -40,7 +39,7 @@ func newBranchesCmd(a *app) *cobra.Command {
 		Short: "List the branches",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return a.withCentre(cmd, func(ctx context.Context, c *central.App, _ centralConfig, _ *slog.Logger) error {
+			return a.withCentre(cmd, func(ctx context.Context, c *central.App, _ centralConfig) error {
 				all, err := c.Branches(ctx)
 				if err != nil {
 					return err

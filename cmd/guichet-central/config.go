@@ -6,10 +6,8 @@ import (
 	"log/slog"
 	"net"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/spf13/pflag"
 
@@ -55,8 +53,11 @@ var centralSpec = config.Spec[centralConfig]{EnvPrefix: "GUICHET_CENTRAL", Local
 // one (a test keeps them in step).
 var settings = []config.Setting[centralConfig]{
 	{Key: "database.path", Def: "guichet-central.db", Apply: func(c *centralConfig, raw string) error {
+		if raw == "" {
+			return errors.New("must name a file")
+		}
 		c.DatabasePath = raw
-		return pathLike(raw, true)
+		return config.PlainText(raw)
 	}},
 	{Key: "server.listen", Def: "127.0.0.1:8443", Apply: func(c *centralConfig, raw string) error {
 		host, port, err := net.SplitHostPort(raw)
@@ -66,18 +67,12 @@ var settings = []config.Setting[centralConfig]{
 		c.Listen = raw
 		return nil
 	}},
-	{Key: "server.tls_cert", Def: "", Apply: func(c *centralConfig, raw string) error { c.TLSCert = raw; return pathLike(raw, false) }},
-	{Key: "server.tls_key", Def: "", Apply: func(c *centralConfig, raw string) error { c.TLSKey = raw; return pathLike(raw, false) }},
-	{Key: "server.max_in_flight", Def: "64", Apply: intIn(func(c *centralConfig) *int { return &c.MaxInFlight }, 1, 10000)},
-	{Key: "documents.path", Def: "", Apply: func(c *centralConfig, raw string) error { c.DocumentsPath = raw; return pathLike(raw, false) }},
-	{Key: "documents.max_mb", Def: "10", Apply: intIn(func(c *centralConfig) *int { return &c.DocumentMaxMB }, 1, 100)},
-	{Key: "members.registration_pattern", Def: central.DefaultRegNoPattern, Apply: func(c *centralConfig, raw string) error {
-		if _, err := regexp.Compile(raw); err != nil || raw == "" {
-			return fmt.Errorf("must be a regular expression of digits, such as [0-9]{6,12} (got %q)", raw)
-		}
-		c.RegistrationPattern = raw
-		return nil
-	}},
+	{Key: "server.tls_cert", Def: "", Apply: func(c *centralConfig, raw string) error { c.TLSCert = raw; return config.PlainText(raw) }},
+	{Key: "server.tls_key", Def: "", Apply: func(c *centralConfig, raw string) error { c.TLSKey = raw; return config.PlainText(raw) }},
+	{Key: "server.max_in_flight", Def: "64", Apply: config.IntIn(func(c *centralConfig) *int { return &c.MaxInFlight }, 1, 10000)},
+	{Key: "documents.path", Def: "", Apply: func(c *centralConfig, raw string) error { c.DocumentsPath = raw; return config.PlainText(raw) }},
+	{Key: "documents.max_mb", Def: "10", Apply: config.IntIn(func(c *centralConfig) *int { return &c.DocumentMaxMB }, 1, 100)},
+	{Key: "members.registration_pattern", Def: central.DefaultRegNoPattern, Apply: config.RegNoPattern(func(c *centralConfig) *string { return &c.RegistrationPattern })},
 	{Key: "log.level", Def: "info", Apply: func(c *centralConfig, raw string) error {
 		level, ok := logLevels[strings.ToLower(raw)]
 		if !ok {
@@ -97,31 +92,6 @@ var settings = []config.Setting[centralConfig]{
 
 var logLevels = map[string]slog.Level{
 	"debug": slog.LevelDebug, "info": slog.LevelInfo, "warn": slog.LevelWarn, "error": slog.LevelError,
-}
-
-// pathLike refuses control characters in a file name (they only hide what
-// is really opened) and, when required, an empty one.
-func pathLike(raw string, required bool) error {
-	if required && raw == "" {
-		return errors.New("must name a file")
-	}
-	for _, r := range raw {
-		if unicode.IsControl(r) {
-			return fmt.Errorf("must not contain control characters (got %q)", raw)
-		}
-	}
-	return nil
-}
-
-func intIn(field func(*centralConfig) *int, lo, hi int) func(*centralConfig, string) error {
-	return func(c *centralConfig, raw string) error {
-		n, err := strconv.Atoi(raw)
-		if err != nil || n < lo || n > hi {
-			return fmt.Errorf("must be a whole number from %d to %d (got %q)", lo, hi, raw)
-		}
-		*field(c) = n
-		return nil
-	}
 }
 
 // loadConfig reads the centre's configuration (see centralSpec), the

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"time"
 
@@ -29,7 +28,7 @@ func newDemoCmd(a *app) *cobra.Command {
 			if members < 1 {
 				return cli.UsageError{Msg: "--members must be at least 1"}
 			}
-			return a.withCentre(cmd, func(ctx context.Context, c *central.App, cfg centralConfig, _ *slog.Logger) error {
+			return a.withCentre(cmd, func(ctx context.Context, c *central.App, cfg centralConfig) error {
 				start := time.Now()
 				if err := c.SeedDemo(ctx, members, seed, start, progressTo(cmd.ErrOrStderr())); err != nil {
 					return err

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"strconv"
 	"time"
 
@@ -26,7 +25,7 @@ func newDevicesCmd(a *app) *cobra.Command {
 			"safe channel (`guichet provision --token-file FILE`), then delete your copy.",
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return a.withCentre(cmd, func(ctx context.Context, c *central.App, _ centralConfig, _ *slog.Logger) error {
+			return a.withCentre(cmd, func(ctx context.Context, c *central.App, _ centralConfig) error {
 				token, dev, err := c.AddDevice(ctx, name, branch)
 				if err != nil {
 					return err
@@ -51,7 +50,7 @@ func newDevicesCmd(a *app) *cobra.Command {
 		Short: "List the devices (never their tokens)",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return a.withCentre(cmd, func(ctx context.Context, c *central.App, _ centralConfig, _ *slog.Logger) error {
+			return a.withCentre(cmd, func(ctx context.Context, c *central.App, _ centralConfig) error {
 				all, err := c.Devices(ctx)
 				if err != nil {
 					return err
@@ -67,9 +66,9 @@ func newDevicesCmd(a *app) *cobra.Command {
 		Short: "Stop a device's token for good",
 		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.withCentre(cmd, func(ctx context.Context, c *central.App, _ centralConfig, _ *slog.Logger) error {
+			return a.withCentre(cmd, func(ctx context.Context, c *central.App, _ centralConfig) error {
 				if err := c.RevokeDevice(ctx, args[0]); err != nil {
-					return err
+					return missing(err, "device", args[0])
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "Revoked device %s: its token no longer works.\n", domain.Sanitize(args[0]))
 				return nil

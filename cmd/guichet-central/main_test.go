@@ -79,6 +79,9 @@ func TestDevicesAddListRevoke(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stdout, "shown only this once") {
 		t.Fatalf("devices add: %+v", r)
 	}
+	if r.stderr != "" {
+		t.Errorf("an admin command's report is its output; no info log beside it: %q", r.stderr)
+	}
 	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
 	token := lines[len(lines)-1]
 	if len(token) != 43 { // 32 bytes, base64url without padding
@@ -127,8 +130,8 @@ func TestDevicesAddListRevoke(t *testing.T) {
 		t.Errorf("the list must show the revocation: %s", r.stdout)
 	}
 
-	if r := centralCmd(t, "", "--db", db, "devices", "revoke", "0190a0b2-7c3d-7e00-8000-00000000dead"); r.code != 1 {
-		t.Errorf("revoking an unknown device: %+v", r)
+	if r := centralCmd(t, "", "--db", db, "devices", "revoke", "nonexistent\x1b[2J"); r.code != 1 || r.stderr != "guichet-central: no device nonexistent[2J\n" {
+		t.Errorf("revoking an unknown device must name it, sanitised: %+v", r)
 	}
 	if r := centralCmd(t, "", "--db", db, "devices", "add", "--name", "x", "--branch", "ZZZ99"); r.code != 1 || r.stdout != "" {
 		t.Errorf("a device of an unknown branch: %+v", r)
@@ -193,11 +196,11 @@ func TestUsersAddListDisableReset(t *testing.T) {
 	if r := centralCmd(t, "", "--db", db, "users", "list"); r.code != 0 || !strings.Contains(r.stdout, "disabled") {
 		t.Errorf("users list: %+v", r)
 	}
-	if r := centralCmd(t, "new-password-22\n", "--db", db, "users", "reset-password", "nobody", "--password-stdin"); r.code != 1 {
-		t.Errorf("resetting an unknown user: %+v", r)
+	if r := centralCmd(t, "new-password-22\n", "--db", db, "users", "reset-password", "nobody", "--password-stdin"); r.code != 1 || r.stderr != "guichet-central: no account nobody\n" {
+		t.Errorf("resetting an unknown user must name it: %+v", r)
 	}
-	if r := centralCmd(t, "", "--db", db, "users", "disable", "nobody"); r.code != 1 {
-		t.Errorf("disabling an unknown user: %+v", r)
+	if r := centralCmd(t, "", "--db", db, "users", "disable", "nobody"); r.code != 1 || r.stderr != "guichet-central: no account nobody\n" {
+		t.Errorf("disabling an unknown user must name it: %+v", r)
 	}
 }
 

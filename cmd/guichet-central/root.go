@@ -67,18 +67,30 @@ func (a *app) config(cmd *cobra.Command) (centralConfig, error) {
 	return loadConfig(a.configFile, flags)
 }
 
-// newLogger builds the structured logger the configuration asks for.
-func newLogger(cfg centralConfig, w io.Writer) *slog.Logger {
-	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
-	if cfg.LogFormat == "text" {
+// newLogger builds the structured logger in the configured format (json
+// or text).
+func newLogger(format string, level slog.Level, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: level}
+	if format == "text" {
 		return slog.New(slog.NewTextHandler(w, opts))
 	}
 	return slog.New(slog.NewJSONHandler(w, opts))
 }
 
 // withCentre loads the configuration, opens (creating if needed) the
-// centre's database and runs fn with the application, closed after.
-func (a *app) withCentre(cmd *cobra.Command, fn func(ctx context.Context, c *central.App, cfg centralConfig, log *slog.Logger) error) error {
+// centre's database and runs an administration command's fn with the
+// application, closed after. The command prints its own report: the
+// centre's log, on stderr, shows only warnings and errors (an info line
+// such as "device added" would only repeat the report).
+func (a *app) withCentre(cmd *cobra.Command, fn func(ctx context.Context, c *central.App, cfg centralConfig) error) error {
+	return a.runCentre(cmd, slog.LevelWarn, func(ctx context.Context, c *central.App, cfg centralConfig, _ *slog.Logger) error {
+		return fn(ctx, c, cfg)
+	})
+}
+
+// runCentre is withCentre for any command: its log shows what log.level
+// asks, but nothing below least.
+func (a *app) runCentre(cmd *cobra.Command, least slog.Level, fn func(ctx context.Context, c *central.App, cfg centralConfig, log *slog.Logger) error) error {
 	cfg, err := a.config(cmd)
 	if err != nil {
 		return err
@@ -87,7 +99,7 @@ func (a *app) withCentre(cmd *cobra.Command, fn func(ctx context.Context, c *cen
 	if err != nil {
 		return fmt.Errorf("configuration key members.registration_pattern: %w", err)
 	}
-	log := newLogger(cfg, cmd.ErrOrStderr())
+	log := newLogger(cfg.LogFormat, max(cfg.LogLevel, least), cmd.ErrOrStderr())
 	st, err := sqlite.Open(cmd.Context(), cfg.DatabasePath)
 	if err != nil {
 		return err
@@ -100,6 +112,15 @@ func (a *app) withCentre(cmd *cobra.Command, fn func(ctx context.Context, c *cen
 	})
 	defer c.Close()
 	return fn(cmd.Context(), c, cfg, log)
+}
+
+// missing names what an administration command found no trace of (the
+// centre says only "not found").
+func missing(err error, what, id string) error {
+	if errors.Is(err, central.ErrNotFound) || errors.Is(err, domain.ErrUserNotFound) {
+		return fmt.Errorf("no %s %s", what, domain.Sanitize(id))
+	}
+	return err
 }
 
 // newPassword reads a password being set: from --password-stdin, or typed

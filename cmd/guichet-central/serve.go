@@ -34,9 +34,8 @@ func newServeCmd(a *app) *cobra.Command {
 			"neither). It stops gracefully on SIGINT or SIGTERM, finishing the requests in flight.",
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return a.withCentre(cmd, func(ctx context.Context, c *central.App, cfg centralConfig, log *slog.Logger) error {
-				return serve(ctx, c, cfg, log)
-			})
+			// The server's log is its output: all that log.level asks for.
+			return a.runCentre(cmd, slog.LevelDebug, serve)
 		},
 	}
 	cmd.Flags().String("listen", "", "address to listen on, HOST:PORT (overrides server.listen)")

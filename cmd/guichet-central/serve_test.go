@@ -5,11 +5,9 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
-	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
-	"encoding/hex"
 	"encoding/json"
 	"encoding/pem"
 	"io"
@@ -23,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cnops/guichet/internal/docstore"
 	"github.com/cnops/guichet/sync/wire"
 )
 
@@ -128,9 +127,8 @@ func TestShutdownFinishesRequestsInFlight(t *testing.T) {
 	}
 	s := startServe(t, "--db", db)
 	body := append([]byte("%PDF-1.4\n"), make([]byte, 4096)...)
-	sum := sha256.Sum256(body)
 	pr, pw := io.Pipe()
-	req, err := http.NewRequest(http.MethodPut, "http://"+s.addr+wire.PathDocument+hex.EncodeToString(sum[:]), pr)
+	req, err := http.NewRequest(http.MethodPut, "http://"+s.addr+wire.PathDocument+docstore.Sum(body), pr)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -31,7 +30,7 @@ func newUsersCmd(a *app) *cobra.Command {
 				return err
 			}
 			nu.Username, nu.Role, nu.Password = args[0], domain.Role(role), pw
-			return a.withCentre(cmd, func(ctx context.Context, c *central.App, _ centralConfig, _ *slog.Logger) error {
+			return a.withCentre(cmd, func(ctx context.Context, c *central.App, _ centralConfig) error {
 				if err := c.AddUser(ctx, nu); err != nil {
 					return err
 				}
@@ -50,7 +49,7 @@ func newUsersCmd(a *app) *cobra.Command {
 		Short: "List the accounts (never their password hashes)",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return a.withCentre(cmd, func(ctx context.Context, c *central.App, _ centralConfig, _ *slog.Logger) error {
+			return a.withCentre(cmd, func(ctx context.Context, c *central.App, _ centralConfig) error {
 				all, err := c.Users(ctx)
 				if err != nil {
 					return err
@@ -66,9 +65,9 @@ func newUsersCmd(a *app) *cobra.Command {
 		Short: "Disable an account; its devices stop it on their next pull",
 		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.withCentre(cmd, func(ctx context.Context, c *central.App, _ centralConfig, _ *slog.Logger) error {
+			return a.withCentre(cmd, func(ctx context.Context, c *central.App, _ centralConfig) error {
 				if err := c.DisableUser(ctx, args[0]); err != nil {
-					return err
+					return missing(err, "account", args[0])
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "Disabled %s.\n", domain.Sanitize(args[0]))
 				return nil
@@ -85,9 +84,9 @@ func newUsersCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return a.withCentre(cmd, func(ctx context.Context, c *central.App, _ centralConfig, _ *slog.Logger) error {
+			return a.withCentre(cmd, func(ctx context.Context, c *central.App, _ centralConfig) error {
 				if err := c.ResetPassword(ctx, args[0], pw); err != nil {
-					return err
+					return missing(err, "account", args[0])
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "Reset the password of %s; it must be changed at the next sign-in.\n", domain.Sanitize(args[0]))
 				return nil

@@ -390,9 +390,7 @@ func (a *app) printRequestDetail(w io.Writer, d service.RequestDetail, loc *time
 	fmt.Fprintln(w)
 	var cur domain.AddressInput
 	if d.CurrentAddress != nil {
-		c := d.CurrentAddress
-		cur = domain.AddressInput{Line1: c.Line1, Line2: c.Line2, Quarter: c.Quarter, City: c.City,
-			PostalCode: c.PostalCode, Province: c.Province, LineAr: c.LineAr}
+		cur = d.CurrentAddress.Input()
 	}
 	curTitle := t("cli.request.current")
 	if d.CurrentAddress == nil {

@@ -46,17 +46,13 @@ type beneficiaryJSON struct {
 	Eligibility  string `json:"eligibility"`
 }
 
+// addressJSON is a member's address: its postal fields as a request shows
+// them, then its history.
 type addressJSON struct {
-	Line1      string `json:"line1"`
-	Line2      string `json:"line2"`
-	Quarter    string `json:"quarter"`
-	City       string `json:"city"`
-	PostalCode string `json:"postal_code"`
-	Province   string `json:"province"`
-	LineAr     string `json:"line_ar"`
-	Verified   bool   `json:"verified"`
-	ValidFrom  string `json:"valid_from"`
-	ValidTo    string `json:"valid_to,omitempty"`
+	newAddressJSON
+	Verified  bool   `json:"verified"`
+	ValidFrom string `json:"valid_from"`
+	ValidTo   string `json:"valid_to,omitempty"`
 }
 
 type matchJSON struct {
@@ -103,11 +99,8 @@ func memberFileJSON(f service.MemberFile) memberJSON {
 }
 
 func addressToJSON(a domain.Address) addressJSON {
-	out := addressJSON{
-		Line1: a.Line1, Line2: a.Line2, Quarter: a.Quarter, City: a.City, PostalCode: a.PostalCode,
-		Province: a.Province, LineAr: a.LineAr, Verified: a.Verified,
-		ValidFrom: a.ValidFrom.Format(domain.DateLayout),
-	}
+	out := addressJSON{newAddressJSON: newAddressJSON(a.Input()), Verified: a.Verified,
+		ValidFrom: a.ValidFrom.Format(domain.DateLayout)}
 	if a.ValidTo != nil {
 		out.ValidTo = a.ValidTo.Format(domain.DateLayout)
 	}

@@ -2,14 +2,13 @@ package server_test
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"io"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/cnops/guichet/internal/docstore"
 	"github.com/cnops/guichet/sync/server"
 	"github.com/cnops/guichet/sync/wire"
 )
@@ -18,8 +17,7 @@ var pngMagic = []byte{0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'}
 
 func scan(size int) ([]byte, string) {
 	body := append(bytes.Clone(pngMagic), bytes.Repeat([]byte{7}, size-len(pngMagic))...)
-	sum := sha256.Sum256(body)
-	return body, hex.EncodeToString(sum[:])
+	return body, docstore.Sum(body)
 }
 
 func TestDocuments(t *testing.T) {
