@@ -12,15 +12,15 @@ import (
 type ChainBreak struct {
 	DeviceID string
 	Seq      int64
-	// Reason is "sequence" (a gap: the records after it are not taken),
-	// "previous_hash" (not linked to the record before), "hash" (the
-	// content does not match its hash) or "resent_differs" (a record sent
-	// again differs from the one held).
+	// Reason is one of domain's (domain.BreakSequence: a gap, the
+	// records after it are not taken; domain.BreakPreviousHash;
+	// domain.BreakHash) or breakResentDiffers.
 	Reason  string
 	FoundAt time.Time
 }
 
-// Break reasons beyond domain.ChainBreak's.
+// breakResentDiffers is the centre's own break reason, beyond the
+// domain's: a record sent again differs from the one held.
 const breakResentDiffers = "resent_differs"
 
 // takeAudit continues the device's chain with the records sent. Records
@@ -50,13 +50,14 @@ func (a *App) takeAudit(ctx context.Context, tx Tx, dev DeviceRecord, records []
 			}
 			continue
 		}
-		if r.Seq > head.Seq+1 {
-			if err := flag(head.Seq+1, "sequence"); err != nil {
+		reason := domain.CheckLink(head, auditEntry(dev.ID, r))
+		if reason == domain.BreakSequence { // a gap: flagged at the record missing
+			if err := flag(head.Seq+1, reason); err != nil {
 				return wire.AuditAck{}, err
 			}
 			break
 		}
-		if reason := verifyLink(dev.ID, head, r); reason != "" {
+		if reason != "" {
 			if err := flag(r.Seq, reason); err != nil {
 				return wire.AuditAck{}, err
 			}
@@ -64,7 +65,7 @@ func (a *App) takeAudit(ctx context.Context, tx Tx, dev DeviceRecord, records []
 		if err := tx.AppendAudit(ctx, dev.ID, r, now); err != nil {
 			return wire.AuditAck{}, err
 		}
-		head = AuditHead{Seq: r.Seq, Hash: r.Hash}
+		head = domain.AuditHead{Seq: r.Seq, Hash: r.Hash}
 	}
 	ack := wire.AuditAck{Through: head.Seq}
 	breaks, err := tx.ChainBreaks(ctx, dev.ID)
@@ -78,23 +79,11 @@ func (a *App) takeAudit(ctx context.Context, tx Tx, dev DeviceRecord, records []
 	return ack, nil
 }
 
-// verifyLink checks the record that follows head: it must name head's hash
-// (the genesis hash first) and hash to its own, by the domain's canonical
-// encoding with this device's id. It returns the break reason, or "".
-func verifyLink(deviceID string, head AuditHead, r wire.AuditRecord) string {
-	prev := head.Hash
-	if head.Seq == 0 {
-		prev = domain.GenesisHash
-	}
-	if r.PrevHash != prev {
-		return "previous_hash"
-	}
-	e := domain.AuditEntry{Seq: r.Seq, At: r.At, DeviceID: deviceID, Actor: r.Actor, Action: r.Action,
+// auditEntry is a record of a device's chain as the domain hashes it: with
+// the device's id, which the record itself does not carry.
+func auditEntry(deviceID string, r wire.AuditRecord) domain.AuditEntry {
+	return domain.AuditEntry{Seq: r.Seq, At: r.At, DeviceID: deviceID, Actor: r.Actor, Action: r.Action,
 		Subject: r.Subject, Detail: r.Detail, PrevHash: r.PrevHash, Hash: r.Hash}
-	if domain.AuditHash(e) != r.Hash {
-		return "hash"
-	}
-	return ""
 }
 
 // ChainBreaks lists every break found, by device then seq.

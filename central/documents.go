@@ -3,21 +3,18 @@ package central
 import (
 	"context"
 	"errors"
-	"regexp"
 
 	"github.com/cnops/guichet/domain"
 	"github.com/cnops/guichet/internal/docstore"
 	"github.com/cnops/guichet/sync/wire"
 )
 
-var sha256Pattern = regexp.MustCompile(`^[0-9a-f]{64}$`)
-
 // PutDocument keeps a scan under its SHA-256, before the entry that needs
 // it: idempotent (created is false when the centre already held it),
 // size-limited, the hash and the type checked, written atomically with
 // mode 0600.
 func (a *App) PutDocument(ctx context.Context, dev wire.Device, sum, mediaType string, body []byte) (bool, error) {
-	if !sha256Pattern.MatchString(sum) {
+	if !docstore.ValidName(sum) {
 		return false, domain.NewFieldError("sha256", domain.KeyMalformedEntry)
 	}
 	if int64(len(body)) > a.opts.MaxDocumentBytes {
@@ -52,7 +49,7 @@ func (a *App) PutDocument(ctx context.Context, dev wire.Device, sum, mediaType s
 
 // HasDocument reports whether the centre holds a scan.
 func (a *App) HasDocument(ctx context.Context, dev wire.Device, sum string) (bool, error) {
-	if !sha256Pattern.MatchString(sum) {
+	if !docstore.ValidName(sum) {
 		return false, domain.NewFieldError("sha256", domain.KeyMalformedEntry)
 	}
 	return read(ctx, a.st, func(r Reader) (bool, error) { return r.HasDocument(ctx, sum) })

@@ -60,7 +60,7 @@ type Reader interface {
 
 	// AuditHead is the last record held of a device's chain (Seq 0 when
 	// none).
-	AuditHead(ctx context.Context, deviceID string) (AuditHead, error)
+	AuditHead(ctx context.Context, deviceID string) (domain.AuditHead, error)
 	// AuditHash is the hash of the record held at seq.
 	AuditHash(ctx context.Context, deviceID string, seq int64) (string, bool, error)
 	// ChainBreaks lists breaks by device then seq; deviceID "" lists all.
@@ -157,12 +157,6 @@ type EntryRecord struct {
 	Status                          string // wire.StatusApplied, StatusRejected or StatusConflict
 	Result                          wire.Result
 	FirstSeen, LastSeen             time.Time
-}
-
-// AuditHead is where a device's chain stands at the centre.
-type AuditHead struct {
-	Seq  int64
-	Hash string
 }
 
 // AccessEntry is a line of the centre's own access log.

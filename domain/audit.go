@@ -40,6 +40,7 @@ const (
 	AuditChangeRejected  = "change.reject"
 	AuditChangeCancelled = "change.cancel"
 	AuditChangeRefused   = "change.decide_refused"
+	AuditChangeReopened  = "change.reopen" // an approval here the centre never applied, taken back
 	AuditExceptionGiven  = "change.exception"
 	AuditChangesListed   = "change.list"
 	AuditChangeViewed    = "change.view"
@@ -85,34 +86,59 @@ func AuditHash(e AuditEntry) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// Why an entry does not continue its chain: the reasons a chain break
+// gives, the same on the console and at the centre (and on the wire).
+const (
+	BreakSequence     = "sequence"      // not the next number: an entry is missing or repeated
+	BreakPreviousHash = "previous_hash" // does not name the hash of the entry before
+	BreakHash         = "hash"          // its content does not match its hash
+)
+
+// AuditHead is where a chain stands: its last entry's seq and hash; the
+// zero value is a chain with no entry yet.
+type AuditHead struct {
+	Seq  int64
+	Hash string
+}
+
+// CheckLink checks that e continues the chain at head: the next seq, the
+// head's hash as its previous one (GenesisHash for the first entry) and
+// its own hash over its content. It returns the break reason, or "" when
+// the link holds.
+func CheckLink(head AuditHead, e AuditEntry) string {
+	wantPrev := head.Hash
+	if head.Seq == 0 {
+		wantPrev = GenesisHash
+	}
+	switch {
+	case e.Seq != head.Seq+1:
+		return BreakSequence
+	case e.PrevHash != wantPrev:
+		return BreakPreviousHash
+	case AuditHash(e) != e.Hash:
+		return BreakHash
+	}
+	return ""
+}
+
 // ChainBreak describes the first entry where a chain fails to verify.
 type ChainBreak struct {
 	Seq    int64
-	Reason string // "sequence", "previous_hash" or "hash"
+	Reason string // BreakSequence, BreakPreviousHash or BreakHash
 }
 
-// ChainVerifier checks entries one by one, in sequence order.
+// ChainVerifier checks a whole chain entry by entry, in sequence order,
+// from its first entry.
 type ChainVerifier struct {
-	prevSeq  int64
-	prevHash string
-	started  bool
+	head AuditHead
 }
 
 // Next checks one entry against the one before; it returns nil while the
 // chain holds.
 func (v *ChainVerifier) Next(e AuditEntry) *ChainBreak {
-	wantSeq, wantPrev := int64(1), GenesisHash
-	if v.started {
-		wantSeq, wantPrev = v.prevSeq+1, v.prevHash
+	if reason := CheckLink(v.head, e); reason != "" {
+		return &ChainBreak{Seq: e.Seq, Reason: reason}
 	}
-	switch {
-	case e.Seq != wantSeq:
-		return &ChainBreak{Seq: e.Seq, Reason: "sequence"}
-	case e.PrevHash != wantPrev:
-		return &ChainBreak{Seq: e.Seq, Reason: "previous_hash"}
-	case AuditHash(e) != e.Hash:
-		return &ChainBreak{Seq: e.Seq, Reason: "hash"}
-	}
-	v.started, v.prevSeq, v.prevHash = true, e.Seq, e.Hash
+	v.head = AuditHead{Seq: e.Seq, Hash: e.Hash}
 	return nil
 }

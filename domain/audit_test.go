@@ -60,3 +60,34 @@ func TestCanonicalEncodingSeparatesFields(t *testing.T) {
 		t.Error("the same instant in another zone must hash the same")
 	}
 }
+
+// A chain resumed from a stored head (as the centre resumes each device's)
+// checks the next entry against it, for the same reasons a whole chain
+// gives.
+func TestCheckLinkResumesFromAHead(t *testing.T) {
+	c := chain(4)
+	head := AuditHead{Seq: 2, Hash: c[1].Hash}
+	edited := c[2]
+	edited.Detail = `{"n":2}`
+	for name, tc := range map[string]struct {
+		head AuditHead
+		e    AuditEntry
+		want string
+	}{
+		"the first entry on an empty chain": {AuditHead{}, c[0], ""},
+		"the next entry":                    {head, c[2], ""},
+		"a later one: a gap":                {head, c[3], BreakSequence},
+		"the head again":                    {head, c[1], BreakSequence},
+		"another chain's head":              {AuditHead{Seq: 2, Hash: c[0].Hash}, c[2], BreakPreviousHash},
+		"a first entry not on genesis":      {AuditHead{}, AuditEntry{Seq: 1, PrevHash: c[0].Hash}, BreakPreviousHash},
+		"an entry edited since":             {head, edited, BreakHash},
+	} {
+		if got := CheckLink(tc.head, tc.e); got != tc.want {
+			t.Errorf("%s: %q, want %q", name, got, tc.want)
+		}
+	}
+	// The reasons travel on the wire (sync/wire's Break) as these words.
+	if BreakSequence != "sequence" || BreakPreviousHash != "previous_hash" || BreakHash != "hash" {
+		t.Error("the break reasons changed their wire form")
+	}
+}

@@ -77,6 +77,7 @@ var cliEN = map[string]string{
 	"cli.history.change.reject":           "rejected",
 	"cli.history.change.cancel":           "cancelled",
 	"cli.history.change.decide_refused":   "was refused",
+	"cli.history.change.reopen":           "reopened: the centre never applied its approval",
 	"cli.history.change.view":             "viewed the request",
 	"cli.history.receipt.issue":           "issued the receipt",
 	"state.pending":                       "pending",

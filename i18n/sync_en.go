@@ -71,7 +71,7 @@ var syncEN = map[string]string{
 	"tui.sync.entry.conflict":        "Conflict at the centre: %s",
 	"tui.sync.entry.supervisor_only": "A supervisor can retry it or discard it.",
 	"tui.sync.entry.retry_hint":      "F8 sends it again (the centre evaluates it anew); F9 discards it for good, with a reason.",
-	"tui.sync.entry.resolve_hint":    "F4 rejects the request at the centre, takes the centre's record of the member and opens the address form with the address approved here, to record it again as a new request. F9 only discards the approval.",
+	"tui.sync.entry.resolve_hint":    "F4 rejects the request at the centre, takes the centre's record of the member and opens the address form with the address approved here, to record it again as a new request. F9 only discards it: the request is pending again.",
 	"tui.sync.entry.versions":        "The member's record",
 	"tui.sync.entry.approved_here":   "Address approved on this console",
 	"tui.sync.entry.address":         "Address",

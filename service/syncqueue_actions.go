@@ -85,9 +85,10 @@ type Resolution struct {
 }
 
 // ResolveConflict settles an address approval the centre found in conflict
-// (supervisors, with a reason): the entry is discarded, the centre's record
-// of the member is adopted (its newest copy: the one the feed held back or
-// the one that came with the conflict), the request, still pending at the
+// (supervisors, with a reason): the entry is discarded (which takes the
+// approval back here, see reopenUnapplied), the centre's record of the
+// member is adopted (its newest copy: the one the feed held back or the
+// one that came with the conflict), the request, still pending at the
 // centre, is rejected with ReasonVersionConflict through the usual
 // decision path, and the approved address comes back for a new request.
 func (s *Service) ResolveConflict(ctx context.Context, sess Session, id, reason string) (Resolution, error) {
@@ -136,14 +137,10 @@ func (s *Service) ResolveConflict(ctx context.Context, sess Session, id, reason 
 		if err := s.adoptCentreRecord(ctx, tx, e.RegNo, res.Current); err != nil {
 			return err
 		}
-		if req, err = tx.Request(ctx, ev.RequestID); err != nil { // the feed's copy may have come with the member
+		// The discard put the request back to pending; the feed's copy,
+		// adopted with the member, may have closed it since.
+		if req, err = tx.Request(ctx, ev.RequestID); err != nil {
 			return err
-		}
-		if req.State == domain.RequestApproved {
-			if err := tx.ReopenApproved(ctx, req.ID); err != nil {
-				return err
-			}
-			req.State = domain.RequestPending
 		}
 		m, err := tx.MemberForUpdate(ctx, req.MemberID)
 		if err != nil {

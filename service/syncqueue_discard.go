@@ -21,8 +21,9 @@ const undeliveredReason = "not delivered to the centre: "
 // centre would refuse (request not found) and set aside in turn, each
 // discarded and audited with a reason naming the entry they follow; and,
 // when the entry asked for the request, the request here (see
-// cancelUndelivered). Other requests' entries are untouched. The caller
-// has checked that sess may manage the sync queue.
+// cancelUndelivered), or, when it approved it, the approval here (see
+// reopenUnapplied). Other requests' entries are untouched. The caller has
+// checked that sess may manage the sync queue.
 func (s *Service) discard(ctx context.Context, tx *store.Tx, sess Session, id, why string, extra map[string]any) error {
 	e, err := tx.QueuedEntry(ctx, id)
 	if err != nil {
@@ -54,10 +55,41 @@ func (s *Service) discard(ctx context.Context, tx *store.Tx, sess Session, id, w
 			return err
 		}
 	}
-	if e.Kind == domain.EventAddressRequested {
+	switch e.Kind {
+	case domain.EventAddressRequested:
 		return s.cancelUndelivered(ctx, tx, sess, ev.RequestID, why)
+	case domain.EventAddressApproved:
+		return s.reopenUnapplied(ctx, tx, sess, ev.RequestID, why)
 	}
 	return nil
+}
+
+// reopenUnapplied takes back an approval here whose entry was discarded:
+// the centre never applied it and still has the request pending, for any
+// supervisor of the branch to decide again. The member's record goes back
+// to the one the request was made on (store.UndoApproval; a record changed
+// since stands) and the request is pending here again, audited under its
+// reference. domain.ErrChangePending when the member has another request
+// pending here (the discard's transaction then keeps nothing): that one is
+// decided or cancelled first. A request not held here, or no longer
+// approved here, stays as it is.
+func (s *Service) reopenUnapplied(ctx context.Context, tx *store.Tx, sess Session, requestID, why string) error {
+	req, err := tx.Request(ctx, requestID)
+	if errors.Is(err, domain.ErrRequestNotFound) {
+		return nil
+	}
+	if err != nil || req.State != domain.RequestApproved {
+		return err
+	}
+	undone, err := tx.UndoApproval(ctx, req, s.now())
+	if err != nil {
+		return err
+	}
+	if err := tx.ReopenApproved(ctx, req.ID); err != nil {
+		return err
+	}
+	return s.audit(ctx, tx, sess.Username, domain.AuditChangeReopened, req.Ref, map[string]any{"request_id": req.ID,
+		"reason": why, "approved_by": req.DecidedBy, "approval_undone": undone})
 }
 
 // cancelUndelivered cancels here a request whose "requested" entry was

@@ -2,6 +2,7 @@ package service
 
 import (
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -30,6 +31,17 @@ func (f *fixture) outbox(t *testing.T) []store.OutboxEntry {
 	out, err := f.db.Outbox(f.ctx)
 	must(t, err)
 	return out
+}
+
+// auditTail returns the last n audit entries, oldest first.
+func (f *fixture) auditTail(t *testing.T, n int) []domain.AuditEntry {
+	t.Helper()
+	var all []domain.AuditEntry
+	must(t, f.db.EachAudit(f.ctx, func(e domain.AuditEntry) error { all = append(all, e); return nil }))
+	if len(all) < n {
+		t.Fatalf("%d audit entries, want at least %d", len(all), n)
+	}
+	return all[len(all)-n:]
 }
 
 // Discarding a request's "requested" entry discards the request's later
@@ -193,5 +205,120 @@ func TestDiscardingARequestNotHeldHere(t *testing.T) {
 	must(t, f.svc.DiscardEntry(f.ctx, f.signIn(t, "super", supervisorPW), o.ID, "no such request"))
 	if state, _, _ := f.entryState(t, o.ID); state != store.EntryDiscarded {
 		t.Errorf("the entry is %s", state)
+	}
+}
+
+// An approval the centre refused or found in conflict, discarded on its
+// own: the centre never applied it and still has the request pending. The
+// approval is taken back here (the member's record is again the one the
+// request was made on, the history keeping both addresses), the request is
+// pending again, both audited, nothing goes to the centre, and another
+// supervisor may decide it again.
+func TestDiscardingAnApprovalReopensItsRequest(t *testing.T) {
+	for name, answer := range map[string]wire.Result{
+		"rejected": {Status: wire.StatusRejected, Reason: domain.KeyOwnRequest},
+		"conflict": {Status: wire.StatusConflict, Reason: domain.KeyVersionConflict, Current: centreRecord(2, "9 Boulevard Zerktouni")},
+	} {
+		t.Run(name, func(t *testing.T) {
+			f := newFixture(t)
+			before, err := f.db.MemberFile(f.ctx, 1)
+			must(t, err)
+			req, approval := f.approvedHere(t)
+			answer.ID = approval.ID
+			f.answer(t, approval.ID, store.EntrySetAside, answer)
+			f.now = f.now.Add(time.Hour)
+			super2 := f.signIn(t, "super2", supervisorPW)
+
+			must(t, f.svc.DiscardEntry(f.ctx, super2, approval.ID, "approved on the wrong form"))
+			if state, _, why := f.entryState(t, approval.ID); state != store.EntryDiscarded || why != "approved on the wrong form" {
+				t.Errorf("the approval's entry: %s, %q", state, why)
+			}
+			file, err := f.db.MemberFile(f.ctx, 1)
+			must(t, err)
+			if len(file.Addresses) != len(before.Addresses)+2 {
+				t.Fatalf("the history after the discard: %+v", file.Addresses)
+			}
+			cur, approved, was := file.Addresses[0], file.Addresses[1], before.Addresses[0]
+			if file.Member.Version != before.Member.Version || cur.ValidTo != nil || cur.Input() != was.Input() ||
+				cur.Verified != was.Verified || !cur.ValidFrom.Equal(f.now) {
+				t.Errorf("the member after the discard: v%d (was v%d), current %+v", file.Member.Version, before.Member.Version, cur)
+			}
+			if approved.Line1 != "7 Rue Oued Ziz" || approved.ValidTo == nil || !approved.ValidTo.Equal(f.now) {
+				t.Errorf("the address approved here: %+v", approved)
+			}
+			r, err := f.db.Request(f.ctx, req.Ref)
+			must(t, err)
+			if r.State != domain.RequestPending || r.DecidedBy != "" || r.DecisionReason != "" || !r.DecidedAt.IsZero() {
+				t.Errorf("the request after the discard: %+v", r)
+			}
+			audits := f.auditTail(t, 2)
+			if d := audits[0]; d.Action != domain.AuditSyncDiscard || d.Subject != approval.ID || d.Actor != "super2" {
+				t.Errorf("the discard's audit: %+v", d)
+			}
+			reopened := audits[1]
+			var detail map[string]any
+			must(t, json.Unmarshal([]byte(reopened.Detail), &detail))
+			if reopened.Action != domain.AuditChangeReopened || reopened.Subject != req.Ref || reopened.Actor != "super2" ||
+				detail["request_id"] != req.ID || detail["approved_by"] != "super" || detail["approval_undone"] != true ||
+				detail["reason"] != "approved on the wrong form" {
+				t.Errorf("the reopening's audit: %+v", reopened)
+			}
+			if out := f.outbox(t); len(out) != 2 {
+				t.Errorf("the discard queued an entry for the centre: %+v", out)
+			}
+
+			// Pending again: another supervisor approves it, on the
+			// record the centre has, and that approval is queued.
+			if _, err := f.svc.ApproveAddressChange(f.ctx, super2, req.Ref); err != nil {
+				t.Fatalf("approving the request again: %v", err)
+			}
+			out := f.outbox(t)
+			if last := out[len(out)-1]; len(out) != 3 || last.Kind != domain.EventAddressApproved || last.State != store.EntryPending {
+				t.Errorf("the new approval is not queued: %+v", out)
+			}
+			if file, err := f.db.MemberFile(f.ctx, 1); err != nil || file.Member.Version != before.Member.Version+1 ||
+				file.Addresses[0].Line1 != "7 Rue Oued Ziz" {
+				t.Errorf("the member after the new approval: %+v %v", file.Member, err)
+			}
+		})
+	}
+}
+
+// The approval's request cannot be pending again beside another pending
+// request of the member: the discard is refused with ErrChangePending and
+// nothing changes, until that request is decided or cancelled.
+func TestDiscardingAnApprovalWaitsForTheMembersPendingRequest(t *testing.T) {
+	f := newFixture(t)
+	req, approval := f.approvedHere(t)
+	f.setAside(t, approval.ID)
+	agent, super := f.signIn(t, "agent", agentPW), f.signIn(t, "super", supervisorPW)
+	next := goodChange()
+	next.Address.Line1 = "9 Rue Tarik Ibn Ziad"
+	later, _, err := f.svc.RequestAddressChange(f.ctx, agent, next)
+	must(t, err)
+	approvedFile, err := f.db.MemberFile(f.ctx, 1)
+	must(t, err)
+	counts := f.counts(t)
+
+	if err := f.svc.DiscardEntry(f.ctx, super, approval.ID, "approved on the wrong form"); !errors.Is(err, domain.ErrChangePending) {
+		t.Fatalf("discarding beside a pending request: %v", err)
+	}
+	if state, _, _ := f.entryState(t, approval.ID); state != store.EntrySetAside {
+		t.Errorf("a refused discard changed the entry: %s", state)
+	}
+	file, err := f.db.MemberFile(f.ctx, 1)
+	must(t, err)
+	if r, err := f.db.Request(f.ctx, req.Ref); err != nil || r.State != domain.RequestApproved ||
+		file.Member.Version != approvedFile.Member.Version || len(file.Addresses) != len(approvedFile.Addresses) ||
+		f.counts(t) != counts {
+		t.Errorf("a refused discard changed the request (%+v %v) or the member (v%d, %d addresses)",
+			r, err, file.Member.Version, len(file.Addresses))
+	}
+
+	_, err = f.svc.CancelAddressChange(f.ctx, agent, later.Ref)
+	must(t, err)
+	must(t, f.svc.DiscardEntry(f.ctx, super, approval.ID, "approved on the wrong form"))
+	if r, err := f.db.Request(f.ctx, req.Ref); err != nil || r.State != domain.RequestPending {
+		t.Errorf("the request once the other one is cancelled: %+v %v", r, err)
 	}
 }

@@ -133,8 +133,8 @@ func (t *Tx) HeldMember(ctx context.Context, regno string) (*wire.FeedItem, erro
 }
 
 // ReopenApproved puts back to pending a request this console approved but
-// the centre did not (a conflict the supervisor resolved), so that it can
-// be rejected like any pending request. domain.ErrNotPending when it is not
+// the centre did not (the approval's entry was discarded), so that it can
+// be decided again like any pending request. domain.ErrNotPending when it is not
 // approved here; domain.ErrChangePending when the member has another
 // pending request.
 func (t *Tx) ReopenApproved(ctx context.Context, id string) error {

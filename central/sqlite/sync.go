@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cnops/guichet/central"
+	"github.com/cnops/guichet/domain"
 	"github.com/cnops/guichet/internal/sqlitedb"
 	"github.com/cnops/guichet/sync/wire"
 )
@@ -70,8 +71,8 @@ func (w *writer) PutEntry(ctx context.Context, e central.EntryRecord) error {
 }
 
 // AuditHead is the last record held of a device's chain.
-func (r *reader) AuditHead(ctx context.Context, deviceID string) (central.AuditHead, error) {
-	var h central.AuditHead
+func (r *reader) AuditHead(ctx context.Context, deviceID string) (domain.AuditHead, error) {
+	var h domain.AuditHead
 	_, err := r.one(ctx, `SELECT seq, hash FROM audit_records WHERE device_id = ? ORDER BY seq DESC LIMIT 1`,
 		[]any{deviceID}, &h.Seq, &h.Hash)
 	return h, err

@@ -18,6 +18,21 @@ func Sum(data []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// ValidName reports whether s can name a document: a SHA-256 in 64
+// lower-case hex digits, the form Sum gives. A name from elsewhere (the
+// wire, the centre's feed) is checked with it before it is used.
+func ValidName(s string) bool {
+	if len(s) != 2*sha256.Size {
+		return false
+	}
+	for _, c := range []byte(s) {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}
+
 // Keep writes data, whose Sum is sum, into dir under that name, unless a
 // file of that name and size is there already (the name is the content's
 // hash: it holds the same bytes). It returns the path it wrote, or "" when

@@ -3,6 +3,7 @@ package docstore
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -40,5 +41,18 @@ func TestKeepWritesOnceUnderTheHash(t *testing.T) {
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 1 {
 		t.Errorf("temporary files left: %v", entries)
+	}
+}
+
+func TestValidNameIsALowerCaseSHA256(t *testing.T) {
+	sum := Sum([]byte("a scan"))
+	if !ValidName(sum) {
+		t.Errorf("Sum's own name %q refused", sum)
+	}
+	for _, bad := range []string{"", sum[:63], sum + "0", strings.ToUpper(sum), sum[:63] + "g",
+		"../" + sum[3:], sum[:62] + "\u00e9"} {
+		if ValidName(bad) {
+			t.Errorf("%q accepted", bad)
+		}
 	}
 }

@@ -3,8 +3,6 @@ package client
 import (
 	"cmp"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +11,7 @@ import (
 	"path/filepath"
 
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/internal/docstore"
 	"github.com/cnops/guichet/store"
 	"github.com/cnops/guichet/sync/wire"
 )
@@ -273,7 +272,7 @@ func (e *Engine) uploadScans(ctx context.Context, entries []store.OutboxEntry, r
 }
 
 func (e *Engine) uploadScan(ctx context.Context, s domain.Scan, rep *Report) error {
-	if e.known[s.SHA256] || !sha256Pattern.MatchString(s.SHA256) {
+	if e.known[s.SHA256] || !docstore.ValidName(s.SHA256) {
 		return nil
 	}
 	path := wire.PathDocument + s.SHA256
@@ -287,7 +286,7 @@ func (e *Engine) uploadScan(ctx context.Context, s domain.Scan, rep *Report) err
 	}
 	data, err := os.ReadFile(filepath.Join(e.opts.DocumentsDir, s.SHA256))
 	if err == nil {
-		if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != s.SHA256 {
+		if docstore.Sum(data) != s.SHA256 {
 			err = errors.New("its content no longer matches its SHA-256")
 		}
 	}

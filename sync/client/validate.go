@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/internal/docstore"
 	"github.com/cnops/guichet/sync/wire"
 )
 
@@ -18,7 +19,6 @@ import (
 var (
 	digitsPattern  = regexp.MustCompile(`^[0-9]{1,20}$`)
 	societyPattern = regexp.MustCompile(`^[A-Z0-9]{1,10}$`)
-	sha256Pattern  = regexp.MustCompile(`^[0-9a-f]{64}$`)
 )
 
 // Field limits of what the centre sends, in characters.
@@ -235,7 +235,9 @@ func checkRequest(r *wire.Request) error {
 	}
 	c.text(&e.FormNumber, "form_number", 20, false)
 	for _, s := range e.Scans {
-		c.match(s.SHA256, "scan", sha256Pattern)
+		if !docstore.ValidName(s.SHA256) {
+			c.fail(domain.NewFieldError("scan", domain.KeyInvalidValue))
+		}
 		c.oneOf(s.MediaType, "scan", domain.ScanMediaTypes()...)
 	}
 	if x := r.Exception; x != nil {

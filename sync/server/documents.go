@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/internal/docstore"
 	"github.com/cnops/guichet/sync/wire"
 )
 
@@ -78,21 +79,9 @@ func (h *handler) documentName(w http.ResponseWriter, r *http.Request) (string, 
 		return "", false
 	}
 	sum := strings.TrimPrefix(r.URL.Path, wire.PathDocument)
-	if !isSHA256Hex(sum) {
+	if !docstore.ValidName(sum) {
 		h.fail(w, r, &wire.DecodeError{Field: "sha256", Reason: "a document is named by its SHA-256 in 64 lower-case hex digits"})
 		return "", false
 	}
 	return sum, true
-}
-
-func isSHA256Hex(s string) bool {
-	if len(s) != 64 {
-		return false
-	}
-	for _, c := range s {
-		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
-			return false
-		}
-	}
-	return true
 }
