@@ -2,14 +2,15 @@ package central
 
 import (
 	"context"
-	"encoding/base64"
 	"errors"
 	"io"
 	"log/slog"
 	"sync"
 	"time"
+	_ "time/tzdata" // Africa/Casablanca for the PIN policy on any host
 
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/pin"
 	"github.com/cnops/guichet/sync/wire"
 )
 
@@ -22,10 +23,14 @@ type Options struct {
 	DocumentsDir string
 	// MaxDocumentBytes bounds a scan (default DefaultMaxDocumentBytes).
 	MaxDocumentBytes int64
-	// PINKeyID and PINPublicKey are the centre's sealed-box public key for
-	// counter PINs, handed to each device (may be empty until PINs exist).
-	PINKeyID     string
-	PINPublicKey []byte
+	// PIN is the reissue policy (the consoles' pin.* keys); default
+	// domain.DefaultPINPolicy in Africa/Casablanca.
+	PIN domain.PINPolicy
+	// PINKeys make and check the verifiers stored instead of PINs; BoxKey
+	// opens counter PINs, and its public half goes to every device. A
+	// centre without them refuses reissues (never stores a PIN instead).
+	PINKeys *pin.HMACKeys
+	BoxKey  pin.BoxKey
 	// RegNo is the registration-number pattern (default
 	// DefaultRegNoPattern, as the console's configuration).
 	RegNo domain.RegNoRule
@@ -77,6 +82,13 @@ func New(st Storage, opts Options) *App {
 	if a.now == nil {
 		a.now = time.Now
 	}
+	if a.opts.PIN.Location == nil {
+		loc, err := time.LoadLocation("Africa/Casablanca")
+		if err != nil {
+			panic(err) // the zone database is embedded (time/tzdata)
+		}
+		a.opts.PIN = domain.DefaultPINPolicy(loc)
+	}
 	return a
 }
 
@@ -98,10 +110,9 @@ func read[T any](ctx context.Context, st Storage, query func(Reader) (T, error))
 
 // wireDevice is what a device learns of itself.
 func (a *App) wireDevice(d DeviceRecord) wire.Device {
-	dev := wire.Device{ID: d.ID, Name: d.Name, Branch: d.Branch, Number: d.Number,
-		PINKeyID: a.opts.PINKeyID, ServerTime: a.now().UTC()}
-	if len(a.opts.PINPublicKey) > 0 {
-		dev.PINPublicKey = base64.StdEncoding.EncodeToString(a.opts.PINPublicKey)
+	dev := wire.Device{ID: d.ID, Name: d.Name, Branch: d.Branch, Number: d.Number, ServerTime: a.now().UTC()}
+	if a.opts.BoxKey.Public != nil {
+		dev.PINKeyID, dev.PINPublicKey = a.opts.BoxKey.ID, pin.EncodeKey(a.opts.BoxKey.Public[:])
 	}
 	return dev
 }

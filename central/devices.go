@@ -14,8 +14,17 @@ import (
 	"github.com/cnops/guichet/sync/wire"
 )
 
-// tokenBytes is a device token's entropy: 256 bits.
+// tokenBytes is a device's or portal client's token entropy: 256 bits.
 const tokenBytes = 32
+
+// newToken makes a bearer token of tokenBytes random bytes (base64url).
+func newToken() (string, error) {
+	raw := make([]byte, tokenBytes)
+	if _, err := rand.Read(raw); err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(raw), nil
+}
 
 func tokenDigest(token string) string {
 	sum := sha256.Sum256([]byte(token))
@@ -80,11 +89,10 @@ func (a *App) AddDevice(ctx context.Context, name, branch string) (string, wire.
 	if branch, err = domain.ParseBranchCode(branch); err != nil {
 		return "", wire.Device{}, err
 	}
-	raw := make([]byte, tokenBytes)
-	if _, err := rand.Read(raw); err != nil {
+	token, err := newToken()
+	if err != nil {
 		return "", wire.Device{}, err
 	}
-	token := base64.RawURLEncoding.EncodeToString(raw)
 	id, err := uuid.NewV7()
 	if err != nil {
 		return "", wire.Device{}, err

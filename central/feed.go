@@ -11,9 +11,10 @@ import (
 )
 
 // kindOrder puts what others refer to first within a page: branches
-// (accounts and members name them), accounts, members (requests name
-// them), requests.
-var kindOrder = map[string]int{wire.ItemBranch: 0, wire.ItemAccount: 1, wire.ItemMember: 2, wire.ItemRequest: 3}
+// (accounts and members name them), accounts, members (requests and PINs
+// name them), requests, PINs.
+var kindOrder = map[string]int{wire.ItemBranch: 0, wire.ItemAccount: 1, wire.ItemMember: 2, wire.ItemRequest: 3,
+	wire.ItemPIN: 4}
 
 // Feed returns the device's branch feed after the cursor: at most limit
 // feed rows scanned (wire.MaxFeedPage at most, and by default), each thing
@@ -74,8 +75,8 @@ func newest(rows []FeedRow) []FeedRow {
 }
 
 // snapshots reads the current state of the things the rows name: the
-// members and requests (most of a page) in one batch read per kind, the
-// few branches and accounts one by one.
+// members, requests and PINs (most of a page) in one batch read per kind,
+// the few branches and accounts one by one.
 func snapshots(ctx context.Context, r Reader, rows []FeedRow) ([]wire.FeedItem, error) {
 	keys := map[string][]string{}
 	for _, row := range rows {
@@ -86,6 +87,10 @@ func snapshots(ctx context.Context, r Reader, rows []FeedRow) ([]wire.FeedItem, 
 		return nil, err
 	}
 	requests, err := r.Requests(ctx, keys[wire.ItemRequest])
+	if err != nil {
+		return nil, err
+	}
+	pins, err := r.PINs(ctx, keys[wire.ItemPIN])
 	if err != nil {
 		return nil, err
 	}
@@ -110,6 +115,10 @@ func snapshots(ctx context.Context, r Reader, rows []FeedRow) ([]wire.FeedItem, 
 		case wire.ItemRequest:
 			q, held := requests[row.Key]
 			item.Request, ok = &q, held
+		case wire.ItemPIN:
+			p, held := pins[row.Key]
+			w := WirePIN(p)
+			item.PIN, ok = &w, held
 		default:
 			return nil, fmt.Errorf("central: feed row %d has unknown kind %q", row.Seq, row.Kind)
 		}

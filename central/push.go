@@ -150,6 +150,8 @@ func (a *App) apply(ctx context.Context, tx Tx, dev DeviceRecord, e wire.Entry) 
 		return a.applyChange(ctx, tx, dev, ev)
 	case wire.KindPasswordChanged:
 		return wire.Result{Status: wire.StatusApplied}, a.applyPasswordChange(ctx, tx, dev, e)
+	case wire.KindPINReissued:
+		return applied, a.applyPINReissue(ctx, tx, dev, e)
 	}
 	return wire.Result{}, domain.NewFieldError("kind", domain.KeyUnknownKind)
 }

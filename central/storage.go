@@ -74,6 +74,8 @@ type Reader interface {
 	FeedAfter(ctx context.Context, branch string, after int64, limit int) ([]FeedRow, error)
 	// FeedHead is the newest feed seq (0 when the feed is empty).
 	FeedHead(ctx context.Context) (int64, error)
+
+	PINReader
 }
 
 // Tx is one write transaction: the queries (which see its own writes), the
@@ -122,6 +124,8 @@ type Tx interface {
 
 	// AppendFeed appends one feed row per branch, in the order given.
 	AppendFeed(ctx context.Context, kind, key string, branches ...string) error
+
+	PINWriter
 }
 
 // DeviceRecord is a device as stored: its token only as a digest.

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/spf13/pflag"
+
+	"github.com/cnops/guichet/domain"
 )
 
 // Config is the validated configuration.
@@ -33,6 +35,13 @@ type Config struct {
 	SyncInterval time.Duration
 	SyncTimeout  time.Duration
 	CentralURL   string
+	// PIN is the reissue policy (Location is filled from time.zone).
+	// PINKeyID and PINPublicKey, when set, replace the centre's sealed-box
+	// key recorded at provisioning. PortalURL is printed on PIN letters.
+	PIN          domain.PINPolicy
+	PINKeyID     string
+	PINPublicKey string
+	PortalURL    string
 	// File is the configuration file that was read, or "" when none.
 	File string
 }
@@ -75,10 +84,14 @@ func Load(opts Options) (Config, error) {
 		return Config{}, err
 	}
 	c.File = file
+	c.PIN.Location = c.Location
 	return c, crossCheck(c)
 }
 
 func crossCheck(c Config) error {
+	if (c.PINKeyID == "") != (c.PINPublicKey == "") {
+		return errors.New("configuration keys pin.key_id and pin.public_key: give both or neither")
+	}
 	if c.StudentMaxAge < c.ChildMaxAge {
 		return errors.New("configuration key beneficiaries.student_max_age: must not be below beneficiaries.child_max_age")
 	}

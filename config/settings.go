@@ -2,13 +2,16 @@ package config
 
 import (
 	"fmt"
+
+	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/pin"
 	"net/url"
 	"time"
 )
 
 // settings lists every key; config.example.yaml documents each one (a test
 // keeps them in step).
-var settings = []Setting[Config]{
+var settings = append([]Setting[Config]{
 	{"database.path", "guichet.db", func(c *Config, raw string) error {
 		if raw == "" {
 			return fmt.Errorf("must name a file")
@@ -62,12 +65,16 @@ var settings = []Setting[Config]{
 		c.CentralURL = raw
 		return nil
 	}},
-	{"time.zone", "Africa/Casablanca", func(c *Config, raw string) error {
-		loc, err := time.LoadLocation(raw)
-		if err != nil || raw == "" {
-			return fmt.Errorf("must be an IANA time zone such as Africa/Casablanca (got %q)", raw)
+	{"time.zone", "Africa/Casablanca", TimeZone(func(c *Config) **time.Location { return &c.Location })},
+	{"pin.key_id", "", func(c *Config, raw string) error { c.PINKeyID = raw; return PlainText(raw) }},
+	{"pin.public_key", "", func(c *Config, raw string) error {
+		if raw != "" {
+			if _, err := pin.PublicKey(raw); err != nil {
+				return fmt.Errorf("must be the centre's sealed-box public key in base64 (%v)", err)
+			}
 		}
-		c.Location = loc
+		c.PINPublicKey = raw
 		return nil
 	}},
-}
+	{"letters.portal_url", DefaultPortalURL, PortalURL(func(c *Config) *string { return &c.PortalURL })},
+}, PINSettings(func(c *Config) *domain.PINPolicy { return &c.PIN })...)

@@ -56,6 +56,12 @@ const (
 	AuditSyncListed  = "sync.list"
 	AuditSyncRetry   = "sync.retry"
 	AuditSyncDiscard = "sync.discard"
+
+	// Temporary PINs: never the PIN in any detail.
+	AuditPINReissued    = "pin.reissue"
+	AuditPINOverride    = "pin.override"     // a second person's consent during the cooling-off
+	AuditPINPrintFailed = "pin.print_failed" // a counter letter that did not print: nothing queued
+	AuditPINHistory     = "pin.history"
 )
 
 const auditEncodingVersion = "guichet-audit-v1"

@@ -80,6 +80,17 @@ var (
 	ErrWrongBranch        = &Error{Key: KeyWrongBranch}
 	ErrUnknownActor       = &Error{Key: KeyUnknownActor}
 	ErrDisableSelf        = &Error{Key: KeyDisableSelf}
+	// Temporary PINs.
+	ErrPINNoAddress         = &Error{Key: KeyPINNoAddress}
+	ErrPINAddressUnverified = &Error{Key: KeyPINAddressUnverified}
+	ErrPINNotStudent        = &Error{Key: KeyPINNotStudent}
+	ErrPINNoEmail           = &Error{Key: KeyPINNoEmail}
+	ErrPINMemberInactive    = &Error{Key: KeyPINMemberInactive}
+	ErrPINLimit             = &Error{Key: KeyPINLimit}
+	ErrPINCoolingOff        = &Error{Key: KeyPINCoolingOff}
+	ErrPINPrintFailed       = &Error{Key: KeyPINPrintFailed}
+	ErrPINNoPrinter         = &Error{Key: KeyPINNoPrinter}
+	ErrPINNoKey             = &Error{Key: KeyPINNoKey}
 )
 
 // Message keys produced by this package. Package i18n must translate each
@@ -152,6 +163,20 @@ const (
 	KeyMalformedEntry         = "err.sync.malformed"
 	KeyInvalidValue           = "err.value.invalid"
 	KeyDisableSelf            = "err.accounts.disable_self"
+	// Temporary PINs (see pin.go); refusals say what to do.
+	KeyPINChannel           = "err.pin.channel"            // not post, counter or email
+	KeyPINMemberInactive    = "err.pin.member_inactive"    // %s: the member's status
+	KeyPINNoAddress         = "err.pin.no_address"         // record an address change first
+	KeyPINAddressUnverified = "err.pin.address_unverified" // record an address change and have it approved
+	KeyPINNotStudent        = "err.pin.email_not_student"  // e-mail is for students only
+	KeyPINNoEmail           = "err.pin.no_email"           // the student declared no e-mail
+	KeyPINLimit             = "err.pin.limit"              // %d reissues in 30 days; the next from %s
+	KeyPINCoolingOff        = "err.pin.cooling_off"        // until %s: a second supervisor's override
+	KeyPINFormat            = "err.pin.format"             // %d digits
+	KeyPINPrintFailed       = "err.pin.print_failed"       // %s: the printer's complaint; nothing queued
+	KeyPINNoPrinter         = "err.pin.no_printer"         // no print command and no file to save to
+	KeyPINNoKey             = "err.pin.no_key"             // the centre's public key is unknown here
+	KeyPINSealed            = "err.pin.sealed"             // a sealed PIN that does not open
 )
 
 // AllMessageKeys lists every key above, for catalogue completeness tests.
@@ -170,6 +195,9 @@ var AllMessageKeys = []string{
 	KeyNotProvisioned, KeyAlreadyProvisioned, KeyOffline, KeyUpdateNeeded, KeyEntryNotFound,
 	KeyEntryNotSetAside, KeyKeyReused, KeyEntryDiscarded, KeyUnknownKind, KeyWrongBranch,
 	KeyUnknownActor, KeyDocumentMissing, KeyReferenceTaken, KeyMalformedEntry, KeyInvalidValue, KeyDisableSelf,
+	KeyPINChannel, KeyPINMemberInactive, KeyPINNoAddress, KeyPINAddressUnverified, KeyPINNotStudent,
+	KeyPINNoEmail, KeyPINLimit, KeyPINCoolingOff, KeyPINFormat, KeyPINPrintFailed, KeyPINNoPrinter,
+	KeyPINNoKey, KeyPINSealed,
 	ReasonSpouse, ReasonDisabled, ReasonChildUnder, ReasonStudentUnder,
 	ReasonOverLimit,
 }

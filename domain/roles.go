@@ -40,6 +40,9 @@ const (
 	ActionChangeOwnPassword Action = "password.change_own"
 	ActionUnlockAccount     Action = "users.unlock"
 	ActionManageSync        Action = "sync.manage" // retry or discard set-aside entries
+	// Temporary PINs (the override of a cooling-off is ActionGrantException).
+	ActionReissuePIN Action = "pin.reissue"
+	ActionViewPINs   Action = "pin.history"
 )
 
 var permissions = map[Action][]Role{
@@ -56,6 +59,8 @@ var permissions = map[Action][]Role{
 	ActionChangeOwnPassword: {RoleAgent, RoleSupervisor, RoleAdmin},
 	ActionUnlockAccount:     {RoleSupervisor, RoleAdmin},
 	ActionManageSync:        {RoleSupervisor},
+	ActionReissuePIN:        {RoleAgent, RoleSupervisor},
+	ActionViewPINs:          {RoleAgent, RoleSupervisor},
 }
 
 // Authorize returns ErrForbidden unless the role may perform the action.

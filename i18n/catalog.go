@@ -15,7 +15,7 @@ type Catalog struct {
 
 // English is the catalogue in use until French arrives.
 func English() *Catalog {
-	return &Catalog{messages: merge(errorsEN, screensEN, cliEN, accountsEN, syncEN)}
+	return &Catalog{messages: merge(errorsEN, screensEN, cliEN, accountsEN, syncEN, pinsTUIEN, lettersEN, pinsEN, pinsCentreEN)}
 }
 
 func merge(parts ...map[string]string) map[string]string {

@@ -1,7 +1,9 @@
 // Package letter owns the documents a member receives, rendered as PDF in
 // French and in Latin script only: the receipt handed over at the counter
-// after an address change is recorded (RenderReceipt) and, later, the
-// temporary-PIN letter. It also owns their way out of the program: Print
+// after an address change is recorded (RenderReceipt) and the temporary-PIN
+// letter, one A4 page per letter with the recipient block in a DL
+// envelope's window (RenderPINLetters); and the same PIN notice as a
+// French e-mail (PINEmail). It also owns their way out of the program: Print
 // pipes a PDF to the configured print command (no shell), Save writes one
 // to disk with owner-only permissions and never overwrites.
 //

@@ -20,11 +20,13 @@ const (
 	lineHeight   = 5.5
 )
 
-// document is one single-page PDF being drawn: fpdf set up the same way for
-// every document type, with the text sanitiser in front of every string.
+// document is one PDF being drawn (a page per receipt or letter): fpdf set
+// up the same way for every document type, with the text sanitiser in front
+// of every string.
 type document struct {
-	pdf *fpdf.Fpdf
-	tr  func(string) string // UTF-8 → cp1252, after latin
+	pdf   *fpdf.Fpdf
+	tr    func(string) string // UTF-8 → cp1252, after latin
+	pages int                 // pages started on purpose (newPage); more means an overflow
 }
 
 // newDocument starts an A4 page. created fixes the PDF's dates (written in
@@ -44,8 +46,16 @@ func newDocument(title string, created time.Time, compress bool) *document {
 	pdf.SetMargins(marginLeft, marginTop, marginRight)
 	// A page break would mean the layout overflowed: finish reports it.
 	pdf.SetAutoPageBreak(true, marginBottom)
-	pdf.AddPage()
-	return &document{pdf: pdf, tr: pdf.UnicodeTranslatorFromDescriptor("")}
+	d := &document{pdf: pdf, tr: pdf.UnicodeTranslatorFromDescriptor("")}
+	d.newPage()
+	return d
+}
+
+// newPage starts the next page of a document made of several (a batch of
+// letters); an automatic page break is not counted, so finish catches it.
+func (d *document) newPage() {
+	d.pdf.AddPage()
+	d.pages++
 }
 
 // text prepares s for the page: sanitised to Latin script, then encoded.
@@ -130,13 +140,13 @@ func (d *document) rule() {
 }
 
 // finish returns the PDF, or the first drawing error, or an error if the
-// content did not fit on one page.
+// content did not fit on its page(s).
 func (d *document) finish() ([]byte, error) {
 	if err := d.pdf.Error(); err != nil {
 		return nil, fmt.Errorf("letter: render: %w", err)
 	}
-	if n := d.pdf.PageCount(); n != 1 {
-		return nil, fmt.Errorf("letter: render: content takes %d pages, not one", n)
+	if n := d.pdf.PageCount(); n != d.pages {
+		return nil, fmt.Errorf("letter: render: content takes %d pages, not %d", n, d.pages)
 	}
 	var buf bytes.Buffer
 	if err := d.pdf.Output(&buf); err != nil {

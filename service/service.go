@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/pin"
 	"github.com/cnops/guichet/store"
 )
 
@@ -24,6 +25,13 @@ type Policy struct {
 	// printer); without one they are saved in ReceiptDir.
 	PrintCommand string
 	ReceiptDir   string
+	// PIN is the reissue policy of temporary PINs (the zero policy means
+	// domain.DefaultPINPolicy in Location). PINKey, when set (ID and
+	// Public), replaces the centre's sealed-box key recorded at
+	// provisioning. PortalURL is printed on PIN letters.
+	PIN       domain.PINPolicy
+	PINKey    pin.BoxKey
+	PortalURL string
 }
 
 // Service runs the console's operations on one database.

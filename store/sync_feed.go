@@ -60,6 +60,10 @@ func (t *Tx) ApplyFeedItem(ctx context.Context, it wire.FeedItem, at time.Time) 
 			return true, t.hold(ctx, it, it.Request.ID, at)
 		}
 		return held, err
+	case wire.ItemPIN:
+		// The centre owns a reissue's state: applied at once, never held
+		// (what this console queued shows through its outbox entry).
+		return false, t.upsertPIN(ctx, *it.PIN, at)
 	}
 	return false, fmt.Errorf("feed item %d: unknown kind %q", it.Seq, it.Kind)
 }
@@ -112,11 +116,12 @@ type heldItem struct {
 }
 
 // feedKindOrder ranks the feed's kinds in the order they are applied.
-var feedKindOrder = map[string]int{wire.ItemBranch: 0, wire.ItemMember: 1, wire.ItemAccount: 2, wire.ItemRequest: 3}
+var feedKindOrder = map[string]int{wire.ItemBranch: 0, wire.ItemMember: 1, wire.ItemAccount: 2, wire.ItemRequest: 3,
+	wire.ItemPIN: 4}
 
 // FeedKindOrder ranks a feed item's kind for applying a batch of items:
 // branches before the members and accounts that name them, members before
-// their requests.
+// their requests and PIN reissues.
 func FeedKindOrder(kind string) int { return feedKindOrder[kind] }
 
 // AdoptSettled applies at `at` every held snapshot whose hold key has no

@@ -25,6 +25,13 @@
 // pageScreen (pagescreen.go): a scrolled page (page.go) and the dialogs
 // that confirm or ask a reason (actionFlow, actionflow.go).
 //
+// Temporary PINs: the member file opens Reissue PIN (F7 or p), which shows
+// each channel's eligibility, the limit, the cooling-off and the history
+// (pinDoc, pinview.go), and reissues after a confirmation, a second
+// supervisor's override during the cooling-off, or a file to save a
+// counter letter in when there is no printer (pinreissue.go). No PIN ever
+// reaches the package: the service puts it in the letter only.
+//
 // Sync: the status bar (every screen, sign-in included) reads the service's
 // SyncStatus on one generation-guarded 2 s tick and on SyncChangedMsg,
 // which the engine's pass sends. The Sync screen (F5) lists pending and

@@ -31,7 +31,7 @@ type memberPendingMsg struct {
 }
 
 type memberKeys struct {
-	Back, Reload, Change, Pending key.Binding
+	Back, Reload, Change, PIN, Pending key.Binding
 	listKeys
 }
 
@@ -41,6 +41,7 @@ func newMemberKeys(sh *shared) memberKeys {
 		Back:     b([]string{"esc"}, "esc", "tui.key.back_to_lookup"),
 		Reload:   b([]string{"f5", "ctrl+r"}, "F5", "tui.key.reload"),
 		Change:   b([]string{"f4", "a"}, "F4/a", "tui.key.change_address"),
+		PIN:      b([]string{"f7", "p"}, "F7/p", "tui.key.reissue_pin"),
 		Pending:  b([]string{"enter", "ctrl+o"}, "enter", "tui.key.open_pending"),
 		listKeys: newScrollKeys(sh),
 	}
@@ -48,12 +49,13 @@ func newMemberKeys(sh *shared) memberKeys {
 
 func (s *memberScreen) Keys() help.KeyMap {
 	k := s.keys
-	change, pending := k.Change, k.Pending
+	change, pin, pending := k.Change, k.PIN, k.Pending
 	change.SetEnabled(s.doc != nil)
+	pin.SetEnabled(s.doc != nil && s.sh.sess != nil && domain.Authorize(s.sh.sess.Role, domain.ActionReissuePIN) == nil)
 	pending.SetEnabled(s.badge != nil)
 	return keyMap{
-		short: []key.Binding{change, pending, k.Back, k.Down, k.PageDown},
-		full:  [][]key.Binding{{k.Back, change, pending, k.Reload}, {k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}},
+		short: []key.Binding{change, pin, pending, k.Back, k.Down, k.PageDown},
+		full:  [][]key.Binding{{k.Back, change, pin, pending, k.Reload}, {k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}},
 	}
 }
 
@@ -174,6 +176,8 @@ func (s *memberScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return s, s.load()
 		case key.Matches(msg, s.keys.Change) && s.doc != nil:
 			return s, s.openForm()
+		case key.Matches(msg, s.keys.PIN) && s.doc != nil:
+			return s, emit(s.doc.openPIN(s.id))
 		case key.Matches(msg, s.keys.Pending) && s.badge != nil:
 			return s, emit(OpenRequestMsg{Ref: s.badge.Ref})
 		case key.Matches(msg, s.keys.Top):

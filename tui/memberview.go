@@ -89,6 +89,16 @@ func newMemberDoc(f service.MemberFile) memberDoc {
 	return d
 }
 
+// openPIN asks for the Reissue PIN screen, naming where a letter or an
+// e-mail would go.
+func (d memberDoc) openPIN(id int64) OpenPINMsg {
+	m := OpenPINMsg{MemberID: id, Name: d.name, RegNo: d.regNo, Email: d.email}
+	if d.current != nil {
+		m.Address = strings.Join(d.current.lines, ", ")
+	}
+	return m
+}
+
 func newAddressLines(a domain.Address) addressLines {
 	out := addressLines{lineAr: safe(a.LineAr), verified: a.Verified, from: date(a.ValidFrom)}
 	if a.ValidTo != nil {

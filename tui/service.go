@@ -27,6 +27,10 @@ type Service interface {
 	AddressRequests(ctx context.Context, sess service.Session, f service.RequestFilter) ([]service.AddressRequest, error)
 	AddressRequest(ctx context.Context, sess service.Session, ref string) (service.RequestDetail, error)
 
+	// Temporary PINs: the screen never receives a PIN, only issues.
+	PINOverview(ctx context.Context, sess service.Session, memberID int64) (service.PINOverview, error)
+	ReissuePIN(ctx context.Context, sess service.Session, in service.PINReissueInput) (service.PINReissueResult, error)
+
 	syncService // the link to the centre (sync.go)
 }
 

@@ -124,6 +124,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.openMember(msg.ID)
 	case OpenAddressFormMsg:
 		return m, m.openScreen(domain.ActionRecordChange, func() (Screen, tea.Cmd) { return newAddressForm(m.sh, msg), nil })
+	case OpenPINMsg:
+		return m, m.openScreen(domain.ActionReissuePIN, func() (Screen, tea.Cmd) { return newPINScreen(m.sh, msg) })
 	case OpenRequestsMsg:
 		action := domain.ActionRecordChange
 		if msg.Queue {

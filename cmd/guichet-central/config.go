@@ -5,14 +5,17 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/mail"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/pflag"
 
 	"github.com/cnops/guichet/central"
 	"github.com/cnops/guichet/config"
+	"github.com/cnops/guichet/domain"
 )
 
 // centralConfig is the centre's validated configuration.
@@ -29,25 +32,50 @@ type centralConfig struct {
 	RegistrationPattern string
 	LogLevel            slog.Level
 	LogFormat           string
+	Location            *time.Location
+	// PIN is the reissue policy (as the consoles'). The HMAC key of PIN
+	// verifiers comes from pin.hmac_key (best set by the environment,
+	// GUICHET_CENTRAL_PIN_HMAC_KEY) or pin.hmac_key_file, never from the
+	// database; BoxKeyFile holds the sealed-box private key of counter PINs.
+	PIN         domain.PINPolicy
+	HMACKey     string
+	HMACKeyFile string
+	HMACKeyID   string
+	BoxKeyFile  string
+	BoxKeyID    string
+	// LettersDir receives the post letter batches ("" = "letters" beside
+	// the database); PortalURL is printed on letters and e-mails.
+	LettersDir string
+	PortalURL  string
+	// Mail: SMTP when SMTPHost is set, otherwise a maildir spool
+	// (MailSpool, "" = "mail-spool" beside the database).
+	SMTPHost     string
+	SMTPPort     int
+	SMTPUsername string
+	SMTPPassword string
+	MailFrom     string
+	MailSpool    string
+	MailInterval time.Duration
 	// File is the configuration file read, or "" when none.
 	File string
 }
 
 // DocumentsDir is the scans' folder: documents.path, or "documents" beside
 // the database file.
-func (c centralConfig) DocumentsDir() string {
-	if c.DocumentsPath != "" {
-		return c.DocumentsPath
-	}
-	return filepath.Join(filepath.Dir(c.DatabasePath), "documents")
-}
+func (c centralConfig) DocumentsDir() string { return c.besideDatabase(c.DocumentsPath, "documents") }
+
+// LettersFolder is where post letter batches are written.
+func (c centralConfig) LettersFolder() string { return c.besideDatabase(c.LettersDir, "letters") }
+
+// MailSpoolDir is the maildir that receives e-mails when no SMTP host is set.
+func (c centralConfig) MailSpoolDir() string { return c.besideDatabase(c.MailSpool, "mail-spool") }
 
 // centralSpec is where the centre's configuration is found
 // (--config, $GUICHET_CENTRAL_CONFIG, ./guichet-central.yaml,
 // $XDG_CONFIG_HOME/guichet/central.yaml, /etc/guichet/central.yaml) and
 // what it holds; GUICHET_CENTRAL_<SECTION>_<KEY> overrides a key.
 var centralSpec = config.Spec[centralConfig]{EnvPrefix: "GUICHET_CENTRAL", LocalFile: "guichet-central.yaml",
-	FileName: "central.yaml", Example: "guichet-central.example.yaml", Settings: settings}
+	FileName: "central.yaml", Example: "guichet-central.example.yaml", Settings: append(settings, pinAndLetterSettings...)}
 
 // settings lists every key; guichet-central.example.yaml documents each
 // one (a test keeps them in step).
@@ -90,6 +118,50 @@ var settings = []config.Setting[centralConfig]{
 	}},
 }
 
+// pinAndLetterSettings are the keys of temporary PINs, letters and mail.
+var pinAndLetterSettings = append([]config.Setting[centralConfig]{
+	{Key: "time.zone", Def: "Africa/Casablanca", Apply: config.TimeZone(func(c *centralConfig) **time.Location { return &c.Location })},
+	{Key: "pin.hmac_key", Def: "", Apply: func(c *centralConfig, raw string) error { c.HMACKey = raw; return nil }},
+	{Key: "pin.hmac_key_file", Def: "", Apply: func(c *centralConfig, raw string) error { c.HMACKeyFile = raw; return config.PlainText(raw) }},
+	{Key: "pin.hmac_key_id", Def: "h1", Apply: keyID(func(c *centralConfig) *string { return &c.HMACKeyID })},
+	{Key: "pin.box_key_file", Def: "", Apply: func(c *centralConfig, raw string) error { c.BoxKeyFile = raw; return config.PlainText(raw) }},
+	{Key: "pin.box_key_id", Def: "b1", Apply: keyID(func(c *centralConfig) *string { return &c.BoxKeyID })},
+	{Key: "letters.dir", Def: "", Apply: func(c *centralConfig, raw string) error { c.LettersDir = raw; return config.PlainText(raw) }},
+	{Key: "letters.portal_url", Def: config.DefaultPortalURL, Apply: config.PortalURL(func(c *centralConfig) *string { return &c.PortalURL })},
+	{Key: "mail.smtp_host", Def: "", Apply: func(c *centralConfig, raw string) error { c.SMTPHost = raw; return config.PlainText(raw) }},
+	{Key: "mail.smtp_port", Def: "587", Apply: config.IntIn(func(c *centralConfig) *int { return &c.SMTPPort }, 1, 65535)},
+	{Key: "mail.smtp_username", Def: "", Apply: func(c *centralConfig, raw string) error { c.SMTPUsername = raw; return config.PlainText(raw) }},
+	{Key: "mail.smtp_password", Def: "", Apply: func(c *centralConfig, raw string) error { c.SMTPPassword = raw; return nil }},
+	{Key: "mail.from", Def: "ne-pas-repondre@cnops.ma", Apply: func(c *centralConfig, raw string) error {
+		if a, err := mail.ParseAddress(raw); err != nil || a.Address != raw {
+			return fmt.Errorf("must be an e-mail address (got %q)", raw)
+		}
+		c.MailFrom = raw
+		return nil
+	}},
+	{Key: "mail.spool", Def: "", Apply: func(c *centralConfig, raw string) error { c.MailSpool = raw; return config.PlainText(raw) }},
+	{Key: "mail.interval", Def: "1m", Apply: config.DurationIn(func(c *centralConfig) *time.Duration { return &c.MailInterval }, 5*time.Second, 24*time.Hour)},
+}, config.PINSettings(func(c *centralConfig) *domain.PINPolicy { return &c.PIN })...)
+
+// keyID reads a key's id: letters, digits, dots, dashes and underscores.
+func keyID(field func(*centralConfig) *string) func(*centralConfig, string) error {
+	return func(c *centralConfig, raw string) error {
+		if raw == "" || len(raw) > 32 || strings.Trim(raw, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != "" {
+			return fmt.Errorf("must be 1 to 32 letters, digits, dots, dashes or underscores (got %q)", raw)
+		}
+		*field(c) = raw
+		return nil
+	}
+}
+
+// besideDatabase is dir, or name in the database's folder when dir is "".
+func (c centralConfig) besideDatabase(dir, name string) string {
+	if dir != "" {
+		return dir
+	}
+	return filepath.Join(filepath.Dir(c.DatabasePath), name)
+}
+
 var logLevels = map[string]slog.Level{
 	"debug": slog.LevelDebug, "info": slog.LevelInfo, "warn": slog.LevelWarn, "error": slog.LevelError,
 }
@@ -102,6 +174,7 @@ func loadConfig(file string, flags map[string]*pflag.Flag) (centralConfig, error
 		return centralConfig{}, err
 	}
 	c.File = found
+	c.PIN.Location = c.Location
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		return centralConfig{}, errors.New("configuration keys server.tls_cert and server.tls_key: give both (HTTPS) or neither (plain HTTP)")
 	}

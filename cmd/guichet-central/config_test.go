@@ -6,8 +6,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cnops/guichet/config/configtest"
+	"github.com/cnops/guichet/domain"
 )
 
 func write(t *testing.T, path, body string) {
@@ -26,12 +28,22 @@ func TestConfigDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	loc, err := time.LoadLocation("Africa/Casablanca")
+	if err != nil {
+		t.Fatal(err)
+	}
 	want := centralConfig{DatabasePath: "guichet-central.db", Listen: "127.0.0.1:8443", MaxInFlight: 64, DocumentMaxMB: 10,
-		RegistrationPattern: "[0-9]{6,12}", LogLevel: slog.LevelInfo, LogFormat: "json"}
+		RegistrationPattern: "[0-9]{6,12}", LogLevel: slog.LevelInfo, LogFormat: "json",
+		Location: loc, PIN: domain.DefaultPINPolicy(loc), HMACKeyID: "h1", BoxKeyID: "b1",
+		PortalURL: "https://portail.cnops.ma", SMTPPort: 587, MailFrom: "ne-pas-repondre@cnops.ma", MailInterval: time.Minute}
+	if c.Location.String() != loc.String() || c.PIN.Location != c.Location {
+		t.Fatalf("time zone %v, policy's %v, want %v for both", c.Location, c.PIN.Location, loc)
+	}
+	c.Location, c.PIN.Location = loc, loc // the same zone, loaded twice
 	if c != want {
 		t.Fatalf("defaults:\n got %+v\nwant %+v", c, want)
 	}
-	if c.DocumentsDir() != "documents" {
+	if c.DocumentsDir() != "documents" || c.LettersFolder() != "letters" || c.MailSpoolDir() != "mail-spool" {
 		t.Errorf("documents beside the database: %s", c.DocumentsDir())
 	}
 	c.DatabasePath = filepath.Join("srv", "centre.db")

@@ -44,7 +44,7 @@ func isolate(t *testing.T) string {
 
 func settingEnvNames() []string {
 	var out []string
-	for _, s := range settings {
+	for _, s := range centralSpec.Settings {
 		out = append(out, centralSpec.EnvName(s.Key))
 	}
 	return out

@@ -52,7 +52,8 @@ func newRootCmd(stdin io.Reader) *cobra.Command {
 	root.PersistentFlags().StringVar(&a.configFile, "config", "", "configuration file (default: see guichet-central.example.yaml)")
 	root.PersistentFlags().String("db", "", "database file (overrides database.path)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return cli.UsageError{Msg: err.Error()} })
-	root.AddCommand(newServeCmd(a), newDevicesCmd(a), newUsersCmd(a), newBranchesCmd(a), newAuditCmd(a), newDemoCmd(a))
+	root.AddCommand(newServeCmd(a), newDevicesCmd(a), newUsersCmd(a), newBranchesCmd(a), newAuditCmd(a), newDemoCmd(a),
+		newPortalClientsCmd(a), newKeysCmd(a), newLettersCmd(a))
 	return root
 }
 
@@ -83,14 +84,29 @@ func newLogger(format string, level slog.Level, w io.Writer) *slog.Logger {
 // centre's log, on stderr, shows only warnings and errors (an info line
 // such as "device added" would only repeat the report).
 func (a *app) withCentre(cmd *cobra.Command, fn func(ctx context.Context, c *central.App, cfg centralConfig) error) error {
-	return a.runCentre(cmd, slog.LevelWarn, func(ctx context.Context, c *central.App, cfg centralConfig, _ *slog.Logger) error {
+	return a.runCentre(cmd, slog.LevelWarn, withoutKeys, func(ctx context.Context, c *central.App, cfg centralConfig, _ *slog.Logger) error {
 		return fn(ctx, c, cfg)
 	})
 }
 
+// withKeyedCentre is withCentre for a command that makes or checks PINs:
+// it loads the PIN keys first (loadPINKeys) and refuses to run without
+// them, before the database is opened.
+func (a *app) withKeyedCentre(cmd *cobra.Command, fn func(ctx context.Context, c *central.App, cfg centralConfig) error) error {
+	return a.runCentre(cmd, slog.LevelWarn, withKeys, func(ctx context.Context, c *central.App, cfg centralConfig, _ *slog.Logger) error {
+		return fn(ctx, c, cfg)
+	})
+}
+
+// Whether runCentre loads the PIN keys.
+const (
+	withoutKeys = false
+	withKeys    = true
+)
+
 // runCentre is withCentre for any command: its log shows what log.level
-// asks, but nothing below least.
-func (a *app) runCentre(cmd *cobra.Command, least slog.Level, fn func(ctx context.Context, c *central.App, cfg centralConfig, log *slog.Logger) error) error {
+// asks, but nothing below least; with keys it loads the PIN keys first.
+func (a *app) runCentre(cmd *cobra.Command, least slog.Level, keys bool, fn func(ctx context.Context, c *central.App, cfg centralConfig, log *slog.Logger) error) error {
 	cfg, err := a.config(cmd)
 	if err != nil {
 		return err
@@ -99,17 +115,24 @@ func (a *app) runCentre(cmd *cobra.Command, least slog.Level, fn func(ctx contex
 	if err != nil {
 		return fmt.Errorf("configuration key members.registration_pattern: %w", err)
 	}
+	opts := central.Options{
+		DocumentsDir:     cfg.DocumentsDir(),
+		MaxDocumentBytes: int64(cfg.DocumentMaxMB) << 20,
+		PIN:              cfg.PIN,
+		RegNo:            rule,
+	}
+	if keys {
+		if opts.PINKeys, opts.BoxKey, err = loadPINKeys(cfg); err != nil {
+			return err
+		}
+	}
 	log := newLogger(cfg.LogFormat, max(cfg.LogLevel, least), cmd.ErrOrStderr())
+	opts.Logger = log
 	st, err := sqlite.Open(cmd.Context(), cfg.DatabasePath)
 	if err != nil {
 		return err
 	}
-	c := central.New(st, central.Options{
-		Logger:           log,
-		DocumentsDir:     cfg.DocumentsDir(),
-		MaxDocumentBytes: int64(cfg.DocumentMaxMB) << 20,
-		RegNo:            rule,
-	})
+	c := central.New(st, opts)
 	defer c.Close()
 	return fn(cmd.Context(), c, cfg, log)
 }

@@ -31,11 +31,15 @@ func newServeCmd(a *app) *cobra.Command {
 		Use:   "serve",
 		Short: "Serve the sync protocol (creates the database on first start)",
 		Long: "serve answers the consoles over HTTP, or HTTPS with --tls-cert and --tls-key (both or\n" +
-			"neither). It stops gracefully on SIGINT or SIGTERM, finishing the requests in flight.",
+			"neither), and the fund's portal (POST /v1/pin/verify). It needs the PIN keys\n" +
+			"(pin.hmac_key or pin.hmac_key_file, and pin.box_key_file: see `keys generate`).\n" +
+			"It sends the PIN e-mails waiting every mail.interval (SMTP, or the mail spool).\n" +
+			"It stops gracefully on SIGINT or SIGTERM, finishing the requests in flight.",
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			// The server's log is its output: all that log.level asks for.
-			return a.runCentre(cmd, slog.LevelDebug, serve)
+			// It checks PINs: without their keys it does not start.
+			return a.runCentre(cmd, slog.LevelDebug, withKeys, serve)
 		},
 	}
 	cmd.Flags().String("listen", "", "address to listen on, HOST:PORT (overrides server.listen)")
@@ -74,7 +78,12 @@ func serve(ctx context.Context, c *central.App, cfg centralConfig, log *slog.Log
 		scheme = "https"
 	}
 	log.Info("guichet-central listening", "address", ln.Addr().String(), "url", scheme+"://"+ln.Addr().String(),
-		"database", cfg.DatabasePath, "documents", cfg.DocumentsDir())
+		"database", cfg.DatabasePath, "documents", cfg.DocumentsDir(), "pin_hmac_key_id", cfg.HMACKeyID,
+		"pin_box_key_id", cfg.BoxKeyID)
+	// The mailer stops with the server, before the app closes.
+	mailCtx, stopMail := context.WithCancel(ctx)
+	mailed := startMailer(mailCtx, c, cfg, log)
+	defer func() { stopMail(); <-mailed }()
 	served := make(chan error, 1)
 	go func() {
 		if secure {

@@ -33,10 +33,24 @@ type serving struct {
 	done   chan int
 }
 
+// pinKeysEnv generates PIN keys into a folder of the test and names them
+// by the environment, as an operator would.
+func pinKeysEnv(t *testing.T) generatedKeys {
+	t.Helper()
+	gen, err := generateKeys(filepath.Join(t.TempDir(), "keys"), "h1", "b1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("GUICHET_CENTRAL_PIN_HMAC_KEY_FILE", gen.HMACKeyFile)
+	t.Setenv("GUICHET_CENTRAL_PIN_BOX_KEY_FILE", gen.BoxKeyFile)
+	return gen
+}
+
 // startServe runs serve on a free loopback port and waits for its
 // "listening" line.
 func startServe(t *testing.T, args ...string) *serving {
 	t.Helper()
+	pinKeysEnv(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &serving{logs: &syncBuffer{}, cancel: cancel, done: make(chan int, 1)}
 	var out syncBuffer
@@ -186,6 +200,7 @@ func TestServeRefusesBadTLSFiles(t *testing.T) {
 	dir := isolate(t)
 	write(t, filepath.Join(dir, "cert.pem"), "not a certificate")
 	write(t, filepath.Join(dir, "key.pem"), "not a key")
+	pinKeysEnv(t)
 	r := centralCmd(t, "", "serve", "--listen", "127.0.0.1:0", "--tls-cert", "cert.pem", "--tls-key", "key.pem")
 	if r.code != 1 || !strings.Contains(r.stderr, "cert.pem") {
 		t.Fatalf("bad TLS files must stop start-up naming them: %+v", r)

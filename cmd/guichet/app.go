@@ -18,6 +18,7 @@ import (
 	"github.com/cnops/guichet/domain"
 	"github.com/cnops/guichet/i18n"
 	"github.com/cnops/guichet/internal/cli"
+	"github.com/cnops/guichet/pin"
 	"github.com/cnops/guichet/service"
 	"github.com/cnops/guichet/store"
 	"github.com/cnops/guichet/sync/client"
@@ -45,6 +46,18 @@ func (a *app) config(cmd *cobra.Command) (config.Config, error) {
 // document store and receipts sit beside it unless configured elsewhere.
 func policyFrom(c config.Config, dbPath string) (service.Policy, error) {
 	rule, err := domain.NewRegNoRule(c.RegistrationPattern)
+	if err != nil {
+		return service.Policy{}, err
+	}
+	// A configured key replaces the one recorded at provisioning.
+	var pinKey pin.BoxKey
+	if c.PINKeyID != "" && c.PINPublicKey != "" {
+		public, err := pin.PublicKey(c.PINPublicKey)
+		if err != nil {
+			return service.Policy{}, fmt.Errorf("configuration key pin.public_key: %w", err)
+		}
+		pinKey = pin.BoxKey{ID: c.PINKeyID, Public: public}
+	}
 	return service.Policy{
 		RegNo:        rule,
 		Lockout:      domain.LockoutPolicy{MaxFailures: c.LockoutFailures, Duration: c.LockoutDuration},
@@ -55,7 +68,10 @@ func policyFrom(c config.Config, dbPath string) (service.Policy, error) {
 		DocumentsDir: c.DocumentsDir(dbPath),
 		PrintCommand: c.PrintCommand,
 		ReceiptDir:   besideDatabase(dbPath, c.ReceiptDir),
-	}, err
+		PIN:          c.PIN,
+		PINKey:       pinKey,
+		PortalURL:    c.PortalURL,
+	}, nil
 }
 
 // besideDatabase resolves a relative folder against the database's own, so

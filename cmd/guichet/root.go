@@ -35,7 +35,7 @@ func newRootCmd(cat *i18n.Catalog, stdin io.Reader) *cobra.Command {
 	root.PersistentFlags().String("db", "", "database file (overrides database.path)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return cli.UsageError{Msg: err.Error()} })
 	root.AddCommand(newInitCmd(a), newUsersCmd(a), newPasswdCmd(a), newBranchesCmd(a), newAuditCmd(a),
-		newMembersCmd(a), newAddressCmd(a), newDemoCmd(a),
+		newMembersCmd(a), newAddressCmd(a), newPinCmd(a), newDemoCmd(a),
 		newSyncCmd(a), newProvisionCmd(a))
 	return root
 }

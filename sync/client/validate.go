@@ -121,7 +121,7 @@ func (c *checker) address(a *domain.AddressInput) {
 // be set.
 func checkItem(it *wire.FeedItem) error {
 	set := 0
-	for _, p := range []bool{it.Branch != nil, it.Member != nil, it.Account != nil, it.Request != nil} {
+	for _, p := range []bool{it.Branch != nil, it.Member != nil, it.Account != nil, it.Request != nil, it.PIN != nil} {
 		if p {
 			set++
 		}
@@ -139,6 +139,8 @@ func checkItem(it *wire.FeedItem) error {
 		what, err = "account "+it.Account.Username, checkAccount(it.Account)
 	case it.Kind == wire.ItemRequest && it.Request != nil:
 		what, err = "request "+it.Request.Reference, checkRequest(it.Request)
+	case it.Kind == wire.ItemPIN && it.PIN != nil:
+		what, err = "PIN reissue "+it.PIN.ID, checkPIN(it.PIN)
 	default:
 		err = fmt.Errorf("kind %q does not match its record", it.Kind)
 	}
@@ -253,5 +255,30 @@ func checkRequest(r *wire.Request) error {
 		c.parsed(&r.DecidedBy, domain.ParseUsername)
 	}
 	c.text(&r.DecisionNote, "decision_reason", maxReason, false)
+	return c.err
+}
+
+// checkPIN validates a reissue's state from the centre: never a PIN, only
+// what the history shows. A console's own states (queued) never come from
+// the centre.
+func checkPIN(p *wire.PIN) error {
+	var c checker
+	if id, err := uuid.Parse(p.ID); err != nil || id.String() != p.ID { // the key must match the console's own
+		c.fail(domain.NewFieldError("id", domain.KeyInvalidValue))
+	}
+	c.match(p.RegNo, "registration_number", digitsPattern)
+	c.oneOf(p.Channel, "channel", string(domain.ChannelPost), string(domain.ChannelCounter), string(domain.ChannelEmail))
+	c.oneOf(p.State, "state", string(domain.PINRequested), string(domain.PINActive), string(domain.PINSuperseded),
+		string(domain.PINLocked), string(domain.PINReturned), string(domain.PINRefused))
+	if p.Branch != "" {
+		c.branch(&p.Branch, "branch")
+	}
+	c.parsed(&p.RequestedBy, domain.ParseUsername)
+	if p.RequestedAt.IsZero() {
+		c.fail(domain.NewFieldError("requested_at", domain.KeyRequired))
+	}
+	if p.ExpiresOn != "" {
+		c.date(p.ExpiresOn, "expires_on")
+	}
 	return c.err
 }

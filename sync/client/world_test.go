@@ -37,6 +37,11 @@ type world struct {
 	st   central.Storage // the centre's storage, to read what it holds
 	srv  *httptest.Server
 	home string // the demo accounts' branch
+	dir  string // the centre's folder (database, documents)
+	// tune adjusts each new console's policy (PIN policy, printer); log,
+	// when set, receives the consoles' sync logs.
+	tune func(*service.Policy)
+	log  *slog.Logger
 }
 
 var seededAt = time.Date(2026, 3, 16, 9, 0, 0, 0, time.UTC)
@@ -52,14 +57,25 @@ const (
 
 func newWorld(t *testing.T, members int) *world {
 	t.Helper()
+	return newWorldWith(t, members, central.Options{})
+}
+
+// newWorldWith is newWorld with the centre's options (PIN keys, policy,
+// logger) set by the test; documents and a quiet logger are filled in.
+func newWorldWith(t *testing.T, members int, opts central.Options) *world {
+	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
 	st, err := sqlite.Open(ctx, filepath.Join(dir, "centre.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &world{t: t, ctx: ctx, st: st, home: demo.Branches()[0].Code}
-	w.app = central.New(st, central.Options{DocumentsDir: filepath.Join(dir, "documents"), Logger: quiet()})
+	w := &world{t: t, ctx: ctx, st: st, home: demo.Branches()[0].Code, dir: dir}
+	opts.DocumentsDir = filepath.Join(dir, "documents")
+	if opts.Logger == nil {
+		opts.Logger = quiet()
+	}
+	w.app = central.New(st, opts)
 	t.Cleanup(func() { w.app.Close() })
 	if err := w.app.SeedDemo(ctx, members, 1, seededAt, nil); err != nil {
 		t.Fatal(err)
@@ -91,6 +107,7 @@ type console struct {
 	svc    *service.Service
 	docs   string
 	link   *faultyLink
+	log    *slog.Logger
 }
 
 // console provisions a new device of the home branch through a link the
@@ -110,7 +127,10 @@ func (w *world) branchConsole(name, branch string) *console {
 	}
 	dir := w.t.TempDir()
 	c := &console{t: w.t, ctx: w.ctx, path: filepath.Join(dir, "guichet.db"), docs: filepath.Join(dir, "documents"),
-		link: &faultyLink{next: http.DefaultTransport}}
+		link: &faultyLink{next: http.DefaultTransport}, log: w.log}
+	if c.log == nil {
+		c.log = quiet()
+	}
 	if c.db, err = store.Open(w.ctx, c.path, store.MayCreate); err != nil {
 		w.t.Fatal(err)
 	}
@@ -126,6 +146,9 @@ func (w *world) branchConsole(name, branch string) *console {
 	if policy.RegNo, err = domain.NewRegNoRule("[0-9]{6,12}"); err != nil {
 		w.t.Fatal(err)
 	}
+	if w.tune != nil {
+		w.tune(&policy)
+	}
 	if c.svc, err = service.New(w.ctx, c.db, policy, service.WithSyncer(c.engine)); err != nil {
 		w.t.Fatal(err)
 	}
@@ -133,7 +156,7 @@ func (w *world) branchConsole(name, branch string) *console {
 }
 
 func (c *console) options() client.Options {
-	return client.Options{HTTPClient: &http.Client{Transport: c.link}, Timeout: quietTime, Logger: quiet(),
+	return client.Options{HTTPClient: &http.Client{Transport: c.link}, Timeout: quietTime, Logger: c.log,
 		DocumentsDir: c.docs, BackoffBase: time.Millisecond, BackoffCap: 20 * time.Millisecond}
 }
 

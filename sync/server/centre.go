@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 
+	"github.com/cnops/guichet/central"
 	"github.com/cnops/guichet/sync/wire"
 )
 
@@ -28,4 +29,9 @@ type Centre interface {
 	PutDocument(ctx context.Context, dev wire.Device, sha256, mediaType string, body []byte) (created bool, err error)
 	// HasDocument reports whether the centre holds a scan.
 	HasDocument(ctx context.Context, dev wire.Device, sha256 string) (bool, error)
+	// AuthenticatePortal authenticates a portal client's token (a
+	// device's token is not one).
+	AuthenticatePortal(ctx context.Context, token string) (central.PortalClient, error)
+	// VerifyPIN answers the portal: valid, invalid, expired or locked.
+	VerifyPIN(ctx context.Context, client central.PortalClient, req wire.PINVerifyRequest) (wire.PINVerifyResponse, error)
 }

@@ -15,6 +15,7 @@ import (
 // chain (the device, once authenticated).
 type requestInfo struct {
 	deviceID string
+	portal   string // the portal client's name
 }
 
 type infoKey struct{}
@@ -22,6 +23,12 @@ type infoKey struct{}
 func noteDevice(r *http.Request, id string) {
 	if info, ok := r.Context().Value(infoKey{}).(*requestInfo); ok {
 		info.deviceID = id
+	}
+}
+
+func notePortal(r *http.Request, name string) {
+	if info, ok := r.Context().Value(infoKey{}).(*requestInfo); ok {
+		info.portal = name
 	}
 }
 
@@ -50,7 +57,7 @@ func (rw *recordingWriter) Write(b []byte) (int, error) {
 
 // logged writes one structured line per request: method, path (never the
 // query, which carries registration numbers and CINs), status, duration,
-// device and bytes. Tokens and bodies are never logged.
+// device or portal client, and bytes. Tokens and bodies are never logged.
 func (h *handler) logged(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -74,6 +81,9 @@ func (h *handler) logged(next http.Handler) http.Handler {
 		}
 		if info.deviceID != "" {
 			attrs = append(attrs, slog.String("device", info.deviceID))
+		}
+		if info.portal != "" {
+			attrs = append(attrs, slog.String("portal", info.portal))
 		}
 		h.opts.Logger.LogAttrs(r.Context(), level, "request", attrs...)
 	})

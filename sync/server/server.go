@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cnops/guichet/central"
 	"github.com/cnops/guichet/sync/wire"
 )
 
@@ -47,28 +48,32 @@ type handler struct {
 }
 
 // route is one operation; a path ending in "/" takes one more segment (the
-// document's SHA-256).
+// document's SHA-256). A device operation has serve; the portal's has
+// portal instead, and only a portal client's token opens it.
 type route struct {
 	method string
 	path   string
-	public bool // served without a device token
+	public bool // served without a token
 	serve  func(h *handler, w http.ResponseWriter, r *http.Request, dev wire.Device)
+	portal func(h *handler, w http.ResponseWriter, r *http.Request, client central.PortalClient)
 }
 
 // New returns the protocol's HTTP handler for c. Every request is checked
-// in this order: capacity, protocol version, route and method, device
-// token; then the operation runs.
+// in this order: capacity, protocol version, route and method, token (a
+// device's, or a portal client's for the portal's operation); then the
+// operation runs.
 func New(c Centre, opts Options) http.Handler {
 	h := &handler{centre: c, opts: opts.withDefaults()}
 	h.slots = make(chan struct{}, h.opts.MaxInFlight)
 	h.routes = []route{
-		{http.MethodGet, wire.PathHealth, true, (*handler).health},
-		{http.MethodGet, wire.PathDevice, false, (*handler).device},
-		{http.MethodPost, wire.PathPush, false, (*handler).push},
-		{http.MethodGet, wire.PathFeed, false, (*handler).feed},
-		{http.MethodGet, wire.PathLookup, false, (*handler).lookup},
-		{http.MethodPut, wire.PathDocument, false, (*handler).putDocument},
-		{http.MethodHead, wire.PathDocument, false, (*handler).headDocument},
+		{http.MethodGet, wire.PathHealth, true, (*handler).health, nil},
+		{http.MethodGet, wire.PathDevice, false, (*handler).device, nil},
+		{http.MethodPost, wire.PathPush, false, (*handler).push, nil},
+		{http.MethodGet, wire.PathFeed, false, (*handler).feed, nil},
+		{http.MethodGet, wire.PathLookup, false, (*handler).lookup, nil},
+		{http.MethodPut, wire.PathDocument, false, (*handler).putDocument, nil},
+		{http.MethodHead, wire.PathDocument, false, (*handler).headDocument, nil},
+		{http.MethodPost, wire.PathPINVerify, false, nil, (*handler).verifyPIN},
 	}
 	return h.logged(h.recovered(h.limited(h.versioned(http.HandlerFunc(h.dispatch)))))
 }
@@ -108,8 +113,8 @@ func (h *handler) versioned(next http.Handler) http.Handler {
 	})
 }
 
-// dispatch finds the operation, authenticates the device unless the route
-// is public, and runs it.
+// dispatch finds the operation, authenticates the device (or the portal
+// client) unless the route is public, and runs it.
 func (h *handler) dispatch(w http.ResponseWriter, r *http.Request) {
 	var allowed []string
 	for _, rt := range h.routes {
@@ -122,6 +127,12 @@ func (h *handler) dispatch(w http.ResponseWriter, r *http.Request) {
 		}
 		if rt.public {
 			rt.serve(h, w, r, wire.Device{})
+			return
+		}
+		if rt.portal != nil {
+			if client, ok := h.authenticatePortal(w, r); ok {
+				rt.portal(h, w, r, client)
+			}
 			return
 		}
 		dev, ok := h.authenticate(w, r)

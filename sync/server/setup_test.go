@@ -43,6 +43,13 @@ const (
 
 func newCentre(t *testing.T, opts server.Options) *centre {
 	t.Helper()
+	return newCentreWith(t, opts, central.Options{})
+}
+
+// newCentreWith is newCentre with more of the centre's options (PIN keys
+// and policy); the documents, the scan limit and the logger are set here.
+func newCentreWith(t *testing.T, opts server.Options, appOpts central.Options) *centre {
+	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
 	st, err := sqlite.Open(ctx, dir+"/centre.db")
@@ -51,7 +58,8 @@ func newCentre(t *testing.T, opts server.Options) *centre {
 	}
 	logs := &syncBuffer{}
 	logger := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	app := central.New(st, central.Options{DocumentsDir: dir + "/documents", MaxDocumentBytes: docLimit, Logger: logger})
+	appOpts.DocumentsDir, appOpts.MaxDocumentBytes, appOpts.Logger = dir+"/documents", docLimit, logger
+	app := central.New(st, appOpts)
 	t.Cleanup(func() { app.Close() })
 	if err := app.SeedDemo(ctx, seededMembers, 1, seededAt, nil); err != nil {
 		t.Fatal(err)

@@ -136,31 +136,37 @@ func TestDocumentedOperationsAreExactlyTheServedOnes(t *testing.T) {
 
 // goTypes are the Go types each schema describes.
 var goTypes = map[string]reflect.Type{
-	"Entry":          reflect.TypeFor[wire.Entry](),
-	"PushRequest":    reflect.TypeFor[wire.PushRequest](),
-	"PushResponse":   reflect.TypeFor[wire.PushResponse](),
-	"Result":         reflect.TypeFor[wire.Result](),
-	"AuditRecord":    reflect.TypeFor[wire.AuditRecord](),
-	"AuditAck":       reflect.TypeFor[wire.AuditAck](),
-	"Break":          reflect.TypeFor[wire.Break](),
-	"FeedPage":       reflect.TypeFor[wire.FeedPage](),
-	"FeedItem":       reflect.TypeFor[wire.FeedItem](),
-	"Branch":         reflect.TypeFor[wire.Branch](),
-	"Member":         reflect.TypeFor[wire.Member](),
-	"Beneficiary":    reflect.TypeFor[wire.Beneficiary](),
-	"Address":        reflect.TypeFor[wire.Address](),
-	"Account":        reflect.TypeFor[wire.Account](),
-	"Request":        reflect.TypeFor[wire.Request](),
-	"Device":         reflect.TypeFor[wire.Device](),
-	"Health":         reflect.TypeFor[wire.Health](),
-	"DocumentAnswer": reflect.TypeFor[wire.DocumentAnswer](),
-	"PasswordChange": reflect.TypeFor[wire.PasswordChange](),
-	"ErrorBody":      reflect.TypeFor[wire.ErrorBody](),
-	"AddressInput":   reflect.TypeFor[domain.AddressInput](),
-	"Evidence":       reflect.TypeFor[domain.Evidence](),
-	"Scan":           reflect.TypeFor[domain.Scan](),
-	"Exception":      reflect.TypeFor[domain.Exception](),
-	"ChangeEvent":    reflect.TypeFor[domain.ChangeEvent](),
+	"Entry":             reflect.TypeFor[wire.Entry](),
+	"PushRequest":       reflect.TypeFor[wire.PushRequest](),
+	"PushResponse":      reflect.TypeFor[wire.PushResponse](),
+	"Result":            reflect.TypeFor[wire.Result](),
+	"AuditRecord":       reflect.TypeFor[wire.AuditRecord](),
+	"AuditAck":          reflect.TypeFor[wire.AuditAck](),
+	"Break":             reflect.TypeFor[wire.Break](),
+	"FeedPage":          reflect.TypeFor[wire.FeedPage](),
+	"FeedItem":          reflect.TypeFor[wire.FeedItem](),
+	"Branch":            reflect.TypeFor[wire.Branch](),
+	"Member":            reflect.TypeFor[wire.Member](),
+	"Beneficiary":       reflect.TypeFor[wire.Beneficiary](),
+	"Address":           reflect.TypeFor[wire.Address](),
+	"Account":           reflect.TypeFor[wire.Account](),
+	"Request":           reflect.TypeFor[wire.Request](),
+	"Device":            reflect.TypeFor[wire.Device](),
+	"Health":            reflect.TypeFor[wire.Health](),
+	"DocumentAnswer":    reflect.TypeFor[wire.DocumentAnswer](),
+	"PasswordChange":    reflect.TypeFor[wire.PasswordChange](),
+	"ErrorBody":         reflect.TypeFor[wire.ErrorBody](),
+	"AddressInput":      reflect.TypeFor[domain.AddressInput](),
+	"Evidence":          reflect.TypeFor[domain.Evidence](),
+	"Scan":              reflect.TypeFor[domain.Scan](),
+	"Exception":         reflect.TypeFor[domain.Exception](),
+	"ChangeEvent":       reflect.TypeFor[domain.ChangeEvent](),
+	"PINEvent":          reflect.TypeFor[domain.PINEvent](),
+	"PINOverride":       reflect.TypeFor[domain.PINOverride](),
+	"SealedPIN":         reflect.TypeFor[domain.SealedPIN](),
+	"PIN":               reflect.TypeFor[wire.PIN](),
+	"PINVerifyRequest":  reflect.TypeFor[wire.PINVerifyRequest](),
+	"PINVerifyResponse": reflect.TypeFor[wire.PINVerifyResponse](),
 }
 
 // Each schema lists exactly the JSON fields of its Go type, with a
@@ -258,6 +264,11 @@ func matchType(s *apiSchema, t reflect.Type) error {
 			return fmt.Errorf("a time must be a date-time string, got %s/%s", s.Type, s.Format)
 		}
 		return nil
+	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint8:
+		if s.Type != "string" || s.Format != "byte" {
+			return fmt.Errorf("bytes must be a base64 string (format byte), got %s/%s", s.Type, s.Format)
+		}
+		return nil
 	}
 	want := map[reflect.Kind]string{
 		reflect.String: "string", reflect.Bool: "boolean",
@@ -288,6 +299,13 @@ func TestEnumsEqualTheGoConstants(t *testing.T) {
 	w, d := constants(t, "."), constants(t, "../../domain")
 	entryKinds := d.withPrefix("Event").values()
 	entryKinds = append(entryKinds, w.withPrefix("Kind").values()...)
+	// A PIN reissue is an entry kind of its own payload, not a ChangeEvent.
+	changeKinds := d.withPrefix("Event")
+	delete(changeKinds, "EventPINReissued")
+	// Consoles alone know queued and refused issues; the centre's states travel.
+	centreStates := d.ofType("PINState")
+	delete(centreStates, "PINQueued")
+	delete(centreStates, "PINRefused")
 	cases := []struct {
 		schema, property string
 		want             []string
@@ -296,7 +314,12 @@ func TestEnumsEqualTheGoConstants(t *testing.T) {
 		{"FeedItem", "kind", w.withPrefix("Item").values()},
 		{"ErrorBody", "error", w.withPrefix("Code").values()},
 		{"Entry", "kind", entryKinds},
-		{"ChangeEvent", "kind", d.withPrefix("Event").values()},
+		{"ChangeEvent", "kind", changeKinds.values()},
+		{"PINEvent", "kind", []string{d["EventPINReissued"].value}},
+		{"PINEvent", "channel", d.ofType("PINChannel").values()},
+		{"PIN", "channel", d.ofType("PINChannel").values()},
+		{"PIN", "state", centreStates.values()},
+		{"PINVerifyResponse", "result", w.withPrefix("PIN").values()},
 		{"Member", "status", d.ofType("MemberStatus").values()},
 		{"Member", "category", d.ofType("Category").values()},
 		{"Beneficiary", "relation", d.ofType("Relation").values()},

@@ -37,6 +37,9 @@ const (
 	PathFeed     = "/v1/feed"       // ?after=CURSOR&limit=N
 	PathLookup   = "/v1/members"    // ?regno=X or ?cin=X
 	PathDocument = "/v1/documents/" // + sha256 (PUT uploads, HEAD checks)
+	// PathPINVerify is what the fund's portal calls, with a portal client's
+	// token instead of a device's.
+	PathPINVerify = "/v1/pin/verify"
 )
 
 // Entry statuses, the five answers of DESIGN.md "Sync".
@@ -53,6 +56,8 @@ const (
 	// KindPasswordChanged carries a new argon2id hash of an account changed
 	// on a provisioned console (PasswordChange payload).
 	KindPasswordChanged = "account.password_changed"
+	// KindPINReissued is a temporary PIN reissue (domain.PINEvent payload).
+	KindPINReissued = domain.EventPINReissued
 )
 
 // Entry is one outbox entry. ID (UUIDv7) is the idempotency key; an entry is
@@ -142,6 +147,7 @@ const (
 	ItemMember  = "member"
 	ItemAccount = "account"
 	ItemRequest = "request"
+	ItemPIN     = "pin"
 )
 
 // FeedItem is the current state of one thing in the scope (not a diff).
@@ -152,6 +158,7 @@ type FeedItem struct {
 	Member  *Member  `json:"member,omitempty"`
 	Account *Account `json:"account,omitempty"`
 	Request *Request `json:"request,omitempty"`
+	PIN     *PIN     `json:"pin,omitempty"`
 }
 
 // Branch is a row of the branches reference table.
@@ -234,6 +241,40 @@ type Request struct {
 	DecidedBy    string              `json:"decided_by,omitempty"`
 	DecidedAt    *time.Time          `json:"decided_at,omitempty"`
 	DecisionNote string              `json:"decision_reason,omitempty"`
+}
+
+// PIN is a reissue as the centre holds it (never the PIN): it comes down
+// to the member's home branch and to the branch that reissued it whenever
+// its state changes, so consoles show the member's PIN history.
+type PIN struct {
+	ID          string    `json:"id"`
+	RegNo       string    `json:"registration_number"`
+	Channel     string    `json:"channel"`
+	State       string    `json:"state"`
+	Branch      string    `json:"branch"`
+	RequestedBy string    `json:"requested_by"`
+	RequestedAt time.Time `json:"requested_at"`
+	ExpiresOn   string    `json:"expires_on,omitempty"` // YYYY-MM-DD; set once the PIN exists
+}
+
+// PINVerifyRequest is the portal's question: does this PIN open this
+// member's account?
+type PINVerifyRequest struct {
+	RegNo string `json:"registration_number"`
+	PIN   string `json:"pin"`
+}
+
+// PIN verification answers.
+const (
+	PINValid   = "valid"
+	PINInvalid = "invalid" // wrong PIN, or no PIN for this member
+	PINExpired = "expired"
+	PINLocked  = "locked" // too many failures: until the next reissue
+)
+
+// PINVerifyResponse answers a PINVerifyRequest.
+type PINVerifyResponse struct {
+	Result string `json:"result"`
 }
 
 // Device is what the centre knows of the calling device (GET /v1/device):

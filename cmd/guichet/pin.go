@@ -1,0 +1,214 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cnops/guichet/config"
+	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/internal/cli"
+	"github.com/cnops/guichet/service"
+)
+
+const pinReissueLong = `reissue reissues the temporary PIN of the member REGNO (a registration number, or another
+identifier that finds exactly one member) on one channel:
+
+  post     the centre prints the letter in its next batch, to the member's verified address
+  email    the centre e-mails it; students with a declared e-mail only
+  counter  the letter is printed here (printing.command) or saved with --save FILE (a new file,
+           mode 0600, in an existing folder), to hand over after checking the member's CIN;
+           the PIN is sent to the centre only once the letter is out, sealed to the centre's key
+
+The PIN is never shown. Within pin.cooling_off after an address change, a supervisor other than
+you must consent: --override-by USER with that user's password in GUICHET_OVERRIDE_PASSWORD,
+and --reason TEXT.`
+
+func newPinCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "pin",
+		Short: "Temporary PINs for the members' portal: reissue (post, e-mail or counter letter), history",
+	}
+	cmd.AddCommand(newPinReissueCmd(a), newPinHistoryCmd(a))
+	return cmd
+}
+
+func newPinReissueCmd(a *app) *cobra.Command {
+	var channel, overrideBy, reason, saveTo string
+	cmd := &cobra.Command{
+		Use:   "reissue REGNO --channel post|counter|email",
+		Short: "Reissue a member's temporary PIN (agents and supervisors); the PIN is never shown",
+		Long:  pinReissueLong,
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if !cmd.Flags().Changed("channel") {
+				return cli.UsageError{Msg: "reissue needs --channel post, counter or email"}
+			}
+			var consent *service.Consent
+			switch {
+			case overrideBy == "" && reason != "":
+				return cli.UsageError{Msg: "--reason goes with --override-by USER"}
+			case overrideBy != "":
+				pw := os.Getenv(overridePasswordEnv)
+				if pw == "" {
+					return cli.UsageError{Msg: "--override-by needs that user's password in " + overridePasswordEnv}
+				}
+				consent = &service.Consent{Username: overrideBy, Password: pw, Reason: reason}
+			}
+			return a.asUserCfg(cmd, true, func(ctx context.Context, svc *service.Service, sess service.Session, cfg config.Config) error {
+				member, err := resolveMember(ctx, svc, sess, args[0])
+				if err != nil {
+					return err
+				}
+				res, err := svc.ReissuePIN(ctx, sess, service.PINReissueInput{MemberID: member.ID,
+					Channel: domain.PINChannel(channel), Override: consent, SaveTo: saveTo})
+				var void *service.PINLetterVoidError
+				if errors.As(err, &void) {
+					return errors.New(a.cat.T(service.KeyPINLetterVoid) + " " + a.cat.Error(void.Refusal))
+				}
+				if err != nil {
+					return err
+				}
+				if consent != nil && res.Override == nil {
+					fmt.Fprintln(cmd.ErrOrStderr(), a.cat.T("cli.pin.override_unused"))
+				}
+				out := toPINReissueJSON(member.RegNo, res, cfg.Location)
+				if cli.JSONOutput(cmd) {
+					return cli.WriteJSON(cmd, out)
+				}
+				a.printReissue(cmd.OutOrStdout(), member.RegNo, domain.Sanitize(member.FamilyName+" "+member.GivenName), res)
+				return nil
+			})
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&channel, "channel", "", "post, counter or email (required)")
+	f.StringVar(&overrideBy, "override-by", "", "a supervisor consenting during the cooling-off (password in "+overridePasswordEnv+")")
+	f.StringVar(&reason, "reason", "", "why the reissue cannot wait for the end of the cooling-off")
+	f.StringVar(&saveTo, "save", "", "counter: save the letter's PDF to this new file instead of printing it")
+	actingFlags(cmd)
+	cli.JSONFlag(cmd)
+	return cmd
+}
+
+// printReissue tells the agent what happened, never the PIN.
+func (a *app) printReissue(w io.Writer, regno, name string, res service.PINReissueResult) {
+	t, is := a.cat.T, res.Issue
+	switch {
+	case res.SavedTo != "":
+		fmt.Fprintln(w, t("cli.pin.saved", regno, name, domain.Sanitize(res.SavedTo), is.ExpiresOn))
+	case res.Printed:
+		fmt.Fprintln(w, t("cli.pin.printed", regno, name, is.ExpiresOn))
+	default:
+		fmt.Fprintln(w, t("cli.pin.queued", regno, name, t("pin.channel."+string(is.Channel))))
+	}
+	if o := res.Override; o != nil {
+		fmt.Fprintln(w, t("cli.pin.override", domain.Sanitize(o.By), domain.Sanitize(o.Reason)))
+	}
+	fmt.Fprintln(w, t("cli.pin.issue", is.ID))
+}
+
+func newPinHistoryCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "history REGNO",
+		Short: "Show a member's PIN reissues, which channels are open now, and the limit (never a PIN)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.asUserCfg(cmd, true, func(ctx context.Context, svc *service.Service, sess service.Session, cfg config.Config) error {
+				member, err := resolveMember(ctx, svc, sess, args[0])
+				if err != nil {
+					return err
+				}
+				ov, err := svc.PINOverview(ctx, sess, member.ID)
+				if err != nil {
+					return err
+				}
+				if cli.JSONOutput(cmd) {
+					return cli.WriteJSON(cmd, a.toPINOverviewJSON(ov, cfg.Location))
+				}
+				return a.printPINOverview(cmd.OutOrStdout(), ov, cfg.Location)
+			})
+		},
+	}
+	actingFlags(cmd)
+	cli.JSONFlag(cmd)
+	return cmd
+}
+
+// printPINOverview shows the channels open now, the limit, the cooling-off
+// and the history, newest first.
+func (a *app) printPINOverview(w io.Writer, ov service.PINOverview, loc *time.Location) error {
+	t, s := a.cat.T, domain.Sanitize
+	fmt.Fprintln(w, t("cli.pin.title", s(ov.RegNo), s(ov.Name)))
+	for _, c := range ov.Channels {
+		verdict := t("cli.pin.open", ov.ExpiresOn)
+		if c.Refusal != nil {
+			verdict = a.cat.Error(c.Refusal)
+		}
+		fmt.Fprintf(w, "  %-8s %s\n", t("pin.channel."+string(c.Channel)), verdict)
+	}
+	fmt.Fprintln(w, t("cli.pin.limit", ov.Recent, ov.Max))
+	if ov.NeedsOverride {
+		fmt.Fprintln(w, t("cli.pin.cooling_off", ov.CoolingOffUntil.In(loc).Format(textTime)))
+	}
+	fmt.Fprintln(w)
+	if len(ov.History) == 0 {
+		_, err := fmt.Fprintln(w, t("cli.pin.no_history"))
+		return err
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, t("cli.pin.header"))
+	for _, h := range ov.History {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", h.RequestedAt.In(loc).Format(textTime),
+			t("pin.channel."+string(h.Channel)), a.pinStateText(h), s(h.RequestedBy), cli.OrDash(dateOrEmpty(h.ExpiresOn)),
+			a.pinNote(h))
+	}
+	return tw.Flush()
+}
+
+// pinStateText is a history row's state, "expired" for an active PIN past
+// its last day.
+func (a *app) pinStateText(h service.PINHistoryRow) string {
+	if h.Expired {
+		return a.cat.T("pin.state.expired")
+	}
+	return a.cat.T("pin.state." + string(h.State))
+}
+
+// pinNote is why a reissue was refused, or who overrode the cooling-off.
+func (a *app) pinNote(h service.PINHistoryRow) string {
+	switch {
+	case h.Refusal != "":
+		return a.pinRefusalText(h.Refusal)
+	case h.Override != nil:
+		return a.cat.T("cli.pin.override_note", domain.Sanitize(h.Override.By))
+	}
+	return ""
+}
+
+func dateOrEmpty(d domain.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.String()
+}
+
+// pinRefusalText words a refusal key from the history: the centre sends
+// the key alone, so a message that needs arguments has a short form
+// (pin.refusal.<key>).
+func (a *app) pinRefusalText(key string) string {
+	switch {
+	case a.cat.Has("pin.refusal." + key):
+		return a.cat.T("pin.refusal." + key)
+	case a.cat.Has(key) && !strings.Contains(a.cat.T(key), "%"):
+		return a.cat.T(key)
+	}
+	return a.cat.T("cli.pin.refused_by_centre", domain.Sanitize(key))
+}
