@@ -30,12 +30,14 @@ fmt-check:
 demo: build
 	./$(BIN)/guichet demo
 
-# The reference centre alone: seeded once under ./var/central, served on 127.0.0.1:8443
-# (register consoles with `bin/guichet-central --db var/central/central.db devices add ...`).
+# The reference centre alone: seeded once under ./var/central with its PIN keys, served on
+# 127.0.0.1:8443 (register consoles with `bin/guichet-central --db var/central/central.db devices add ...`).
+CENTRAL_KEYS = GUICHET_CENTRAL_PIN_HMAC_KEY_FILE=var/central/keys/hmac.key GUICHET_CENTRAL_PIN_BOX_KEY_FILE=var/central/keys/box.key
 central: build
 	mkdir -p var/central
 	[ -f var/central/central.db ] || ./$(BIN)/guichet-central --db var/central/central.db demo seed
-	./$(BIN)/guichet-central --db var/central/central.db serve
+	[ -f var/central/keys/box.key ] || ./$(BIN)/guichet-central keys generate --dir var/central/keys
+	$(CENTRAL_KEYS) ./$(BIN)/guichet-central --db var/central/central.db serve
 
 # Times seeding 1,000,000 members into a fresh database under /tmp (README shows the figure).
 seed-1m: build
