@@ -76,8 +76,8 @@ func (t *Tx) unindexMember(ctx context.Context, memberID int64) error {
 }
 
 // replaceCurrentAddress makes the centre's address the current one when it
-// differs from the one held here (fields or verification): the old one is
-// closed where the new one begins, so the history stays. No address from
+// differs from the one held here: the old one is closed where the new one
+// begins, so the history stays. No address from
 // the centre closes the current one.
 func (t *Tx) replaceCurrentAddress(ctx context.Context, memberID int64, a *wire.Address, at time.Time) error {
 	cur, err := scanAddress(t.tx.QueryRowContext(ctx, `SELECT id, line1, line2, quarter, city, postal_code,
@@ -86,8 +86,13 @@ func (t *Tx) replaceCurrentAddress(ctx context.Context, memberID int64, a *wire.
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
-	if hasCurrent && a != nil && sameAddress(cur, *a) {
-		return nil
+	if hasCurrent && a != nil && cur.Input() == a.AddressInput {
+		// The same address, verified or made unverified (a returned
+		// letter): its history entry stays, only the flag follows.
+		if cur.Verified != a.Verified {
+			_, err = t.tx.ExecContext(ctx, `UPDATE addresses SET verified = ? WHERE id = ?`, a.Verified, cur.ID)
+		}
+		return err
 	}
 	from := at
 	if a != nil && !a.ValidFrom.IsZero() {
@@ -105,10 +110,6 @@ func (t *Tx) replaceCurrentAddress(ctx context.Context, memberID int64, a *wire.
 		province, line_ar, verified, valid_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		memberID, a.Line1, a.Line2, a.Quarter, a.City, a.PostalCode, a.Province, a.LineAr, a.Verified, formatTime(from))
 	return err
-}
-
-func sameAddress(cur domain.Address, a wire.Address) bool {
-	return cur.Verified == a.Verified && cur.Input() == a.AddressInput
 }
 
 // upsertRequest stores a request of the scope by id: a new one whole, a

@@ -301,6 +301,27 @@ func TestPostPINComesOutInTheLetterBatch(t *testing.T) {
 	if err != nil || len(ov.History) != 1 || ov.History[0].State != domain.PINActive || ov.History[0].ExpiresOn.IsZero() {
 		t.Errorf("console history after the batch: %+v, %v", ov.History, err)
 	}
+
+	// The post brings the letter back: the PIN stops, and after the next
+	// pull the console sees the address unverified (in place, history kept).
+	if err := w.app.LetterReturned(w.ctx, m.Member.RegNo, "courrier"); err != nil {
+		t.Fatal(err)
+	}
+	if got := w.verify(m.Member.RegNo, pins[0]); got != wire.PINInvalid {
+		t.Errorf("PIN of a returned letter: %s", got)
+	}
+	c.pass()
+	f, err := c.db.MemberFile(c.ctx, m.Member.ID)
+	if err != nil || len(f.Addresses) != len(m.Addresses) || f.Addresses[0].Verified || f.Addresses[0].ValidTo != nil {
+		t.Fatalf("addresses after the return: %+v (was %d), %v", f.Addresses, len(m.Addresses), err)
+	}
+	if _, err := c.svc.ReissuePIN(c.ctx, agent, service.PINReissueInput{MemberID: m.Member.ID, Channel: domain.ChannelPost}); !errors.Is(err, domain.ErrPINAddressUnverified) {
+		t.Errorf("post reissue to a returned address: %v", err)
+	}
+	ov, _ = c.svc.PINOverview(c.ctx, agent, m.Member.ID)
+	if len(ov.History) != 1 || ov.History[0].State != domain.PINReturned {
+		t.Errorf("history after the return: %+v", ov.History)
+	}
 	w.assertNowhere(pins...)
 }
 
