@@ -159,8 +159,19 @@ func decision(kind string, req domain.ChangeEvent, actor string, at time.Time) d
 
 var entrySeq int64
 
-// entry wraps an event in an outbox entry with a fresh key.
+// entry wraps a change event in an outbox entry with a fresh key.
 func entry(t *testing.T, ev domain.ChangeEvent) wire.Entry {
+	t.Helper()
+	e := eventEntry(t, ev.Kind, ev.RegNo, ev.At, ev)
+	if domain.ChangesRecord(ev.Kind) {
+		e.BaseVersion = ev.BaseVersion
+	}
+	return e
+}
+
+// eventEntry wraps any event in an outbox entry with a fresh key and the
+// next sequence number.
+func eventEntry(t *testing.T, kind, regno string, at time.Time, ev any) wire.Entry {
 	t.Helper()
 	payload, err := json.Marshal(ev)
 	if err != nil {
@@ -168,11 +179,7 @@ func entry(t *testing.T, ev domain.ChangeEvent) wire.Entry {
 	}
 	id, _ := uuid.NewV7()
 	entrySeq++
-	e := wire.Entry{ID: id.String(), Seq: entrySeq, Kind: ev.Kind, RegNo: ev.RegNo, CreatedAt: ev.At, Payload: payload}
-	if domain.ChangesRecord(ev.Kind) {
-		e.BaseVersion = ev.BaseVersion
-	}
-	return e
+	return wire.Entry{ID: id.String(), Seq: entrySeq, Kind: kind, RegNo: regno, CreatedAt: at, Payload: payload}
 }
 
 // push sends entries from a device and returns the results.

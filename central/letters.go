@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -56,58 +54,14 @@ func (a *App) ExportLetters(ctx context.Context, day domain.Date, dir string, se
 	end := time.Date(day.Year(), day.Month(), day.Day()+1, 0, 0, 0, 0, a.opts.PIN.Location)
 	var written string
 	err = a.st.Write(ctx, func(tx Tx) error {
-		due, err := tx.PINsAwaiting(ctx, domain.ChannelPost, end)
+		ready, refused, err := a.dueLetters(ctx, tx, end, batch.ID)
 		if err != nil {
 			return err
 		}
-		regnos := make([]string, len(due))
-		for i, p := range due {
-			regnos[i] = p.RegNo
-		}
-		members, err := tx.Members(ctx, regnos)
-		if err != nil {
+		pdf, ready, unprintable, err := a.renderLetters(ctx, tx, sender, ready)
+		batch.Refused = refused + unprintable
+		if err != nil || len(ready) == 0 {
 			return err
-		}
-		now := a.now()
-		var ready []readyPIN
-		for _, p := range due {
-			m, held := members[p.RegNo]
-			if refused, err := a.refuseUnqualified(ctx, tx, p, m, held); err != nil {
-				return err
-			} else if refused {
-				batch.Refused++
-				continue
-			}
-			r, err := a.preparePIN(p, m, batch.ID, now)
-			if err != nil {
-				return err
-			}
-			ready = append(ready, r)
-		}
-		var pdf []byte
-		for len(ready) > 0 {
-			letters := make([]letter.PINLetter, len(ready))
-			for i, r := range ready {
-				letters[i] = r.letter
-			}
-			if pdf, err = letter.RenderPINLetters(sender, letters); err == nil {
-				break
-			}
-			// A member's record the letter cannot carry (no printable
-			// name, an address too long for the window) must not hold
-			// the whole batch up: that reissue is refused.
-			i, ok := letterAt(err, len(ready))
-			if !ok {
-				return err
-			}
-			if err := a.refuse(ctx, tx, ready[i].issue, ready[i].home, err); err != nil {
-				return err
-			}
-			batch.Refused++
-			ready = slices.Delete(ready, i, i+1)
-		}
-		if len(ready) == 0 {
-			return nil
 		}
 		for _, r := range ready {
 			if err := a.pinChanged(ctx, tx, r.active, r.home); err != nil {
@@ -115,7 +69,7 @@ func (a *App) ExportLetters(ctx context.Context, day domain.Date, dir string, se
 			}
 		}
 		name := fmt.Sprintf("letters-%s-%s.pdf", day.String(), batch.ID)
-		if written, err = writeNewFile(dir, name, pdf); err != nil {
+		if written, err = letter.Save(dir, name, pdf); err != nil {
 			return err
 		}
 		batch.Letters = len(ready)
@@ -130,6 +84,71 @@ func (a *App) ExportLetters(ctx context.Context, day domain.Date, dir string, se
 	batch.Path = written
 	a.log.Info("PIN letters exported", "batch", batch.ID, "letters", batch.Letters, "refused", batch.Refused)
 	return batch, nil
+}
+
+// dueLetters makes the PINs of the post reissues requested and applied
+// before end, carried by batch; it refuses those whose member no longer
+// qualifies, and counts them.
+func (a *App) dueLetters(ctx context.Context, tx Tx, end time.Time, batch string) ([]readyPIN, int, error) {
+	due, err := tx.PINsAwaiting(ctx, domain.ChannelPost, end)
+	if err != nil {
+		return nil, 0, err
+	}
+	regnos := make([]string, len(due))
+	for i, p := range due {
+		regnos[i] = p.RegNo
+	}
+	members, err := tx.Members(ctx, regnos)
+	if err != nil {
+		return nil, 0, err
+	}
+	now := a.now()
+	var ready []readyPIN
+	refused := 0
+	for _, p := range due {
+		m, held := members[p.RegNo]
+		if no, err := a.refuseUnqualified(ctx, tx, p, m, held); err != nil {
+			return nil, 0, err
+		} else if no {
+			refused++
+			continue
+		}
+		r, err := a.preparePIN(p, m, batch, now)
+		if err != nil {
+			return nil, 0, err
+		}
+		ready = append(ready, r)
+	}
+	return ready, refused, nil
+}
+
+// renderLetters renders the letters as one PDF. A member's record the
+// letter cannot carry (no printable name, an address too long for the
+// window) must not hold the whole batch up: that reissue is refused and
+// the rest rendered again. It returns the PDF, the letters it holds and
+// how many were refused.
+func (a *App) renderLetters(ctx context.Context, tx Tx, sender letter.Sender, ready []readyPIN) ([]byte, []readyPIN, int, error) {
+	refused := 0
+	for len(ready) > 0 {
+		letters := make([]letter.PINLetter, len(ready))
+		for i, r := range ready {
+			letters[i] = r.letter
+		}
+		pdf, err := letter.RenderPINLetters(sender, letters)
+		if err == nil {
+			return pdf, ready, refused, nil
+		}
+		i, ok := letterAt(err, len(ready))
+		if !ok {
+			return nil, nil, refused, err
+		}
+		if err := a.refuse(ctx, tx, ready[i].issue, ready[i].home, err); err != nil {
+			return nil, nil, refused, err
+		}
+		refused++
+		ready = slices.Delete(ready, i, i+1)
+	}
+	return nil, nil, refused, nil
 }
 
 // letterAt finds the letter a rendering refused for one of its own
@@ -167,10 +186,11 @@ func (a *App) refuseUnqualified(ctx context.Context, tx Tx, p PINRecord, m wire.
 	return true, a.refuse(ctx, tx, p, m.HomeBranch, why)
 }
 
-// refuse ends a requested reissue without a PIN, fed so the consoles show
-// it; why goes to the log only (it never holds a PIN).
+// refuse ends a requested reissue without a PIN (nor a batch that carried
+// one), fed so the consoles show it; why goes to the log only (it never
+// holds a PIN).
 func (a *App) refuse(ctx context.Context, tx Tx, p PINRecord, home string, why error) error {
-	p.State = domain.PINRefused
+	p.State, p.Batch = domain.PINRefused, ""
 	if err := a.pinChanged(ctx, tx, p, home); err != nil {
 		return err
 	}
@@ -217,48 +237,4 @@ func (a *App) pinLetter(m wire.Member, code string, issued time.Time, expires do
 		}
 	}
 	return l
-}
-
-// writeNewFile writes data to dir/name (0600; dir created 0700) through a
-// temporary file, so the print shop never sees half a batch, and never
-// replaces an existing file. It returns the path.
-func writeNewFile(dir, name string, data []byte) (string, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", err
-	}
-	f, err := os.CreateTemp(dir, ".letters-*.tmp") // 0600
-	if err != nil {
-		return "", err
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp)
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return "", err
-	}
-	path := filepath.Join(dir, name)
-	// A hard link is a rename that refuses to replace the target; where
-	// links are not supported, rename after checking none is there.
-	if err := os.Link(tmp, path); err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			return "", fmt.Errorf("%s already exists: %w", path, fs.ErrExist)
-		}
-		if _, statErr := os.Lstat(path); !errors.Is(statErr, fs.ErrNotExist) {
-			return "", fmt.Errorf("%s already exists: %w", path, fs.ErrExist)
-		}
-		if err := os.Rename(tmp, path); err != nil {
-			return "", err
-		}
-	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync() // the new name survives a crash
-		d.Close()
-	}
-	return path, nil
 }

@@ -54,8 +54,8 @@ func readSpool(t *testing.T, dir string) []spooled {
 
 func TestEmailsLandInTheSpoolAndTheirPINsVerify(t *testing.T) {
 	f := newLettersFixture(t)
-	idS, idB, idBad := f.reissue(student, domain.ChannelEmail), f.reissue(studentB, domain.ChannelEmail),
-		f.reissue(badEmail, domain.ChannelEmail)
+	idS, idB, idBad := f.pushReissue(student, domain.ChannelEmail), f.pushReissue(studentB, domain.ChannelEmail),
+		f.pushReissue(badEmail, domain.ChannelEmail)
 
 	// The mail server is down: nothing goes, nothing activates.
 	down := mail.SMTP{Host: "127.0.0.1", Port: closedPort(t)}
@@ -124,7 +124,7 @@ func (r *refusingServer) Send(context.Context, string, []string, []byte) error {
 
 func TestEmailRefusedRecipientDoesNotHoldTheQueue(t *testing.T) {
 	f := newLettersFixture(t)
-	idS, idB := f.reissue(student, domain.ChannelEmail), f.reissue(studentB, domain.ChannelEmail)
+	idS, idB := f.pushReissue(student, domain.ChannelEmail), f.pushReissue(studentB, domain.ChannelEmail)
 	server := &refusingServer{}
 	sent, err := f.app.SendEmails(f.ctx, server, mailFrom, sender)
 	if err != nil || sent != 0 || server.tried != 2 {
@@ -139,7 +139,7 @@ func TestEmailRefusedRecipientDoesNotHoldTheQueue(t *testing.T) {
 
 func TestSendEmailsChecksItsInput(t *testing.T) {
 	f := newLettersFixture(t)
-	f.reissue(student, domain.ChannelEmail)
+	f.pushReissue(student, domain.ChannelEmail)
 	spool := t.TempDir()
 	for _, from := range []string{"", "CNOPS <" + mailFrom + ">", "no address"} {
 		if _, err := f.app.SendEmails(f.ctx, mail.Maildir{Dir: spool}, from, sender); !isField(err, "from") {

@@ -1,22 +1,14 @@
 package central_test
 
 import (
-	"bytes"
-	"encoding/json"
-	"log/slog"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
-
-	"github.com/cnops/guichet/central"
 	"github.com/cnops/guichet/domain"
 	"github.com/cnops/guichet/internal/pdftext"
 	"github.com/cnops/guichet/letter"
-	"github.com/cnops/guichet/pin"
 	"github.com/cnops/guichet/sync/wire"
 )
 
@@ -52,116 +44,36 @@ const mailFrom = "ne-pas-repondre@cnops.ma"
 
 var sender = letter.Sender{PortalURL: "https://portail.cnops.ma"}
 
-// lettersFixture is the fixture centre with the PIN keys, a 12-digit
-// policy (so no phone number or PPR matches a PIN by chance) and a log
-// kept for the scans.
-type lettersFixture struct {
-	*fixture
-	keys *pin.HMACKeys
-	logs *bytes.Buffer
-	loc  *time.Location
-}
+// lettersFixture is the PIN fixture with the letters' members.
+type lettersFixture struct{ *pinFixture }
 
 func newLettersFixture(t *testing.T) *lettersFixture {
 	t.Helper()
-	f := newFixture(t)
-	loc, err := time.LoadLocation("Africa/Casablanca")
-	if err != nil {
-		t.Fatal(err)
-	}
-	keys, err := pin.NewHMACKeys("h1", bytes.Repeat([]byte("k"), 32))
-	if err != nil {
-		t.Fatal(err)
-	}
-	box, err := pin.GenerateBoxKey("b1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	policy := domain.DefaultPINPolicy(loc)
-	policy.Length = 12
-	logs := &bytes.Buffer{}
-	// Another App on the fixture's store (closed with it), with the keys.
-	f.app = central.New(f.st, central.Options{Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-		DocumentsDir: f.docs, PIN: policy, PINKeys: keys, BoxKey: box, Now: func() time.Time { return f.clock }})
-	err = f.st.Write(f.ctx, func(tx central.Tx) error {
-		for i, m := range lettersMembers {
-			m.Society, m.HomeBranch, m.CIN, m.BirthDate, m.Sex = "MGEN", rabat, "C"+string(rune('A'+i))+"10000"+string(rune('0'+i)), "1990-05-0"+string(rune('1'+i)), "F"
-			m.Status, m.Version, m.Beneficiaries = "active", 1, []wire.Beneficiary{}
-			if m.Address != nil {
-				m.Address.ValidFrom = day.AddDate(-1, 0, 0)
-			}
-			if err := tx.InsertMember(f.ctx, m); err != nil {
-				return err
-			}
+	f := &lettersFixture{newPINFixture(t)}
+	members := make([]wire.Member, len(lettersMembers))
+	for i, m := range lettersMembers {
+		m.Society, m.HomeBranch, m.CIN, m.BirthDate, m.Sex = "MGEN", rabat, "C"+string(rune('A'+i))+"10000"+string(rune('0'+i)), "1990-05-0"+string(rune('1'+i)), "F"
+		m.Status, m.Version, m.Beneficiaries = "active", 1, []wire.Beneficiary{}
+		if m.Address != nil {
+			addr := *m.Address
+			addr.ValidFrom = day.AddDate(-1, 0, 0)
+			m.Address = &addr
 		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
+		members[i] = m
 	}
-	return &lettersFixture{fixture: f, keys: keys, logs: logs, loc: loc}
+	f.addMembers(members...)
+	return f
 }
 
-// reissue pushes a reissue from the Rabat counter, applied at the clock
-// (which then moves a second on); it returns the issue id.
-func (f *lettersFixture) reissue(regno string, ch domain.PINChannel) string {
+// pushReissue pushes a reissue by the Rabat agent from the Rabat counter,
+// applied at the clock (which then moves a second on); it returns the
+// issue id.
+func (f *lettersFixture) pushReissue(regno string, ch domain.PINChannel) string {
 	f.t.Helper()
-	e, id := f.reissueEntry(regno, ch)
-	wantStatus(f.t, "reissue "+regno, f.push(f.rabA, e)[0], wire.StatusApplied, "")
+	ev := f.reissue(agent, regno, ch)
+	wantStatus(f.t, "reissue "+regno, f.pushPIN(f.rabA, ev), wire.StatusApplied, "")
 	f.clock = f.clock.Add(time.Second) // the centre's clock goes on
-	return id
-}
-
-// reissueEntry is a reissue by the Rabat agent as its outbox entry, and
-// the issue id.
-func (f *lettersFixture) reissueEntry(regno string, ch domain.PINChannel) (wire.Entry, string) {
-	f.t.Helper()
-	id, _ := uuid.NewV7()
-	ev := domain.PINEvent{Kind: domain.EventPINReissued, IssueID: id.String(), RegNo: regno, Channel: ch, Actor: agent, At: f.clock}
-	payload, err := json.Marshal(ev)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	eid, _ := uuid.NewV7()
-	entrySeq++
-	return wire.Entry{ID: eid.String(), Seq: entrySeq, Kind: ev.Kind, RegNo: regno, CreatedAt: f.clock, Payload: payload}, ev.IssueID
-}
-
-// issue reads one reissue as the centre holds it.
-func (f *lettersFixture) issue(regno, id string) central.PINRecord {
-	f.t.Helper()
-	var found central.PINRecord
-	err := f.st.Read(f.ctx, func(r central.Reader) error {
-		list, err := r.PINIssues(f.ctx, regno)
-		for _, p := range list {
-			if p.ID == id {
-				found = p
-			}
-		}
-		return err
-	})
-	if err != nil || found.ID == "" {
-		f.t.Fatalf("issue %s of %s: %v", id, regno, err)
-	}
-	return found
-}
-
-// verify asks the centre, as the portal does, whether pin opens regno.
-func (f *lettersFixture) verify(regno, code string) string {
-	f.t.Helper()
-	token, err := f.app.AddPortalClient(f.ctx, "portal-"+strings.ReplaceAll(uuid.NewString(), "-", "")[:8])
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	client, err := f.app.AuthenticatePortal(f.ctx, token)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	resp, err := f.app.VerifyPIN(f.ctx, client, wire.PINVerifyRequest{RegNo: regno, PIN: code})
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	return resp.Result
+	return ev.IssueID
 }
 
 // letterPINs reads a batch PDF back and returns each letter's PIN by
@@ -183,34 +95,3 @@ var letterPIN = regexp.MustCompile(`(?s)N° d'immatriculation :\s*([0-9]+)\n.*?V
 
 // emailPIN is the PIN line of an e-mail body.
 var emailPIN = regexp.MustCompile(`(?m)^\s*([0-9]{12})\s*$`)
-
-// noPINs fails when any of the files, or the centre's log, holds one of
-// the PINs: they may exist only in the letter or the e-mail.
-func (f *lettersFixture) noPINs(pins []string, files ...string) {
-	f.t.Helper()
-	files = append(files, f.st.Path, f.st.Path+"-wal", f.st.Path+"-journal")
-	contents := map[string][]byte{"log": f.logs.Bytes()}
-	for _, path := range files {
-		b, err := os.ReadFile(path)
-		if os.IsNotExist(err) {
-			continue
-		}
-		if err != nil {
-			f.t.Fatal(err)
-		}
-		contents[path] = b
-	}
-	if len(contents[f.st.Path])+len(contents[f.st.Path+"-wal"]) == 0 {
-		f.t.Fatal("the scan read no database")
-	}
-	for _, p := range pins {
-		if len(p) != 12 {
-			f.t.Fatalf("scan for %q: PINs here are 12 digits", p)
-		}
-		for name, b := range contents {
-			if bytes.Contains(b, []byte(p)) {
-				f.t.Errorf("a PIN is in %s", name)
-			}
-		}
-	}
-}

@@ -11,7 +11,7 @@ import (
 
 func TestLetterReturnedUnverifiesTheAddressAndStopsThePIN(t *testing.T) {
 	f := newLettersFixture(t)
-	id := f.reissue(postA, domain.ChannelPost)
+	id := f.pushReissue(postA, domain.ChannelPost)
 	batch, err := f.app.ExportLetters(f.ctx, f.dayOf(f.clock), t.TempDir(), sender)
 	if err != nil || batch.Letters != 1 {
 		t.Fatalf("export: %+v %v", batch, err)
@@ -70,8 +70,7 @@ func TestLetterReturnedUnverifiesTheAddressAndStopsThePIN(t *testing.T) {
 		t.Fatal("a refusal changes nothing")
 	}
 	// And no new post PIN goes there until an address change is approved.
-	e, _ := f.reissueEntry(postA, domain.ChannelPost)
-	res := f.push(f.rabA, e)[0]
+	res := f.pushPIN(f.rabA, f.reissue(agent, postA, domain.ChannelPost))
 	wantStatus(t, "post reissue to an unverified address", res, wire.StatusRejected, domain.KeyPINAddressUnverified)
 }
 
@@ -93,7 +92,7 @@ func TestLetterReturnedRefusals(t *testing.T) {
 		t.Fatalf("nothing stored on bad input: %+v", m)
 	}
 	// A member without an active post PIN: only the address changes.
-	id := f.reissue(postB, domain.ChannelPost)
+	id := f.pushReissue(postB, domain.ChannelPost)
 	if err := f.app.LetterReturned(f.ctx, postB, "courrier"); err != nil {
 		t.Fatal(err)
 	}

@@ -23,7 +23,7 @@ func (f *lettersFixture) dayOf(t time.Time) domain.Date {
 
 func TestExportLettersOnePDFWhosePINsVerify(t *testing.T) {
 	f := newLettersFixture(t)
-	idA, idB := f.reissue(postA, domain.ChannelPost), f.reissue(postB, domain.ChannelPost)
+	idA, idB := f.pushReissue(postA, domain.ChannelPost), f.pushReissue(postB, domain.ChannelPost)
 	y, m, d := f.clock.In(f.loc).Date()
 	midnight := time.Date(y, m, d+1, 0, 0, 0, 0, f.loc)
 	f.clock = midnight.Add(2 * time.Hour) // the batch of the day before, run the next morning
@@ -108,9 +108,9 @@ func TestExportLettersNextDayAndRefusal(t *testing.T) {
 	y, m, d := f.clock.In(f.loc).Date()
 	midnight := time.Date(y, m, d+1, 0, 0, 0, 0, f.loc)
 	f.clock = midnight.Add(-time.Minute)
-	idA := f.reissue(postA, domain.ChannelPost)
+	idA := f.pushReissue(postA, domain.ChannelPost)
 	f.clock = midnight.Add(time.Minute)
-	idB := f.reissue(postB, domain.ChannelPost)
+	idB := f.pushReissue(postB, domain.ChannelPost)
 	dir := t.TempDir()
 
 	first, err := f.app.ExportLetters(f.ctx, f.dayOf(midnight.Add(-time.Minute)), dir, sender)
@@ -146,7 +146,7 @@ func TestExportLettersNextDayAndRefusal(t *testing.T) {
 
 func TestExportLettersNeedsTheKeyAndTheFile(t *testing.T) {
 	f := newLettersFixture(t)
-	id := f.reissue(postA, domain.ChannelPost)
+	id := f.pushReissue(postA, domain.ChannelPost)
 	noKey := central.New(f.st, central.Options{Now: func() time.Time { return f.clock }})
 	if _, err := noKey.ExportLetters(f.ctx, f.dayOf(f.clock), t.TempDir(), sender); !errors.Is(err, domain.ErrPINNoKey) {
 		t.Fatalf("without the HMAC key: %v", err)
@@ -179,7 +179,7 @@ func TestExportLettersNeedsTheKeyAndTheFile(t *testing.T) {
 
 func TestExportLettersRefusesALetterThatCannotBePrinted(t *testing.T) {
 	f := newLettersFixture(t)
-	idWide, idA := f.reissue(tooWide, domain.ChannelPost), f.reissue(postA, domain.ChannelPost)
+	idWide, idA := f.pushReissue(tooWide, domain.ChannelPost), f.pushReissue(postA, domain.ChannelPost)
 	batch, err := f.app.ExportLetters(f.ctx, f.dayOf(f.clock), t.TempDir(), sender)
 	if err != nil || batch.Letters != 1 || batch.Refused != 1 {
 		t.Fatalf("one letter, one refused, the batch not held up: %+v %v", batch, err)
@@ -218,7 +218,7 @@ func (s failingCommit) Write(ctx context.Context, fn func(central.Tx) error) err
 
 func TestExportLettersRemovesThePDFWhenTheWriteFails(t *testing.T) {
 	f := newLettersFixture(t)
-	id := f.reissue(postA, domain.ChannelPost)
+	id := f.pushReissue(postA, domain.ChannelPost)
 	failing := central.New(failingCommit{f.st}, central.Options{PIN: pinPolicy12(f.loc), PINKeys: f.keys,
 		Now: func() time.Time { return f.clock }})
 	dir := t.TempDir()
@@ -251,9 +251,3 @@ func (f *lettersFixture) pinFeed(dev wire.Device) map[string]wire.PIN {
 
 // sender0 is a sender whose portal address letters refuse to print.
 func sender0() letter.Sender { return letter.Sender{PortalURL: "http://portail.cnops.ma"} }
-
-func pinPolicy12(loc *time.Location) domain.PINPolicy {
-	p := domain.DefaultPINPolicy(loc)
-	p.Length = 12
-	return p
-}

@@ -224,6 +224,16 @@ func (a *App) pinChanged(ctx context.Context, tx Tx, rec PINRecord, homeBranch s
 	return feedPIN(ctx, tx, rec, homeBranch)
 }
 
+// homeBranch is the home branch of a reissue's member, or the branch that
+// reissued it when the centre no longer holds the member.
+func homeBranch(ctx context.Context, r Reader, p PINRecord) (string, error) {
+	m, held, err := r.Member(ctx, p.RegNo)
+	if err != nil || !held {
+		return p.Branch, err
+	}
+	return m.HomeBranch, nil
+}
+
 // feedPIN puts a reissue in the feed of the member's home branch and of
 // the branch that reissued it.
 func feedPIN(ctx context.Context, tx Tx, rec PINRecord, homeBranch string) error {

@@ -54,7 +54,7 @@ type PINRecord struct {
 	Verifier    string // hex HMAC-SHA-256 (pin.HMACKeys.Verifier)
 	Failures    int
 	Override    *domain.PINOverride
-	Batch       string // the letter batch or e-mail that carried the PIN
+	Batch       string // the letter batch or e-mail (Message-ID) that carried the PIN; while requested, the send claiming it
 	UpdatedAt   time.Time
 }
 

@@ -24,7 +24,9 @@ const accessPortal = "portal"
 // unknown member, a PIN not yet generated or superseded and a wrong PIN
 // are all "invalid", so the answer reveals no more than it must. A wrong
 // PIN counts as a failure, and the MaxPINFailures-th locks the PIN until
-// the next reissue; a right PIN past its expiry is "expired". Every
+// the next reissue ("locked" from that failure on, whatever the PIN); a
+// right PIN past its expiry is "expired". Each verification is one write,
+// so failures counted at once never overwrite each other. Every
 // verification goes to the access log with the client and the answer,
 // never the PIN.
 func (a *App) VerifyPIN(ctx context.Context, client PortalClient, req wire.PINVerifyRequest) (wire.PINVerifyResponse, error) {
@@ -59,10 +61,11 @@ func (a *App) VerifyPIN(ctx context.Context, client PortalClient, req wire.PINVe
 	return wire.PINVerifyResponse{Result: result}, nil
 }
 
-// wellFormedPIN: 1 to domain.MaxPINLength digits. The policy's length is
-// not required: a PIN issued under an older policy still verifies.
+// wellFormedPIN: domain.MinPINLength to MaxPINLength digits, what any
+// policy may issue. The policy's own length is not required: a PIN issued
+// under an older policy still verifies.
 func wellFormedPIN(s string) bool {
-	if len(s) < 1 || len(s) > domain.MaxPINLength {
+	if len(s) < domain.MinPINLength || len(s) > domain.MaxPINLength {
 		return false
 	}
 	for _, r := range s {
@@ -110,12 +113,12 @@ func (a *App) verify(ctx context.Context, tx Tx, regno, candidate string) (strin
 		p.UpdatedAt = a.now()
 		return wire.PINInvalid, tx.UpdatePIN(ctx, p) // devices are not told of each failure
 	}
+	// The failure that locks says so at once: the member can ask for a
+	// new PIN instead of trying again.
 	p.State = domain.PINLocked
-	home := p.Branch
-	if m, found, err := tx.Member(ctx, regno); err != nil {
+	home, err := homeBranch(ctx, tx, p)
+	if err != nil {
 		return "", err
-	} else if found {
-		home = m.HomeBranch
 	}
-	return wire.PINInvalid, a.pinChanged(ctx, tx, p, home)
+	return wire.PINLocked, a.pinChanged(ctx, tx, p, home)
 }

@@ -3,8 +3,8 @@
 // clear and upgrades with STARTTLS whenever the server offers it, or a
 // local Maildir spool for a centre without a mail server (another program
 // or a person picks the messages up there). A message is delivered whole
-// or not at all: the caller keeps its transaction open until Send returns,
-// so a PIN never becomes active unless its message went out.
+// or not at all, and Send returns nil only once it was handed over: the
+// centre activates a PIN only after that.
 package mail
 
 import "context"

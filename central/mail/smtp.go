@@ -13,9 +13,9 @@ import (
 	"time"
 )
 
-// Timeouts of one delivery when ctx has no earlier deadline: the caller
-// holds a write transaction meanwhile, so a server that does not answer
-// must not hold the centre's writes for long.
+// Timeouts of one delivery when ctx has no earlier deadline: a server
+// that does not answer must not hold the PIN e-mails behind it for long
+// (the centre claims a reissue for a little longer than a send may take).
 const (
 	DefaultSMTPTimeout = 30 * time.Second // connection, dialogue and data
 	smtpDialTimeout    = 10 * time.Second
@@ -139,9 +139,8 @@ func (s SMTP) dialogue(conn net.Conn, from string, to []string, msg []byte) erro
 	if err := w.Close(); err != nil {
 		return err
 	}
-	// The server has taken the message: a failed QUIT must not undo the
-	// caller's transaction, or the member would hold a PIN that never
-	// activated.
+	// The server has taken the message: a failed QUIT must not count as
+	// a failed send, or the member would hold a PIN that never activated.
 	c.Quit()
 	return nil
 }

@@ -66,7 +66,8 @@ func (r *reader) PINsAwaiting(ctx context.Context, channel domain.PINChannel, ap
 	return sqlitedb.Collect(scanPIN)(rows, err)
 }
 
-// overrideJSON stores an override as JSON, or ” when there is none.
+// overrideJSON stores an override as JSON, or the empty string when there
+// is none.
 func overrideJSON(o *domain.PINOverride) (string, error) {
 	if o == nil {
 		return "", nil

@@ -17,18 +17,14 @@ const maxVerifyBody = 4 << 10
 // the centre whose it is (a device's token is not a portal client's). On
 // failure it has answered 401 (or 500) itself.
 func (h *handler) authenticatePortal(w http.ResponseWriter, r *http.Request) (central.PortalClient, bool) {
-	unauthorized := func(msg string) {
-		w.Header().Set("WWW-Authenticate", `Bearer realm="guichet-portal"`)
-		writeErrorBody(w, http.StatusUnauthorized, wire.ErrorBody{Code: wire.CodeUnauthorized, Message: msg})
-	}
 	token, ok := bearerToken(r.Header.Get("Authorization"))
 	if !ok {
-		unauthorized("a portal client token is required (Authorization: Bearer TOKEN)")
+		portalUnauthorized(w, "a portal client token is required (Authorization: Bearer TOKEN)")
 		return central.PortalClient{}, false
 	}
 	client, err := h.centre.AuthenticatePortal(r.Context(), token)
 	if errors.Is(err, central.ErrUnauthorized) {
-		unauthorized("unknown or revoked portal client token")
+		portalUnauthorized(w, unknownPortalToken)
 		return central.PortalClient{}, false
 	}
 	if err != nil {
@@ -37,6 +33,14 @@ func (h *handler) authenticatePortal(w http.ResponseWriter, r *http.Request) (ce
 	}
 	notePortal(r, client.Name)
 	return client, true
+}
+
+const unknownPortalToken = "unknown or revoked portal client token"
+
+// portalUnauthorized answers 401 with the portal's realm.
+func portalUnauthorized(w http.ResponseWriter, msg string) {
+	w.Header().Set("WWW-Authenticate", `Bearer realm="guichet-portal"`)
+	writeErrorBody(w, http.StatusUnauthorized, wire.ErrorBody{Code: wire.CodeUnauthorized, Message: msg})
 }
 
 // verifyPIN answers the portal's question about a member's PIN. The body
@@ -57,9 +61,7 @@ func (h *handler) verifyPIN(w http.ResponseWriter, r *http.Request, client centr
 	}
 	resp, err := h.centre.VerifyPIN(r.Context(), client, req)
 	if errors.Is(err, central.ErrUnauthorized) {
-		// Revoked between authentication and the answer.
-		writeErrorBody(w, http.StatusUnauthorized, wire.ErrorBody{Code: wire.CodeUnauthorized,
-			Message: "unknown or revoked portal client token"})
+		portalUnauthorized(w, unknownPortalToken) // revoked since authenticatePortal
 		return
 	}
 	if err != nil {

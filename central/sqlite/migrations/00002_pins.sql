@@ -20,7 +20,7 @@ CREATE TABLE pin_issues (
     verifier     TEXT NOT NULL DEFAULT '',           -- hex HMAC-SHA-256; the key is never in this database
     failures     INTEGER NOT NULL DEFAULT 0 CHECK (failures >= 0),
     override     TEXT NOT NULL DEFAULT '',           -- domain.PINOverride as JSON, or ''
-    batch        TEXT NOT NULL DEFAULT '',           -- the letter batch or e-mail that carried the PIN
+    batch        TEXT NOT NULL DEFAULT '',           -- the letter batch or e-mail that carried the PIN (while requested: the send claiming it)
     updated_at   TEXT NOT NULL
 ) STRICT;
 CREATE INDEX pin_issues_member ON pin_issues(regno, seq);
