@@ -160,8 +160,20 @@ func CheckPINReissue(actor Actor, ch PINChannel, s PINSubject, p PINPolicy, now 
 
 // PINLimitError refuses a reissue when MaxReissues were already made in
 // the PINLimitWindow before now; its arguments are the limit and the
-// moment the oldest of them leaves the window.
+// moment enough of them have left the window.
 func PINLimitError(history []PINIssue, p PINPolicy, now time.Time) error {
+	recent := RecentPINReissues(history, now)
+	if len(recent) < p.MaxReissues {
+		return nil
+	}
+	// The window frees up once len-Max+1 of them have left it.
+	return &Error{Key: KeyPINLimit, Args: []any{p.MaxReissues, recent[len(recent)-p.MaxReissues].Add(PINLimitWindow)}}
+}
+
+// RecentPINReissues lists, oldest first, the times of the reissues that
+// count towards the limit at now: those within PINLimitWindow, refused
+// ones excepted.
+func RecentPINReissues(history []PINIssue, now time.Time) []time.Time {
 	since := now.Add(-PINLimitWindow)
 	var recent []time.Time
 	for _, h := range history {
@@ -169,12 +181,8 @@ func PINLimitError(history []PINIssue, p PINPolicy, now time.Time) error {
 			recent = append(recent, h.RequestedAt)
 		}
 	}
-	if len(recent) < p.MaxReissues {
-		return nil
-	}
-	// The window frees up once len-Max+1 of them have left it.
 	slices.SortFunc(recent, time.Time.Compare)
-	return &Error{Key: KeyPINLimit, Args: []any{p.MaxReissues, recent[len(recent)-p.MaxReissues].Add(PINLimitWindow)}}
+	return recent
 }
 
 // CoolingOffUntil is when the cooling-off after an address change ends

@@ -20,6 +20,7 @@ var pinsEN = map[string]string{
 	"err.pin.save_counter_only": "only a counter letter is saved to a file",
 	"err.pin.save_exists":       "already exists: name a new file (a letter never overwrites one)",
 	"err.pin.save_no_folder":    "the folder does not exist",
+	"err.pin.save_failed":       "could not be written (%s): nothing was queued; name another file",
 	"err.pin.letter_void":       "The reissue was refused after the letter was printed: destroy the letter, its PIN will never work.",
 	// The centre sends a refusal's key without its arguments: short forms
 	// of the keys whose text needs them.

@@ -79,6 +79,6 @@ var pinsTUIEN = map[string]string{
 
 	// The outcome.
 	"tui.pin.done_printed": "PIN reissued at the counter; the letter printed: hand it over after checking the CIN.",
-	"tui.pin.done_saved":   "PIN reissued at the counter; the letter was saved to %s: hand it over after checking the CIN.",
+	"tui.pin.done_saved":   "PIN reissued at the counter; the letter was saved to %s: print it, hand it over after checking the CIN, then delete the file.",
 	"tui.pin.done_queued":  "PIN reissue by %s queued: the centre will send it.",
 }

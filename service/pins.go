@@ -110,12 +110,7 @@ func (s *Service) overview(sc pinScene, now time.Time) PINOverview {
 	if until := domain.CoolingOffUntil(sc.subject.AddressChangedAt, p); now.Before(until) {
 		ov.CoolingOffUntil, ov.NeedsOverride = until.In(p.Location), true
 	}
-	since := now.Add(-domain.PINLimitWindow)
-	for _, h := range sc.subject.History {
-		if h.State != domain.PINRefused && h.RequestedAt.After(since) {
-			ov.Recent++
-		}
-	}
+	ov.Recent = len(domain.RecentPINReissues(sc.subject.History, now))
 	for i, is := range sc.issues {
 		h := sc.subject.History[i]
 		h.RequestedAt = h.RequestedAt.In(p.Location) // as members and agents read it, like the cooling-off
@@ -158,6 +153,7 @@ const (
 	KeyPINSaveCounterOnly = "err.pin.save_counter_only" // only a counter letter is saved to a file
 	KeyPINSaveExists      = "err.pin.save_exists"       // never overwrite a file
 	KeyPINSaveNoFolder    = "err.pin.save_no_folder"    // the file's folder must exist
+	KeyPINSaveFailed      = "err.pin.save_failed"       // the file could not be written: nothing queued
 	KeyPINLetterVoid      = "err.pin.letter_void"       // printed, then refused: destroy the letter
 )
 

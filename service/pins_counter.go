@@ -64,8 +64,12 @@ func (s *Service) reissueAtCounter(ctx context.Context, sess Session, in PINReis
 		res.Printed = err == nil
 		sl.detail = map[string]any{"printed_with": s.policy.PrintCommand}
 	}
+	// From here on the letter may be in the agent's hands: a sign-out or an
+	// idle lock cancelling ctx must not void it, nor leave its failure
+	// unaudited.
+	ctx = context.WithoutCancel(ctx)
 	if err != nil {
-		return res, s.printFailed(ctx, sess, m.RegNo, redact(err.Error(), code))
+		return res, s.letterNotOut(ctx, sess, m.RegNo, in.SaveTo != "", redact(err.Error(), code))
 	}
 	if sl.sealed, err = pin.Seal(key, code); err == nil {
 		res.Issue, g, err = s.recordPIN(ctx, sess, in.MemberID, domain.ChannelCounter, g, sl)
@@ -82,15 +86,20 @@ func (s *Service) reissueAtCounter(ctx context.Context, sess Session, in PINReis
 	return res, nil
 }
 
-// printFailed audits a counter letter that did not go out (committed
-// alone: nothing else was done) and refuses with the printer's complaint.
-func (s *Service) printFailed(ctx context.Context, sess Session, regno, complaint string) error {
+// letterNotOut audits a counter letter that did not go out (committed
+// alone: nothing else was done) and refuses with the printer's or the file
+// system's complaint; a file that could not be written is the save_to
+// field's refusal, so that the agent names another.
+func (s *Service) letterNotOut(ctx context.Context, sess Session, regno string, saving bool, complaint string) error {
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
 		return s.audit(ctx, tx, sess.Username, domain.AuditPINPrintFailed, regno,
 			map[string]any{"channel": string(domain.ChannelCounter), "error": complaint})
 	})
-	if err != nil {
+	switch {
+	case err != nil:
 		return err
+	case saving:
+		return domain.NewFieldError("save_to", KeyPINSaveFailed, complaint)
 	}
 	return &domain.Error{Key: domain.KeyPINPrintFailed, Args: []any{complaint}}
 }

@@ -35,6 +35,34 @@ func queuePIN(t *testing.T, db *DB, regno string, ch domain.PINChannel, at time.
 	return issue, entry
 }
 
+// The member the PIN tests reissue for, fed from the centre.
+const pinRegNo = "100000001"
+
+// pinDB is a synced database holding pinRegNo, with its verified address.
+func pinDB(t *testing.T) *DB {
+	t.Helper()
+	db := syncDB(t)
+	feed(t, db, memberItem(2, pinRegNo, "Alaoui", "Bennani", "12 Rue Ibn Sina", 1))
+	return db
+}
+
+// pinState is the centre's word on the post reissue id of pinRegNo, as the
+// feed's item seq carries it.
+func pinState(seq int64, id, state, expires string) wire.FeedItem {
+	return wire.FeedItem{Seq: seq, Kind: wire.ItemPIN, PIN: &wire.PIN{ID: id, RegNo: pinRegNo, Channel: "post",
+		State: state, RequestedBy: "agent", RequestedAt: syncT0, ExpiresOn: expires}}
+}
+
+// storedPINIssues counts every reissue row, whatever its member.
+func storedPINIssues(t *testing.T, db *DB) int {
+	t.Helper()
+	var n int
+	if err := db.r.QueryRowContext(context.Background(), `SELECT count(*) FROM pin_issues`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
 func pinHistory(t *testing.T, db *DB, regno string) []PINIssue {
 	t.Helper()
 	h, err := db.PINIssues(context.Background(), memberID(t, db, regno))
@@ -45,13 +73,11 @@ func pinHistory(t *testing.T, db *DB, regno string) []PINIssue {
 }
 
 func TestPINHistoryShowsQueuedThenTheCentresState(t *testing.T) {
-	db := syncDB(t)
-	ctx := context.Background()
-	feed(t, db, memberItem(2, "100000001", "Alaoui", "Bennani", "12 Rue Ibn Sina", 1))
-	first, _ := queuePIN(t, db, "100000001", domain.ChannelPost, syncT0)
-	second, _ := queuePIN(t, db, "100000001", domain.ChannelCounter, syncT0.Add(time.Hour))
+	db := pinDB(t)
+	first, _ := queuePIN(t, db, pinRegNo, domain.ChannelPost, syncT0)
+	second, _ := queuePIN(t, db, pinRegNo, domain.ChannelCounter, syncT0.Add(time.Hour))
 
-	h := pinHistory(t, db, "100000001")
+	h := pinHistory(t, db, pinRegNo)
 	if len(h) != 2 || h[0].ID != second || h[1].ID != first {
 		t.Fatalf("history not newest first: %+v", h)
 	}
@@ -59,15 +85,12 @@ func TestPINHistoryShowsQueuedThenTheCentresState(t *testing.T) {
 		t.Errorf("a queued reissue: %+v", h[0])
 	}
 
-	// The centre's state comes down the feed; an expiry once the PIN exists.
-	feed(t, db, wire.FeedItem{Seq: 3, Kind: wire.ItemPIN, PIN: &wire.PIN{ID: first, RegNo: "100000001", Channel: "post",
-		State: "requested", RequestedBy: "agent", RequestedAt: syncT0}})
-	feed(t, db, wire.FeedItem{Seq: 4, Kind: wire.ItemPIN, PIN: &wire.PIN{ID: first, RegNo: "100000001", Channel: "post",
-		State: "active", RequestedBy: "agent", RequestedAt: syncT0, ExpiresOn: "2026-07-16"}})
-	// A later item without the expiry keeps the one known.
-	feed(t, db, wire.FeedItem{Seq: 5, Kind: wire.ItemPIN, PIN: &wire.PIN{ID: first, RegNo: "100000001", Channel: "post",
-		State: "superseded", RequestedBy: "agent", RequestedAt: syncT0}})
-	h = pinHistory(t, db, "100000001")
+	// The centre's state comes down the feed; an expiry once the PIN exists,
+	// and a later item without the expiry keeps the one known.
+	feed(t, db, pinState(3, first, "requested", ""))
+	feed(t, db, pinState(4, first, "active", "2026-07-16"))
+	feed(t, db, pinState(5, first, "superseded", ""))
+	h = pinHistory(t, db, pinRegNo)
 	if h[1].State != domain.PINSuperseded || h[1].ExpiresOn.String() != "2026-07-16" || h[1].Override == nil {
 		t.Errorf("the centre's state: %+v", h[1])
 	}
@@ -75,27 +98,26 @@ func TestPINHistoryShowsQueuedThenTheCentresState(t *testing.T) {
 	// A reissue made elsewhere for a member held here is added; one for a
 	// member not held here is ignored.
 	other := uuid.Must(uuid.NewV7()).String()
+	elsewhere := wire.FeedItem{Seq: 7, Kind: wire.ItemPIN, PIN: &wire.PIN{ID: uuid.Must(uuid.NewV7()).String(),
+		RegNo: "999999999", Channel: "post", State: "requested", RequestedBy: "karim", RequestedAt: syncT0}}
 	feed(t, db,
-		wire.FeedItem{Seq: 6, Kind: wire.ItemPIN, PIN: &wire.PIN{ID: other, RegNo: "100000001", Channel: "email",
+		wire.FeedItem{Seq: 6, Kind: wire.ItemPIN, PIN: &wire.PIN{ID: other, RegNo: pinRegNo, Channel: "email",
 			State: "active", Branch: "CAS01", RequestedBy: "karim", RequestedAt: syncT0.Add(2 * time.Hour), ExpiresOn: "2026-07-16"}},
-		wire.FeedItem{Seq: 7, Kind: wire.ItemPIN, PIN: &wire.PIN{ID: uuid.Must(uuid.NewV7()).String(), RegNo: "999999999",
-			Channel: "post", State: "requested", RequestedBy: "karim", RequestedAt: syncT0}})
-	h = pinHistory(t, db, "100000001")
+		elsewhere)
+	h = pinHistory(t, db, pinRegNo)
 	if len(h) != 3 || h[0].ID != other || h[0].State != domain.PINActive || h[0].RequestedBy != "karim" || h[0].OutboxID != "" {
 		t.Fatalf("a reissue made elsewhere: %+v", h)
 	}
-	var n int
-	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM pin_issues`).Scan(&n); err != nil || n != 3 {
-		t.Errorf("%d reissues stored (%v), want 3: another member's must be ignored", n, err)
+	if n := storedPINIssues(t, db); n != 3 {
+		t.Errorf("%d reissues stored, want 3: another member's must be ignored", n)
 	}
 }
 
 func TestPINHistoryShowsARefusedEntry(t *testing.T) {
-	db := syncDB(t)
+	db := pinDB(t)
 	ctx := context.Background()
-	feed(t, db, memberItem(2, "100000001", "Alaoui", "Bennani", "12 Rue Ibn Sina", 1))
-	rejected, rejectedEntry := queuePIN(t, db, "100000001", domain.ChannelCounter, syncT0)
-	discarded, discardedEntry := queuePIN(t, db, "100000001", domain.ChannelPost, syncT0.Add(time.Minute))
+	rejected, rejectedEntry := queuePIN(t, db, pinRegNo, domain.ChannelCounter, syncT0)
+	discarded, discardedEntry := queuePIN(t, db, pinRegNo, domain.ChannelPost, syncT0.Add(time.Minute))
 	must(t, db.Write(ctx, func(tx *Tx) error {
 		if err := tx.RecordAnswers(ctx, []Answer{{ID: rejectedEntry, State: EntrySetAside, Result: `{}`,
 			Reason: domain.KeyPINLimit}}, syncT0); err != nil {
@@ -104,7 +126,7 @@ func TestPINHistoryShowsARefusedEntry(t *testing.T) {
 		return tx.DiscardUnsettled(ctx, discardedEntry, "duplicate request", syncT0)
 	}))
 	byID := map[string]PINIssue{}
-	for _, p := range pinHistory(t, db, "100000001") {
+	for _, p := range pinHistory(t, db, pinRegNo) {
 		byID[p.ID] = p
 	}
 	if p := byID[rejected]; p.State != domain.PINRefused || p.Refusal != domain.KeyPINLimit {
@@ -115,7 +137,7 @@ func TestPINHistoryShowsARefusedEntry(t *testing.T) {
 	}
 	// A supervisor's retry puts it back in the queue.
 	must(t, db.Write(ctx, func(tx *Tx) error { return tx.RequeueEntry(ctx, rejectedEntry) }))
-	for _, p := range pinHistory(t, db, "100000001") {
+	for _, p := range pinHistory(t, db, pinRegNo) {
 		if p.ID == rejected && (p.State != domain.PINQueued || p.Refusal != "") {
 			t.Errorf("retried: %+v", p)
 		}
@@ -123,10 +145,9 @@ func TestPINHistoryShowsARefusedEntry(t *testing.T) {
 }
 
 func TestCurrentAddress(t *testing.T) {
-	db := syncDB(t)
+	db := pinDB(t)
 	ctx := context.Background()
-	feed(t, db, memberItem(2, "100000001", "Alaoui", "Bennani", "12 Rue Ibn Sina", 1))
-	id := memberID(t, db, "100000001")
+	id := memberID(t, db, pinRegNo)
 	must(t, db.Write(ctx, func(tx *Tx) error {
 		a, err := tx.CurrentAddress(ctx, id)
 		if err != nil || a == nil || a.Line1 != "12 Rue Ibn Sina" || !a.Verified || !a.ValidFrom.Equal(syncT0.Add(2*time.Hour)) {
@@ -164,8 +185,7 @@ func TestForgottenVisitorTakesItsPINHistoryAlong(t *testing.T) {
 	if n := forget(); n != 1 {
 		t.Fatalf("forgot %d visitors", n)
 	}
-	var left int
-	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM pin_issues`).Scan(&left); err != nil || left != 0 {
-		t.Errorf("%d reissues left of a forgotten visitor (%v)", left, err)
+	if left := storedPINIssues(t, db); left != 0 {
+		t.Errorf("%d reissues left of a forgotten visitor", left)
 	}
 }

@@ -26,14 +26,18 @@ func openForm(t *testing.T, f *fixture, user, pass string) *harness {
 	return h
 }
 
-func (h *harness) form() *addressForm {
+// topScreen is the screen on top as a T; the test stops when it is
+// another.
+func topScreen[T Screen](h *harness) T {
 	h.t.Helper()
-	f, ok := h.screen().(*addressForm)
+	s, ok := h.screen().(T)
 	if !ok {
-		h.t.Fatalf("screen is %T, want the address form", h.screen())
+		h.t.Fatalf("screen is %T, want %T", h.screen(), s)
 	}
-	return f
+	return s
 }
+
+func (h *harness) form() *addressForm { return topScreen[*addressForm](h) }
 
 // fillAddress types the address from line 1 on, enter after each field;
 // the focus ends on the first tick box.
@@ -237,36 +241,17 @@ func TestAddressFormEvidenceMissingSecondPerson(t *testing.T) {
 		t.Fatal("the dialog's fields do not take text")
 	}
 
-	consent := func(user, pass, reason string) {
-		t.Helper()
-		for i := range fm.dlg.inputs {
-			fm.dlg.inputs[i].Reset()
-		}
-		fm.dlg.setFocus(0)
-		h.typ(user)
-		h.press("enter")
-		h.typ(pass)
-		h.press("enter")
-		h.typ(reason)
-		h.press("enter")
-	}
-	consent("agent", agentPassword, "form at home")
-	h.mustShow("The second person must be someone other than you.")
-	consent("super", "wrong-password-1", "form at home")
-	h.mustShow("Wrong username or password.")
+	h.signConsent(fm.dlg, "agent", agentPassword, "form at home")
+	h.consentRefusedOn(fm.dlg, "Supervisor: The second person must be someone other than you.", consentUser)
+	h.signConsent(fm.dlg, "super", "wrong-password-1", "form at home")
+	h.consentRefusedOn(fm.dlg, "Password: Wrong username or password.", consentPassword)
 	h.mustNotShow("wrong-password-1") // the password is masked
-	if fm.dlg.value(1) != "" {
-		t.Fatal("a refused password stays in the field")
-	}
-	consent("super", superPassword, "")
-	h.mustShow("a reason is required")
-	if fm.dlg.focus != 2 {
-		t.Fatalf("focus on field %d, want the reason", fm.dlg.focus)
-	}
+	h.signConsent(fm.dlg, "super", superPassword, "")
+	h.consentRefusedOn(fm.dlg, "Reason: is required", consentReason)
 	if n := len(f.requests(t, f.alaoui)); n != 0 {
 		t.Fatalf("%d requests stored before the exception", n)
 	}
-	consent("super", superPassword, "form brought tomorrow")
+	h.signConsent(fm.dlg, "super", superPassword, "form brought tomorrow")
 	if fm.step != stepDone || fm.dlg != nil {
 		t.Fatalf("not submitted with the exception (step %d): %q", fm.step, fm.errText)
 	}

@@ -435,16 +435,7 @@ func (f *addressForm) openDialog(kind formDialog) {
 	case dlgDiscard:
 		f.dlg = newConfirm(f.sh, c.T("tui.addr.discard_title"), []string{c.T("tui.addr.discard_body")}, c.T("tui.key.discard_yes"))
 	case dlgConsent:
-		missing := make([]string, len(f.missing))
-		for i, m := range f.missing {
-			missing[i] = f.sh.evidenceName(m)
-		}
-		f.dlg = newInputDialog(f.sh, c.T("tui.consent.title"),
-			[]string{c.T("tui.consent.body", strings.Join(missing, ", ")), c.T("tui.consent.who", who)},
-			c.T("tui.key.consent_submit"),
-			inputSpec{label: c.T("tui.consent.username"), limit: 64},
-			inputSpec{label: c.T("tui.consent.password"), limit: domain.MaxPasswordLen, secret: true},
-			inputSpec{label: c.T("tui.consent.reason"), limit: 300, placeholder: c.T("tui.consent.reason_placeholder")})
+		f.dlg = newConsentDialog(f.sh, f.exceptionWording())
 	}
 }
 
@@ -466,7 +457,10 @@ func (f *addressForm) dialogKey(msg tea.Msg) tea.Cmd {
 			f.closeDialog()
 			return f.submit(nil)
 		case dlgConsent:
-			return f.submitWithConsent()
+			if consent := typedConsent(f.sh.cat, f.dlg); consent != nil {
+				return f.submit(consent)
+			}
+			return nil
 		}
 	}
 	return cmd

@@ -103,23 +103,18 @@ func (f *addressForm) submit(consent *service.Consent) tea.Cmd {
 	}
 }
 
-// submitWithConsent submits again with what the second person typed.
-func (f *addressForm) submitWithConsent() tea.Cmd {
-	d, c := f.dlg, f.sh.cat
-	user, pass, reason := strings.TrimSpace(d.value(0)), d.value(1), strings.TrimSpace(d.value(2))
-	switch {
-	case user == "":
-		d.fail(c.T("tui.consent.username")+": "+c.T(domain.KeyRequired), 0)
-		return nil
-	case pass == "":
-		d.fail(c.T("tui.consent.password")+": "+c.T(domain.KeyRequired), 1)
-		return nil
-	case reason == "":
-		d.fail(c.T(domain.KeyReasonRequired), 2)
-		return nil
+// exceptionWording words the second person's sign-in for an exception
+// to the missing evidence.
+func (f *addressForm) exceptionWording() consentWording {
+	c := f.sh.cat
+	missing := make([]string, len(f.missing))
+	for i, m := range f.missing {
+		missing[i] = f.sh.evidenceName(m)
 	}
-	d.busy, d.errText = true, ""
-	return f.submit(&service.Consent{Username: user, Password: pass, Reason: reason})
+	return consentWording{title: c.T("tui.consent.title"), submit: c.T("tui.key.consent_submit"),
+		body: []string{c.T("tui.consent.body", strings.Join(missing, ", ")),
+			c.T("tui.consent.who", f.member.Name+" · "+f.member.RegNo)},
+		reasonHint: c.T("tui.consent.reason_placeholder"), notAllowed: c.T("tui.consent.not_supervisor")}
 }
 
 func (f *addressForm) onSubmit(msg submitMsg) tea.Cmd {
@@ -157,35 +152,18 @@ func (f *addressForm) onSubmit(msg submitMsg) tea.Cmd {
 }
 
 // consentError shows in the consent dialog a refusal that is about the
-// second person (who signs in, and why); false when it is about the change.
+// second person (who signs in, and why), or the evidence still missing;
+// false when it is about the change.
 func (f *addressForm) consentError(err error) bool {
-	d, c := f.dlg, f.sh.cat
-	switch {
-	case errors.Is(err, domain.ErrBadCredentials), errors.Is(err, domain.ErrAccountLocked),
-		errors.Is(err, domain.ErrAccountDisabled):
-		d.inputs[1].Reset()
-		d.fail(c.Error(err), 1)
-	case errors.Is(err, domain.ErrSecondPersonSame):
-		d.inputs[1].Reset()
-		d.fail(c.Error(err), 0)
-	case errors.Is(err, domain.ErrForbidden):
-		d.inputs[1].Reset()
-		d.fail(c.T("tui.consent.not_supervisor"), 0)
-	default:
-		fe, ok := domain.AsFieldError(err)
-		switch {
-		case ok && fe.Field == "reason":
-			d.fail(c.T("tui.consent.reason")+": "+safe(c.T(fe.Key, fe.Args...)), 2)
-		case ok && (fe.Field == "username" || fe.Field == "password"):
-			d.inputs[1].Reset()
-			d.fail(c.Error(err), 0)
-		case errors.Is(err, domain.ErrEvidenceMissing):
-			d.fail(c.Error(err), -1)
-		default:
-			return false
-		}
+	if field, text, ok := consentRefusal(f.sh.cat, err, f.exceptionWording()); ok {
+		showConsentRefusal(f.dlg, field, text)
+		return true
 	}
-	return true
+	if errors.Is(err, domain.ErrEvidenceMissing) {
+		f.dlg.fail(safe(f.sh.cat.Error(err)), -1)
+		return true
+	}
+	return false
 }
 
 // showError shows a refusal: a field error goes back to the form, on the

@@ -14,16 +14,22 @@ import (
 	"github.com/cnops/guichet/i18n"
 )
 
+// typeSignIn types user and password on the whole program's sign-in
+// screen as a person does (tab between them) and presses enter.
+func typeSignIn(tm *teatest.TestModel, user, pass string) {
+	tm.Type(user)
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyTab})
+	tm.Type(pass)
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+}
+
 // The whole program on a real database: sign in, look a member up by
 // registration number, see the file with the current address.
 func TestFlowSignInLookupMemberFile(t *testing.T) {
 	f := newFixture(t)
 	tm, wait := startProgram(t, New(context.Background(), Deps{Service: f.svc, Catalog: i18n.English(), IdleLock: 5 * time.Minute}), 80, 24)
 	wait("Sign in to this console")
-	tm.Type("agent")
-	tm.Send(tea.KeyPressMsg{Code: tea.KeyTab})
-	tm.Type(agentPassword)
-	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	typeSignIn(tm, "agent", agentPassword)
 
 	wait("results come as you type")
 	tm.Type(alaouiRegNo)
@@ -57,10 +63,7 @@ func TestFlowSearchByNameOpensFromTheList(t *testing.T) {
 	f := newFixture(t)
 	tm, wait := startProgram(t, New(context.Background(), Deps{Service: f.svc, Catalog: i18n.English()}), 100, 30)
 	wait("Sign in to this console")
-	tm.Type("agent")
-	tm.Send(tea.KeyPressMsg{Code: tea.KeyTab})
-	tm.Type(agentPassword)
-	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	typeSignIn(tm, "agent", agentPassword)
 
 	wait("results come as you type")
 	tm.Type("alaoui moh") // no enter: the pause searches
@@ -110,10 +113,7 @@ func TestFlowAddressChangeApproved(t *testing.T) {
 		key(tea.KeyEnter)
 	}
 	signIn := func(user, pass string) {
-		tm.Type(user)
-		key(tea.KeyTab)
-		tm.Type(pass)
-		key(tea.KeyEnter)
+		typeSignIn(tm, user, pass)
 		wait("results come as you type")
 	}
 

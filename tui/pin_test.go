@@ -1,9 +1,7 @@
 package tui
 
 import (
-	"bytes"
 	"context"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -14,7 +12,6 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/cnops/guichet/domain"
 	"github.com/cnops/guichet/i18n"
@@ -93,14 +90,7 @@ func openPIN(t *testing.T, f *fixture, user, pass string, member int64) *harness
 	return h
 }
 
-func (h *harness) pinScreen() *pinScreen {
-	h.t.Helper()
-	s, ok := h.screen().(*pinScreen)
-	if !ok {
-		h.t.Fatalf("screen is %T, want Reissue PIN", h.screen())
-	}
-	return s
-}
+func (h *harness) pinScreen() *pinScreen { return topScreen[*pinScreen](h) }
 
 // issues lists the member's PIN history straight from the service.
 func (f *fixture) issues(t *testing.T, member int64) []service.PINHistoryRow {
@@ -127,7 +117,7 @@ func TestPINCounterReissue(t *testing.T) {
 		"› 1 Counter  ✓ available", "2 Post     ✓ available", "3 E-mail   ✗ not available",
 		"Reissues in the last 30 days: 0 of 3.", "No cooling-off", "A PIN issued now works until 2025-07-15.",
 		"No PIN reissued yet.", "enter reissue")
-	h.mustNotShow("long-term", "ALD") // no health data
+	h.mustNotShow("long-term", "ALD", alaouiCIN) // no health data, no CIN
 	snap()
 
 	h.typ("3") // e-mail: not for him; says why, chooses nothing
@@ -163,8 +153,8 @@ func TestPINCounterReissue(t *testing.T) {
 	snap()
 	for i, fr := range frames {
 		checkFrame(t, fr, 80, 24)
-		if strings.Contains(ansi.Strip(fr), code) {
-			t.Fatalf("frame %d shows the PIN %s:\n%s", i, code, ansi.Strip(fr))
+		if txt := ansi.Strip(fr); strings.Contains(txt, code) || strings.Contains(txt, alaouiCIN) {
+			t.Fatalf("frame %d shows the PIN %s or the CIN:\n%s", i, code, txt)
 		}
 	}
 	h.press("esc")
@@ -234,145 +224,6 @@ func (f *fixture) sh(t *testing.T) *shared {
 	return newShared(context.Background(), f.svc, i18n.English(), nil)
 }
 
-// No printer: the agent names a file; an existing one is refused in the
-// dialog; the letter is saved 0600.
-func TestPINCounterNoPrinterSaves(t *testing.T) {
-	f := newFixture(t)
-	f.usePINs(t, "")
-	h := openPIN(t, f, "agent", agentPassword, f.alaoui)
-	h.press("enter", "y")
-	s := h.pinScreen()
-	if s.dlgKind != pinDlgSave {
-		t.Fatalf("no printer: dialog %d", s.dlgKind)
-	}
-	h.mustShowFlat("This console has no printer.")
-	dir := t.TempDir()
-	taken := filepath.Join(dir, "taken.pdf")
-	if err := os.WriteFile(taken, []byte("x"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	h.typ(taken)
-	h.press("enter")
-	if s.dlgKind != pinDlgSave || s.dlg.errText == "" || !strings.HasPrefix(s.dlg.errText, "File: ") {
-		t.Fatalf("an existing file was not refused in the dialog: %d %q", s.dlgKind, s.errText)
-	}
-	if len(f.issues(t, f.alaoui)) != 0 {
-		t.Fatal("a refused save queued a reissue")
-	}
-	path := filepath.Join(dir, "letter.pdf")
-	s.dlg.inputs[0].SetValue(path)
-	h.press("enter")
-	h.mustShowFlat("the letter was saved to " + path)
-	info, err := os.Stat(path)
-	if err != nil || info.Mode().Perm() != 0o600 {
-		t.Fatalf("saved letter: %v %v", info, err)
-	}
-	if code := letterPIN(t, path); strings.Contains(h.text(), code) {
-		t.Fatal("the screen shows the PIN")
-	}
-}
-
-// A print that fails queues nothing; the agent may save the letter
-// instead.
-func TestPINPrintFailureOffersSave(t *testing.T) {
-	f := newFixture(t)
-	f.usePINs(t, `sh -c 'cat > /dev/null; echo paper jam >&2; exit 3'`)
-	h := openPIN(t, f, "agent", agentPassword, f.alaoui)
-	h.press("enter", "y")
-	if s := h.pinScreen(); s.dlgKind != pinDlgSave {
-		t.Fatalf("a failed print: dialog %d", s.dlgKind)
-	}
-	h.mustShow("Save the letter to a file", "paper jam", "save the letter to a new file")
-	if len(f.issues(t, f.alaoui)) != 0 {
-		t.Fatal("a failed print queued a reissue")
-	}
-	h.press("esc")
-	h.mustShow("No PIN reissued yet.")
-}
-
-// During the cooling-off a second supervisor signs in on the same screen:
-// the agent, a wrong password and another agent are refused in the
-// dialog, naming the field; another supervisor's override goes through.
-func TestPINCoolingOffOverride(t *testing.T) {
-	f := newFixture(t)
-	cmd, printed := printer(t)
-	f.usePINs(t, cmd)
-	ctx := context.Background()
-	admin := f.session(t, "admin", adminPassword)
-	if err := f.svc.AddUser(ctx, admin, service.NewUser{Username: "agent2", DisplayName: "Agent Two", Role: "agent",
-		Branch: "RAB01", Password: agentPassword}); err != nil {
-		t.Fatal(err)
-	}
-	ref := f.request(t, f.session(t, "agent", agentPassword), f.alaoui, completeEvidence)
-	if _, err := f.svc.ApproveAddressChange(ctx, f.session(t, "super", superPassword), ref); err != nil {
-		t.Fatal(err)
-	}
-	f.now = f.now.Add(time.Hour)
-
-	h := openPIN(t, f, "agent", agentPassword, f.alaoui)
-	h.mustShowFlat("Cooling-off after the address change until 2025-06-18 10:30 Africa/Casablanca: a second supervisor must sign in to override.")
-	h.press("enter")
-	s := h.pinScreen()
-	if s.dlgKind != pinDlgOverride {
-		t.Fatalf("cooling-off: dialog %d", s.dlgKind)
-	}
-	h.mustShow("Cooling-off: a second supervisor signs in", "Supervisor", "Password", "Reason")
-	sign := func(user, pass, reason string) {
-		t.Helper()
-		s.dlg.inputs[0].SetValue("")
-		s.dlg.inputs[2].SetValue("")
-		s.dlg.setFocus(0)
-		h.typ(user)
-		h.press("enter")
-		h.typ(pass)
-		h.press("enter")
-		h.typ(reason)
-		h.press("enter")
-	}
-	refused := func(want string, field int) {
-		t.Helper()
-		if s.dlg == nil {
-			t.Fatalf("the dialog closed, want %q:\n%s", want, h.text())
-		}
-		if s.dlgKind != pinDlgOverride || s.dlg.errText != want || s.dlg.focus != field {
-			t.Fatalf("dialog %d error %q focus %d, want %q on %d\n%s", s.dlgKind, s.dlg.errText, s.dlg.focus, want, field, h.text())
-		}
-		if s.dlg.value(1) != "" {
-			t.Fatal("the refused password stays typed")
-		}
-		checkFrame(t, h.content(), 80, 24)
-		if n := len(f.issues(t, f.alaoui)); n != 0 {
-			t.Fatalf("%d issues after a refused override", n)
-		}
-		if _, err := os.Stat(printed); err == nil {
-			t.Fatal("a letter printed for a refused override")
-		}
-	}
-	sign("", "", "")
-	refused("Supervisor: is required", 0)
-	sign("agent", agentPassword, "leaving for Mecca")
-	refused("Supervisor: The second person must be someone other than you.", 0)
-	h.mustShow("Supervisor: The second person must be someone other")
-	sign("super", "wrong-password-9", "leaving for Mecca")
-	refused("Password: Wrong username or password.", 1)
-	sign("agent2", agentPassword, "leaving for Mecca")
-	refused("Supervisor: That account cannot give overrides: a supervisor must sign in.", 0)
-	h.mustNotShow(agentPassword, "wrong-password-9")
-
-	sign("super", superPassword, "leaving for Mecca")
-	if s.dlg != nil {
-		t.Fatalf("override refused: %q", s.dlg.errText)
-	}
-	h.mustShowFlat("the letter printed", "override by super: leaving for Mecca")
-	hist := f.issues(t, f.alaoui)
-	if len(hist) != 1 || hist[0].Override == nil || hist[0].Override.By != "super" || hist[0].Override.Reason != "leaving for Mecca" {
-		t.Fatalf("history %+v", hist)
-	}
-	if code := letterPIN(t, printed); strings.Contains(h.text(), code) {
-		t.Fatal("the screen shows the PIN")
-	}
-}
-
 // The screen fills small and large terminals exactly, dialogs and help
 // included.
 func TestPINFramesFit(t *testing.T) {
@@ -416,68 +267,5 @@ func TestPINAdminRefused(t *testing.T) {
 	if _, err := f.svc.ReissuePIN(context.Background(), f.session(t, "admin", adminPassword),
 		service.PINReissueInput{MemberID: f.alaoui, Channel: domain.ChannelPost}); err == nil {
 		t.Fatal("the service let an admin reissue")
-	}
-}
-
-// The whole program at 80×24 on a real database: member file, F7, a
-// counter reissue; the final frame fits, and the PIN is nowhere in what
-// the terminal received.
-func TestPINFlow80x24(t *testing.T) {
-	f := newFixture(t)
-	cmd, printed := printer(t)
-	f.usePINs(t, cmd)
-	tm, _ := startProgram(t, New(context.Background(), Deps{Service: f.svc, Catalog: i18n.English()}), 80, 24)
-	var out bytes.Buffer // everything the terminal received
-	wait := func(what string) {
-		t.Helper()
-		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-			if bytes.Contains(b, []byte(what)) {
-				out.Write(b)
-				return true
-			}
-			return false
-		}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
-	}
-	wait("Sign in to this console")
-	tm.Type("agent")
-	tm.Send(tea.KeyPressMsg{Code: tea.KeyTab})
-	tm.Type(agentPassword)
-	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
-	wait("results come as you type")
-	tm.Type(alaouiRegNo)
-	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
-	wait("Current address")
-	tm.Send(tea.KeyPressMsg{Code: tea.KeyF7})
-	wait("PIN history")
-	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
-	wait("Reissue the PIN by Counter?")
-	tm.Send(tea.KeyPressMsg{Code: 'y', Text: "y"})
-	wait("queued")
-	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
-	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Model)
-	if _, ok := final.top().(*pinScreen); !ok {
-		t.Fatalf("final screen %T", final.top())
-	}
-	content := final.View().Content
-	checkFrame(t, content, 80, 24)
-	txt := ansi.Strip(content)
-	for _, want := range []string{"Temporary PIN · Alaoui Mohamed · 100234567", "1 Counter", "PIN history", "queued", "enter reissue"} {
-		if !strings.Contains(txt, want) {
-			t.Errorf("final frame lacks %q:\n%s", want, txt)
-		}
-	}
-	for _, l := range strings.Split(txt, "\n") { // nothing wrapped into a stray line
-		if strings.HasPrefix(l, "…") {
-			t.Errorf("a line starts with an ellipsis:\n%s", txt)
-		}
-	}
-	code := letterPIN(t, printed)
-	rest, err := io.ReadAll(tm.Output())
-	if err != nil {
-		t.Fatal(err)
-	}
-	out.Write(rest)
-	if bytes.Contains(out.Bytes(), []byte(code)) || strings.Contains(txt, code) {
-		t.Fatal("the terminal received the PIN")
 	}
 }

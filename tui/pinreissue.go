@@ -16,29 +16,41 @@ import (
 // dialog's text (why the letter is to be saved).
 func (s *pinScreen) openDialog(kind pinDialog, note string) {
 	c := s.sh.cat
-	ch := s.channelName(s.channel)
-	who := c.T("tui.pin.confirm_who", s.name(), s.regNo())
 	s.dlgKind = kind
 	switch kind {
 	case pinDlgConfirm:
-		dest := map[domain.PINChannel]string{
-			domain.ChannelCounter: c.T("tui.pin.confirm.counter"),
-			domain.ChannelPost:    c.T("tui.pin.confirm.post", orDash(s.member.Address)),
-			domain.ChannelEmail:   c.T("tui.pin.confirm.email", orDash(s.member.Email)),
-		}[s.channel]
-		s.dlg = newConfirm(s.sh, c.T("tui.pin.confirm_title", ch), []string{who, dest, c.T("tui.pin.confirm_final")},
+		s.dlg = newConfirm(s.sh, c.T("tui.pin.confirm_title", s.channelName(s.channel)),
+			[]string{c.T("tui.pin.confirm_who", s.name(), s.regNo()), s.destination(), c.T("tui.pin.confirm_final")},
 			c.T("tui.key.pin_yes"))
 	case pinDlgOverride:
-		s.dlg = newInputDialog(s.sh, c.T("tui.pin.override_title"),
-			[]string{c.T("tui.pin.override_body", s.coolingUntil()), c.T("tui.pin.override_for", ch, s.name(), s.regNo())},
-			c.T("tui.key.pin_override"),
-			inputSpec{label: c.T("tui.consent.username"), limit: 64},
-			inputSpec{label: c.T("tui.consent.password"), limit: domain.MaxPasswordLen, secret: true},
-			inputSpec{label: c.T("tui.consent.reason"), limit: domain.MaxReasonLen, placeholder: c.T("tui.pin.override_placeholder")})
+		s.dlg = newConsentDialog(s.sh, s.overrideWording(s.coolingUntil()))
 	case pinDlgSave:
 		s.dlg = newInputDialog(s.sh, c.T("tui.pin.save_title"), []string{note}, c.T("tui.key.pin_save"),
 			inputSpec{label: c.T("tui.pin.save_path"), limit: 1000, placeholder: c.T("tui.pin.save_placeholder")})
 	}
+}
+
+// destination says where the PIN of the reissue under way goes.
+func (s *pinScreen) destination() string {
+	c := s.sh.cat
+	switch s.channel {
+	case domain.ChannelPost:
+		return c.T("tui.pin.confirm.post", orDash(s.member.Address))
+	case domain.ChannelEmail:
+		return c.T("tui.pin.confirm.email", orDash(s.member.Email))
+	}
+	return c.T("tui.pin.confirm.counter")
+}
+
+// overrideWording words the second supervisor's sign-in during the
+// cooling-off that runs until `until`. It stands in for the confirmation,
+// so it says where the PIN goes too.
+func (s *pinScreen) overrideWording(until string) consentWording {
+	c := s.sh.cat
+	return consentWording{title: c.T("tui.pin.override_title"), submit: c.T("tui.key.pin_override"),
+		body: []string{c.T("tui.pin.override_body", until),
+			c.T("tui.pin.override_for", s.channelName(s.channel), s.name(), s.regNo()), s.destination()},
+		reasonHint: c.T("tui.pin.override_placeholder"), notAllowed: c.T("tui.pin.not_supervisor")}
 }
 
 // closeDialog ends the reissue under way (done, refused or given up).
@@ -67,20 +79,9 @@ func (s *pinScreen) dialogYes() tea.Cmd {
 	case pinDlgConfirm:
 		s.dlg, s.dlgKind = nil, pinDlgNone
 	case pinDlgOverride:
-		user, pass, reason := strings.TrimSpace(d.value(0)), d.value(1), strings.TrimSpace(d.value(2))
-		switch {
-		case user == "":
-			d.fail(c.T("tui.consent.username")+": "+c.T(domain.KeyRequired), 0)
-			return nil
-		case pass == "":
-			d.fail(c.T("tui.consent.password")+": "+c.T(domain.KeyRequired), 1)
-			return nil
-		case reason == "":
-			d.fail(c.T("tui.consent.reason")+": "+c.T(domain.KeyRequired), 2)
+		if s.consent = typedConsent(c, d); s.consent == nil {
 			return nil
 		}
-		s.consent = &service.Consent{Username: user, Password: pass, Reason: reason}
-		d.busy, d.errText = true, ""
 	case pinDlgSave:
 		path := strings.TrimSpace(d.value(0))
 		if path == "" {
@@ -125,23 +126,25 @@ func (s *pinScreen) onReissue(msg pinReissueMsg) tea.Cmd {
 		s.closeDialog()
 		s.result = s.outcome(msg)
 		return tea.Batch(emit(NoticeMsg{Text: s.result}), s.load())
-	case errors.Is(err, context.Canceled):
-		s.closeDialog()
-		return nil
 	case errors.Is(err, service.ErrPINLetterVoid):
-		// Refused after the letter went out: whatever the refusal, it is
-		// no longer about a dialog. The letter must be destroyed.
+		// Refused after the letter went out: whatever the refusal (even a
+		// sign-out), it is no longer about a dialog, and the letter must be
+		// destroyed. Said first, in its own words: the refusal may be a
+		// field error, which would otherwise be all the catalogue renders.
 		s.closeDialog()
-		s.errText = safe(c.Error(err))
+		s.errText = safe(c.T(service.KeyPINLetterVoid))
 		var void *service.PINLetterVoidError
 		if errors.As(err, &void) {
 			s.errText += " " + safe(c.Error(void.Refusal))
 		}
 		return tea.Batch(emit(NoticeMsg{Text: s.errText, Failed: true}), s.load())
+	case errors.Is(err, context.Canceled):
+		s.closeDialog()
+		return nil
 	case errors.Is(err, domain.ErrPINCoolingOff) && s.consent == nil:
 		// An address change was approved since the overview was read.
-		s.openDialog(pinDlgOverride, "")
-		s.dlg.body[0] = c.T("tui.pin.override_body", s.coolingUntilOf(err))
+		s.dlgKind = pinDlgOverride
+		s.dlg = newConsentDialog(s.sh, s.overrideWording(s.coolingUntilOf(err)))
 		return s.load()
 	case s.consent != nil && s.overrideRefused(err):
 		return nil
@@ -160,56 +163,34 @@ func (s *pinScreen) onReissue(msg pinReissueMsg) tea.Cmd {
 }
 
 // overrideRefused shows in the override dialog a refusal about the second
-// supervisor (who signs in, and why), naming the field; false when the
+// supervisor (who signs in, and why), on its field; false when the
 // refusal is about something else.
 func (s *pinScreen) overrideRefused(err error) bool {
-	c := s.sh.cat
-	user, pass, reason := c.T("tui.consent.username"), c.T("tui.consent.password"), c.T("tui.consent.reason")
-	field, text := -1, ""
-	switch fe, isField := domain.AsFieldError(err); {
-	case errors.Is(err, domain.ErrBadCredentials):
-		field, text = 1, pass+": "+c.Error(err)
-	case errors.Is(err, domain.ErrAccountLocked), errors.Is(err, domain.ErrAccountDisabled):
-		field, text = 0, user+": "+c.Error(err)
-	case errors.Is(err, domain.ErrSecondPersonSame):
-		field, text = 0, user+": "+c.Error(err)
-	case errors.Is(err, domain.ErrForbidden):
-		field, text = 0, user+": "+c.T("tui.pin.not_supervisor")
-	case isField && fe.Field == "reason":
-		field, text = 2, reason+": "+c.T(fe.Key, fe.Args...)
-	case isField && (fe.Field == "username" || fe.Field == "override_by"):
-		field, text = 0, user+": "+c.T(fe.Key, fe.Args...)
-	case isField && fe.Field == "password":
-		field, text = 1, pass+": "+c.T(fe.Key, fe.Args...)
-	default:
+	field, text, ok := consentRefusal(s.sh.cat, err, s.overrideWording(s.coolingUntil()))
+	if !ok {
 		return false
 	}
 	typed := s.consent
 	if s.dlgKind != pinDlgOverride { // refused after the save dialog: ask again
 		s.openDialog(pinDlgOverride, "")
-		s.dlg.inputs[0].SetValue(typed.Username)
-		s.dlg.inputs[2].SetValue(typed.Reason)
+		s.dlg.inputs[consentUser].SetValue(typed.Username)
+		s.dlg.inputs[consentReason].SetValue(typed.Reason)
 	}
 	s.consent = nil
-	s.dlg.inputs[1].Reset()
-	s.dlg.fail(safe(text), field)
+	showConsentRefusal(s.dlg, field, text)
 	return true
 }
 
 // saveRefused shows in the save dialog a refusal of the file named there
-// (it exists, its folder does not...); false for a refusal of the reissue.
+// (it exists, its folder does not, it could not be written); false for a
+// refusal of the reissue.
 func (s *pinScreen) saveRefused(err error) bool {
-	c := s.sh.cat
-	var de *domain.Error
-	fe, isField := domain.AsFieldError(err)
-	switch {
-	case isField && (fe.Field == "save_to" || fe.Field == "path"):
-		s.dlg.fail(c.T("tui.pin.save_path")+": "+safe(c.T(fe.Key, fe.Args...)), 0)
-	case !isField && !errors.As(err, &de): // the file system's answer
-		s.dlg.fail(c.T("tui.pin.save_path")+": "+safe(c.Error(err)), 0)
-	default:
+	fe, ok := domain.AsFieldError(err)
+	if !ok || fe.Field != "save_to" {
 		return false
 	}
+	c := s.sh.cat
+	s.dlg.fail(c.T("tui.pin.save_path")+": "+safe(c.T(fe.Key, fe.Args...)), 0)
 	s.saveTo = ""
 	return true
 }

@@ -39,10 +39,7 @@ func TestFlowRetryASetAsideEntry(t *testing.T) {
 	id := f.setAside(t, wire.Result{Status: wire.StatusRejected, Reason: domain.KeyOwnRequest})
 	tm, wait := startProgram(t, newModel(context.Background(), Deps{Catalog: i18n.English()}, svc), 80, 24)
 	wait("Sign in to this console")
-	tm.Type("super")
-	tm.Send(tea.KeyPressMsg{Code: tea.KeyTab})
-	tm.Type(superPassword)
-	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	typeSignIn(tm, "super", superPassword)
 	wait("1✗")
 
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyF5})

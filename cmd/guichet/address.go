@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -19,10 +18,6 @@ import (
 	"github.com/cnops/guichet/service"
 	"github.com/cnops/guichet/store"
 )
-
-// overridePasswordEnv holds the password of the second person named by
-// --override-by (never a flag: it would show in the process list).
-const overridePasswordEnv = "GUICHET_OVERRIDE_PASSWORD"
 
 const requestLong = `request records an address change for the member REGNO (a registration number, or
 another identifier that finds exactly one member), with the evidence seen at the counter.
@@ -83,7 +78,8 @@ func resolveMember(ctx context.Context, svc *service.Service, sess service.Sessi
 
 func newAddressRequestCmd(a *app) *cobra.Command {
 	var in requestInput
-	var fromJSON, overrideBy, overrideReason string
+	var fromJSON string
+	var override overrideFlags
 	var confirm, noReceipt bool
 	cmd := &cobra.Command{
 		Use:   "request REGNO",
@@ -98,16 +94,9 @@ func newAddressRequestCmd(a *app) *cobra.Command {
 					}
 				}
 			}
-			var consent *service.Consent
-			switch {
-			case overrideBy == "" && overrideReason != "":
-				return cli.UsageError{Msg: "--override-reason goes with --override-by USER"}
-			case overrideBy != "":
-				pw := os.Getenv(overridePasswordEnv)
-				if pw == "" {
-					return cli.UsageError{Msg: "--override-by needs that user's password in " + overridePasswordEnv}
-				}
-				consent = &service.Consent{Username: overrideBy, Password: pw, Reason: overrideReason}
+			consent, err := override.consent()
+			if err != nil {
+				return err
 			}
 			return a.asUserCfg(cmd, true, func(ctx context.Context, svc *service.Service, sess service.Session, cfg config.Config) error {
 				input := in
@@ -138,8 +127,7 @@ func newAddressRequestCmd(a *app) *cobra.Command {
 	f := cmd.Flags()
 	f.StringVar(&fromJSON, "from-json", "", "read the address and evidence from this JSON file (- for standard input)")
 	f.BoolVar(&confirm, "confirm-warnings", false, "confirm the address warnings (a postal code that does not fit the city)")
-	f.StringVar(&overrideBy, "override-by", "", "a supervisor granting an exception for missing evidence (password in "+overridePasswordEnv+")")
-	f.StringVar(&overrideReason, "override-reason", "", "why the missing evidence is accepted")
+	override.add(cmd, "a supervisor granting an exception for missing evidence", "why the missing evidence is accepted")
 	f.BoolVar(&noReceipt, "no-receipt", false, "do not print or save the member's receipt")
 	actingFlags(cmd)
 	cli.JSONFlag(cmd)

@@ -25,16 +25,24 @@ func addressFixture(t *testing.T) (db string, ms []member) {
 		t.Setenv(k, "")
 		os.Unsetenv(k)
 	}
+	return db, seededMembers(t, db, 4, `SELECT regno, cin FROM members WHERE status = 'active' ORDER BY id`)
+}
+
+// seededMembers reads the first n members (registration number, CIN) that
+// query selects from the database; the test stops when there are fewer.
+func seededMembers(t *testing.T, db string, n int, query string) []member {
+	t.Helper()
 	raw, err := sql.Open("sqlite", "file:"+db+"?mode=ro")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer raw.Close()
-	rows, err := raw.Query(`SELECT regno, cin FROM members WHERE status = 'active' ORDER BY id LIMIT 4`)
+	rows, err := raw.Query(query+` LIMIT ?`, n)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rows.Close()
+	var ms []member
 	for rows.Next() {
 		var m member
 		if err := rows.Scan(&m.regno, &m.cin); err != nil {
@@ -42,10 +50,10 @@ func addressFixture(t *testing.T) (db string, ms []member) {
 		}
 		ms = append(ms, m)
 	}
-	if len(ms) < 4 {
-		t.Fatalf("want 4 active members, got %d", len(ms))
+	if err := rows.Err(); err != nil || len(ms) < n {
+		t.Fatalf("want %d members, got %d (%v): %s", n, len(ms), err, query)
 	}
-	return db, ms
+	return ms
 }
 
 var demoPasswords = map[string]string{"agent": "demo-agent-pass", "supervisor": "demo-super-pass",

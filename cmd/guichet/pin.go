@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -29,7 +28,7 @@ identifier that finds exactly one member) on one channel:
 
 The PIN is never shown. Within pin.cooling_off after an address change, a supervisor other than
 you must consent: --override-by USER with that user's password in GUICHET_OVERRIDE_PASSWORD,
-and --reason TEXT.`
+and --override-reason TEXT.`
 
 func newPinCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
@@ -41,7 +40,8 @@ func newPinCmd(a *app) *cobra.Command {
 }
 
 func newPinReissueCmd(a *app) *cobra.Command {
-	var channel, overrideBy, reason, saveTo string
+	var channel, saveTo string
+	var override overrideFlags
 	cmd := &cobra.Command{
 		Use:   "reissue REGNO --channel post|counter|email",
 		Short: "Reissue a member's temporary PIN (agents and supervisors); the PIN is never shown",
@@ -51,16 +51,9 @@ func newPinReissueCmd(a *app) *cobra.Command {
 			if !cmd.Flags().Changed("channel") {
 				return cli.UsageError{Msg: "reissue needs --channel post, counter or email"}
 			}
-			var consent *service.Consent
-			switch {
-			case overrideBy == "" && reason != "":
-				return cli.UsageError{Msg: "--reason goes with --override-by USER"}
-			case overrideBy != "":
-				pw := os.Getenv(overridePasswordEnv)
-				if pw == "" {
-					return cli.UsageError{Msg: "--override-by needs that user's password in " + overridePasswordEnv}
-				}
-				consent = &service.Consent{Username: overrideBy, Password: pw, Reason: reason}
+			consent, err := override.consent()
+			if err != nil {
+				return err
 			}
 			return a.asUserCfg(cmd, true, func(ctx context.Context, svc *service.Service, sess service.Session, cfg config.Config) error {
 				member, err := resolveMember(ctx, svc, sess, args[0])
@@ -90,8 +83,7 @@ func newPinReissueCmd(a *app) *cobra.Command {
 	}
 	f := cmd.Flags()
 	f.StringVar(&channel, "channel", "", "post, counter or email (required)")
-	f.StringVar(&overrideBy, "override-by", "", "a supervisor consenting during the cooling-off (password in "+overridePasswordEnv+")")
-	f.StringVar(&reason, "reason", "", "why the reissue cannot wait for the end of the cooling-off")
+	override.add(cmd, "a supervisor consenting during the cooling-off", "why the reissue cannot wait for the end of the cooling-off")
 	f.StringVar(&saveTo, "save", "", "counter: save the letter's PDF to this new file instead of printing it")
 	actingFlags(cmd)
 	cli.JSONFlag(cmd)

@@ -80,7 +80,7 @@ func (a *app) toPINOverviewJSON(ov service.PINOverview, loc *time.Location) pinO
 	}
 	for _, h := range ov.History {
 		hj := toPINIssueJSON(h.PINIssue, loc)
-		hj.Expired, hj.Override = h.Expired, h.Override
+		hj.Expired = h.Expired
 		if h.Override != nil {
 			hj.Override = &domain.PINOverride{By: domain.Sanitize(h.Override.By), Reason: domain.Sanitize(h.Override.Reason)}
 		}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"database/sql"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -16,10 +15,10 @@ import (
 // pinCLIFixture is a seeded demo database with a 12-digit PIN policy, the
 // centre's public key in the configuration and a printer writing the
 // letter to a file; it returns the database, the letter's path and two
-// active members with a verified address (the second one not a student).
+// active members with a verified address, neither a student.
 func pinCLIFixture(t *testing.T) (db, letterPath string, ms []member) {
 	t.Helper()
-	db, ms = addressFixture(t)
+	db, _ = addressFixture(t)
 	key, err := pin.GenerateBoxKey("centre-2026")
 	if err != nil {
 		t.Fatal(err)
@@ -29,28 +28,9 @@ func pinCLIFixture(t *testing.T) (db, letterPath string, ms []member) {
 	t.Setenv("GUICHET_PIN_KEY_ID", key.ID)
 	t.Setenv("GUICHET_PIN_PUBLIC_KEY", pin.EncodeKey(key.Public[:]))
 	t.Setenv("GUICHET_PRINTING_COMMAND", `sh -c 'cat > "$0"' `+letterPath)
-	raw, err := sql.Open("sqlite", "file:"+db+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
-	rows, err := raw.Query(`SELECT m.regno, m.cin FROM members m JOIN addresses a ON a.member_id = m.id AND a.valid_to IS NULL
-		WHERE m.status = 'active' AND m.category <> 'student' AND a.verified = 1 ORDER BY m.id LIMIT 2`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	ms = nil
-	for rows.Next() {
-		var m member
-		if err := rows.Scan(&m.regno, &m.cin); err != nil {
-			t.Fatal(err)
-		}
-		ms = append(ms, m)
-	}
-	if len(ms) < 2 {
-		t.Fatalf("want 2 members with a verified address, got %d", len(ms))
-	}
+	ms = seededMembers(t, db, 2, `SELECT m.regno, m.cin FROM members m
+		JOIN addresses a ON a.member_id = m.id AND a.valid_to IS NULL
+		WHERE m.status = 'active' AND m.category <> 'student' AND a.verified = 1 ORDER BY m.id`)
 	return db, letterPath, ms
 }
 
@@ -61,7 +41,7 @@ func TestPinReissueAndHistoryHeadless(t *testing.T) {
 	// Usage mistakes exit with 2, before anything is done.
 	for _, args := range [][]string{
 		{"pin", "reissue", a.regno},
-		{"pin", "reissue", a.regno, "--channel", "post", "--reason", "urgent"},
+		{"pin", "reissue", a.regno, "--channel", "post", "--override-reason", "urgent"},
 		{"pin", "reissue", a.regno, "--channel", "post", "--override-by", "supervisor"},
 	} {
 		if r := as(t, db, "agent", args...); r.code != 2 {
@@ -160,12 +140,12 @@ func TestPinReissueCoolingOffOverrideHeadless(t *testing.T) {
 		t.Fatalf("without override: %+v", r)
 	}
 	t.Setenv(overridePasswordEnv, demoPasswords["agent"])
-	if r := as(t, db, "agent", "pin", "reissue", a.regno, "--channel", "post", "--override-by", "agent", "--reason", "urgent"); r.code != 1 ||
+	if r := as(t, db, "agent", "pin", "reissue", a.regno, "--channel", "post", "--override-by", "agent", "--override-reason", "urgent"); r.code != 1 ||
 		!strings.Contains(r.stderr, "someone other than you") {
 		t.Errorf("override by the agent: %+v", r)
 	}
 	t.Setenv(overridePasswordEnv, demoPasswords["supervisor"])
-	r = as(t, db, "agent", "pin", "reissue", a.regno, "--channel", "post", "--override-by", "supervisor", "--reason", "member leaves the country")
+	r = as(t, db, "agent", "pin", "reissue", a.regno, "--channel", "post", "--override-by", "supervisor", "--override-reason", "member leaves the country")
 	if r.code != 0 || !strings.Contains(r.stdout, "Cooling-off override by supervisor: member leaves the country") {
 		t.Fatalf("override: %+v", r)
 	}
