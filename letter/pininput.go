@@ -176,7 +176,10 @@ var pinSteps = [...]string{
 	"3. Choisissez votre mot de passe personnel : vous l'utiliserez désormais pour vous connecter.",
 }
 
-const pinOnce = "Ce code ne sert qu'une seule fois, jusqu'à la date indiquée. " +
+// pinOnce says what the centre enforces: the code works until its expiry
+// and the newest one replaces the others (the portal has the member choose
+// a password at the first sign-in).
+const pinOnce = "Ce code sert à votre première connexion, jusqu'à la date indiquée. " +
 	"Il remplace tout code envoyé auparavant, qui ne fonctionne plus."
 
 const pinNeverShare = "Ne communiquez jamais ce code, à personne. " +
