@@ -58,6 +58,8 @@ type App struct {
 	// authentication writes it at most once per seenEvery.
 	seenMu sync.Mutex
 	seen   map[string]time.Time
+
+	counts *counters // what Counters reports
 }
 
 // seenEvery is how stale a device's last_seen may get.
@@ -65,7 +67,8 @@ const seenEvery = time.Minute
 
 // New builds the application on a storage, filling in defaults.
 func New(st Storage, opts Options) *App {
-	a := &App{st: st, opts: opts, log: opts.Logger, regNo: opts.RegNo, now: opts.Now, seen: map[string]time.Time{}}
+	a := &App{st: st, opts: opts, log: opts.Logger, regNo: opts.RegNo, now: opts.Now, seen: map[string]time.Time{},
+		counts: newCounters()}
 	if a.log == nil {
 		a.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}

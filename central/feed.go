@@ -50,6 +50,7 @@ func (a *App) Feed(ctx context.Context, dev wire.Device, after int64, limit int)
 	if err != nil {
 		return wire.FeedPage{}, err
 	}
+	a.counts.fed(len(page.Items))
 	slices.SortStableFunc(page.Items, func(x, y wire.FeedItem) int {
 		if d := kindOrder[x.Kind] - kindOrder[y.Kind]; d != 0 {
 			return d

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"sync"
 	"testing"
 	"time"
@@ -11,8 +12,10 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/cnops/guichet/central"
+	"github.com/cnops/guichet/central/postgres"
 	"github.com/cnops/guichet/central/sqlite"
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/internal/pgtest"
 	"github.com/cnops/guichet/sync/wire"
 )
 
@@ -45,7 +48,7 @@ var testHash = sync.OnceValue(func() string {
 type fixture struct {
 	t     *testing.T
 	ctx   context.Context
-	st    *sqlite.Store
+	st    central.Storage
 	app   *central.App
 	clock time.Time
 	docs  string
@@ -53,16 +56,35 @@ type fixture struct {
 	rabA, rabB, casA wire.Device
 	tokens           map[string]string // device id -> token
 	refs             int
+	// dbPath is the SQLite file, dsn the PostgreSQL schema (one of them
+	// is ""): where a scan for secrets looks.
+	dbPath, dsn string
 }
+
+// storageEnv chooses the fixture's storage: unset or sqlite, or postgres
+// (a fresh schema of pgtest's server) to run the App's tests on
+// PostgreSQL.
+const storageEnv = "GUICHET_CENTRAL_TEST_STORAGE"
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, t.TempDir()+"/centre.db")
+	f := &fixture{t: t, ctx: ctx, clock: day, docs: t.TempDir() + "/documents", tokens: map[string]string{}}
+	var err error
+	switch kind := os.Getenv(storageEnv); kind {
+	case "", "sqlite":
+		f.dbPath = t.TempDir() + "/centre.db"
+		f.st, err = sqlite.Open(ctx, f.dbPath)
+	case "postgres":
+		f.dsn = pgtest.DSN(t)
+		f.st, err = postgres.Open(ctx, f.dsn, postgres.Options{MaxConns: 4})
+	default:
+		t.Fatalf("%s=%q: want sqlite or postgres", storageEnv, kind)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{t: t, ctx: ctx, st: st, clock: day, docs: t.TempDir() + "/documents", tokens: map[string]string{}}
+	st := f.st
 	f.app = central.New(st, central.Options{DocumentsDir: f.docs, MaxDocumentBytes: 1 << 10,
 		Now: func() time.Time { return f.clock }})
 	t.Cleanup(func() { f.app.Close() })

@@ -54,6 +54,11 @@ func (a *App) ExportLetters(ctx context.Context, day domain.Date, dir string, se
 	end := time.Date(day.Year(), day.Month(), day.Day()+1, 0, 0, 0, 0, a.opts.PIN.Location)
 	var written string
 	err = a.st.Write(ctx, func(tx Tx) error {
+		if written != "" { // a retried write (PostgreSQL): the last attempt's PDF never counted
+			os.Remove(written)
+			written = ""
+		}
+		batch.Letters = 0
 		ready, refused, err := a.dueLetters(ctx, tx, end, batch.ID)
 		if err != nil {
 			return err

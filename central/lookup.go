@@ -43,6 +43,7 @@ func (a *App) LookupMember(ctx context.Context, dev wire.Device, actor, regno, c
 	var found bool
 	var refused error
 	err = a.st.Write(ctx, func(tx Tx) error {
+		m, found, refused = wire.Member{}, false, nil // a retried write starts afresh
 		d, err := activeDevice(tx.Device(ctx, dev.ID))
 		if err != nil {
 			return err

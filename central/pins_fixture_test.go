@@ -12,6 +12,7 @@ import (
 
 	"github.com/cnops/guichet/central"
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/internal/pgtest"
 	"github.com/cnops/guichet/pin"
 	"github.com/cnops/guichet/sync/wire"
 )
@@ -196,8 +197,13 @@ func otherPIN(code string) string {
 // letter or the e-mail.
 func (p *pinFixture) noPINs(pins []string, files ...string) {
 	p.t.Helper()
-	files = append(files, p.st.Path, p.st.Path+"-wal", p.st.Path+"-journal")
+	if p.dbPath != "" {
+		files = append(files, p.dbPath, p.dbPath+"-wal", p.dbPath+"-journal")
+	}
 	contents := map[string][]byte{"log": p.logs.Bytes()}
+	if p.dsn != "" {
+		contents["the PostgreSQL schema"] = pgtest.Dump(p.t, p.dsn)
+	}
 	for _, path := range files {
 		b, err := os.ReadFile(path)
 		if os.IsNotExist(err) {
@@ -208,7 +214,7 @@ func (p *pinFixture) noPINs(pins []string, files ...string) {
 		}
 		contents[path] = b
 	}
-	if len(contents[p.st.Path])+len(contents[p.st.Path+"-wal"]) == 0 {
+	if len(contents[p.dbPath])+len(contents[p.dbPath+"-wal"])+len(contents["the PostgreSQL schema"]) == 0 {
 		p.t.Fatal("the scan read no database")
 	}
 	for _, code := range pins {

@@ -57,6 +57,7 @@ func (a *App) VerifyPIN(ctx context.Context, client PortalClient, req wire.PINVe
 	if err != nil {
 		return wire.PINVerifyResponse{}, err
 	}
+	a.counts.verified(result)
 	a.log.Info("PIN verified", "client", client.Name, "result", result)
 	return wire.PINVerifyResponse{Result: result}, nil
 }

@@ -31,6 +31,7 @@ func (a *App) Push(ctx context.Context, dev wire.Device, req wire.PushRequest) (
 		return wire.PushResponse{}, domain.NewFieldError("audit", domain.KeyTooLong, wire.MaxPushAudit)
 	}
 	var resp wire.PushResponse
+	var breaks int // new audit chain breaks, counted once committed
 	err := a.st.Write(ctx, func(tx Tx) error {
 		// The device as stored, not as the caller says: a token revoked
 		// since it was checked stops here.
@@ -57,12 +58,13 @@ func (a *App) Push(ctx context.Context, dev wire.Device, req wire.PushRequest) (
 			}
 			resp.Results[i] = res
 		}
-		resp.Audit, err = a.takeAudit(ctx, tx, d, req.Audit)
+		resp.Audit, breaks, err = a.takeAudit(ctx, tx, d, req.Audit)
 		return err
 	})
 	if err != nil {
 		return wire.PushResponse{}, err
 	}
+	a.counts.pushed(resp.Results, breaks)
 	return resp, nil
 }
 

@@ -12,8 +12,11 @@ import (
 // default, PostgreSQL later. It holds no rule: the App loads what a rule
 // needs, calls domain, and writes the outcome, all inside one Write.
 type Storage interface {
-	// Write runs fn in one serialisable write transaction, committed when
-	// fn returns nil and rolled back otherwise.
+	// Write runs fn in one write transaction, committed when fn returns
+	// nil and rolled back otherwise. A storage may run fn again after a
+	// lock conflict (PostgreSQL), so fn keeps no effect outside the Tx
+	// between attempts. Feed rows appended in it get their seq at commit,
+	// in commit order, and are not visible to its own queries.
 	Write(ctx context.Context, fn func(Tx) error) error
 	// Read runs fn on one consistent snapshot.
 	Read(ctx context.Context, fn func(Reader) error) error

@@ -14,17 +14,27 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/cnops/guichet/central"
+	"github.com/cnops/guichet/central/postgres"
 	"github.com/cnops/guichet/config"
 	"github.com/cnops/guichet/domain"
 )
 
 // centralConfig is the centre's validated configuration.
 type centralConfig struct {
+	// DatabasePath may be a postgres:// URL instead of the SQLite file
+	// (see openStorage): the pool's size and statement timeout apply to
+	// PostgreSQL only.
+	DatabaseMaxConns         int
+	DatabaseStatementTimeout time.Duration
+
 	DatabasePath string
 	Listen       string
 	TLSCert      string
 	TLSKey       string
 	MaxInFlight  int
+	// MetricsListen is where `serve` answers GET /metrics, apart from the
+	// API; "" serves no metrics.
+	MetricsListen string
 	// DocumentsPath is where scans are kept; "" means a folder "documents"
 	// beside the database (see DocumentsDir).
 	DocumentsPath       string
@@ -82,18 +92,26 @@ var centralSpec = config.Spec[centralConfig]{EnvPrefix: "GUICHET_CENTRAL", Local
 var settings = []config.Setting[centralConfig]{
 	{Key: "database.path", Def: "guichet-central.db", Apply: func(c *centralConfig, raw string) error {
 		if raw == "" {
-			return errors.New("must name a file")
+			return errors.New("must name a file or a postgres:// URL")
 		}
 		c.DatabasePath = raw
 		return config.PlainText(raw)
 	}},
+	{Key: "database.max_conns", Def: strconv.Itoa(postgres.DefaultMaxConns), Apply: config.IntIn(func(c *centralConfig) *int { return &c.DatabaseMaxConns }, 1, 1000)},
+	{Key: "database.statement_timeout", Def: postgres.DefaultStatementTimeout.String(), Apply: config.DurationIn(func(c *centralConfig) *time.Duration { return &c.DatabaseStatementTimeout }, time.Second, time.Hour)},
 	{Key: "server.listen", Def: "127.0.0.1:8443", Apply: func(c *centralConfig, raw string) error {
-		host, port, err := net.SplitHostPort(raw)
-		if n, perr := strconv.Atoi(port); err != nil || perr != nil || n < 0 || n > 65535 || strings.ContainsAny(host, " \t") {
-			return fmt.Errorf("must be HOST:PORT, such as 127.0.0.1:8443 or :8443 (got %q)", raw)
-		}
 		c.Listen = raw
-		return nil
+		return hostPort(raw, "127.0.0.1:8443 or :8443")
+	}},
+	{Key: "server.metrics_listen", Def: "127.0.0.1:9464", Apply: func(c *centralConfig, raw string) error {
+		// "off" says none where an empty value cannot be given (the
+		// environment's empty variables count as unset).
+		if raw == "" || raw == "off" {
+			c.MetricsListen = ""
+			return nil
+		}
+		c.MetricsListen = raw
+		return hostPort(raw, "127.0.0.1:9464, or empty or off for none")
 	}},
 	{Key: "server.tls_cert", Def: "", Apply: func(c *centralConfig, raw string) error { c.TLSCert = raw; return config.PlainText(raw) }},
 	{Key: "server.tls_key", Def: "", Apply: func(c *centralConfig, raw string) error { c.TLSKey = raw; return config.PlainText(raw) }},
@@ -143,6 +161,15 @@ var pinAndLetterSettings = append([]config.Setting[centralConfig]{
 	{Key: "mail.interval", Def: "1m", Apply: config.DurationIn(func(c *centralConfig) *time.Duration { return &c.MailInterval }, 5*time.Second, 24*time.Hour)},
 }, config.PINSettings(func(c *centralConfig) *domain.PINPolicy { return &c.PIN })...)
 
+// hostPort checks a listening address, HOST:PORT.
+func hostPort(raw, example string) error {
+	host, port, err := net.SplitHostPort(raw)
+	if n, perr := strconv.Atoi(port); err != nil || perr != nil || n < 0 || n > 65535 || strings.ContainsAny(host, " \t") {
+		return fmt.Errorf("must be HOST:PORT, such as %s (got %q)", example, raw)
+	}
+	return nil
+}
+
 // keyID reads a key's id: letters, digits, dots, dashes and underscores.
 func keyID(field func(*centralConfig) *string) func(*centralConfig, string) error {
 	return func(c *centralConfig, raw string) error {
@@ -154,12 +181,25 @@ func keyID(field func(*centralConfig) *string) func(*centralConfig, string) erro
 	}
 }
 
-// besideDatabase is dir, or name in the database's folder when dir is "".
+// besideDatabase is dir, or name in the database's folder when dir is ""
+// (in the working directory for a PostgreSQL database).
 func (c centralConfig) besideDatabase(dir, name string) string {
-	if dir != "" {
+	switch {
+	case dir != "":
 		return dir
+	case postgres.IsDSN(c.DatabasePath):
+		return name
 	}
 	return filepath.Join(filepath.Dir(c.DatabasePath), name)
+}
+
+// DatabaseLabel is the database as logs and messages name it: the file,
+// or the URL without its password.
+func (c centralConfig) DatabaseLabel() string {
+	if postgres.IsDSN(c.DatabasePath) {
+		return postgres.Redact(c.DatabasePath)
+	}
+	return c.DatabasePath
 }
 
 var logLevels = map[string]slog.Level{

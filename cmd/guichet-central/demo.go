@@ -34,7 +34,7 @@ func newDemoCmd(a *app) *cobra.Command {
 					return err
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "Demo centre %s seeded with %d members in %s.\n",
-					cfg.DatabasePath, members, time.Since(start).Round(time.Millisecond))
+					cfg.DatabaseLabel(), members, time.Since(start).Round(time.Millisecond))
 				return nil
 			})
 		},

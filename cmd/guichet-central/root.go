@@ -15,7 +15,6 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/cnops/guichet/central"
-	"github.com/cnops/guichet/central/sqlite"
 	"github.com/cnops/guichet/domain"
 	"github.com/cnops/guichet/internal/cli"
 )
@@ -50,10 +49,10 @@ func newRootCmd(stdin io.Reader) *cobra.Command {
 		SilenceUsage:  true,
 	}
 	root.PersistentFlags().StringVar(&a.configFile, "config", "", "configuration file (default: see guichet-central.example.yaml)")
-	root.PersistentFlags().String("db", "", "database file (overrides database.path)")
+	root.PersistentFlags().String("db", "", "database file or postgres:// URL (overrides database.path)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return cli.UsageError{Msg: err.Error()} })
 	root.AddCommand(newServeCmd(a), newDevicesCmd(a), newUsersCmd(a), newBranchesCmd(a), newAuditCmd(a), newDemoCmd(a),
-		newPortalClientsCmd(a), newKeysCmd(a), newLettersCmd(a))
+		newPortalClientsCmd(a), newKeysCmd(a), newLettersCmd(a), newBackupCmd(a), newRestoreCmd(a))
 	return root
 }
 
@@ -128,7 +127,7 @@ func (a *app) runCentre(cmd *cobra.Command, least slog.Level, keys bool, fn func
 	}
 	log := newLogger(cfg.LogFormat, max(cfg.LogLevel, least), cmd.ErrOrStderr())
 	opts.Logger = log
-	st, err := sqlite.Open(cmd.Context(), cfg.DatabasePath)
+	st, err := openStorage(cmd.Context(), cfg)
 	if err != nil {
 		return err
 	}

@@ -23,7 +23,10 @@ const (
 	readWriteTimeout  = 10 * time.Minute
 	idleTimeout       = 2 * time.Minute
 	shutdownTimeout   = 20 * time.Second
-	maxHeaderBytes    = 64 << 10
+	// metricsWriteTimeout covers a scrape, whose queue read is bounded
+	// at 5 s by sync/server.
+	metricsWriteTimeout = 30 * time.Second
+	maxHeaderBytes      = 64 << 10
 )
 
 func newServeCmd(a *app) *cobra.Command {
@@ -48,10 +51,17 @@ func newServeCmd(a *app) *cobra.Command {
 	return cmd
 }
 
-// serve runs the HTTP server until ctx ends, then shuts it down gracefully.
+// serve runs the HTTP server, and the metrics' when server.metrics_listen
+// is set, until ctx ends, then shuts both down gracefully: the API
+// finishes its requests in flight, then the metrics listener closes (a
+// last scrape may still count them).
 func serve(ctx context.Context, c *central.App, cfg centralConfig, log *slog.Logger) error {
+	var metrics *server.Metrics
+	if cfg.MetricsListen != "" {
+		metrics = server.NewMetrics(c, log)
+	}
 	srv := &http.Server{
-		Handler:           server.New(c, server.Options{Logger: log, MaxInFlight: cfg.MaxInFlight}),
+		Handler:           server.New(c, server.Options{Logger: log, MaxInFlight: cfg.MaxInFlight, Metrics: metrics}),
 		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       readWriteTimeout,
 		WriteTimeout:      readWriteTimeout,
@@ -73,18 +83,28 @@ func serve(ctx context.Context, c *central.App, cfg centralConfig, log *slog.Log
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Listen, err)
 	}
+	var mSrv *http.Server
+	var mLn net.Listener
+	if metrics != nil {
+		if mSrv, mLn, err = listenMetrics(cfg.MetricsListen, metrics, log); err != nil {
+			ln.Close()
+			return err
+		}
+		log.Info("guichet-central metrics listening", "address", mLn.Addr().String(),
+			"url", "http://"+mLn.Addr().String()+metricsPath)
+	}
 	scheme := "http"
 	if secure {
 		scheme = "https"
 	}
 	log.Info("guichet-central listening", "address", ln.Addr().String(), "url", scheme+"://"+ln.Addr().String(),
-		"database", cfg.DatabasePath, "documents", cfg.DocumentsDir(), "pin_hmac_key_id", cfg.HMACKeyID,
+		"database", cfg.DatabaseLabel(), "documents", cfg.DocumentsDir(), "pin_hmac_key_id", cfg.HMACKeyID,
 		"pin_box_key_id", cfg.BoxKeyID)
 	// The mailer stops with the server, before the app closes.
 	mailCtx, stopMail := context.WithCancel(ctx)
 	mailed := startMailer(mailCtx, c, cfg, log)
 	defer func() { stopMail(); <-mailed }()
-	served := make(chan error, 1)
+	served := make(chan error, 2)
 	go func() {
 		if secure {
 			served <- srv.ServeTLS(ln, "", "")
@@ -92,20 +112,62 @@ func serve(ctx context.Context, c *central.App, cfg centralConfig, log *slog.Log
 			served <- srv.Serve(ln)
 		}
 	}()
-	select {
-	case err := <-served:
-		return err
-	case <-ctx.Done():
+	running := 1
+	if mSrv != nil {
+		running++
+		go func() { served <- mSrv.Serve(mLn) }()
 	}
-	log.Info("guichet-central stopping: finishing requests in flight", "timeout", shutdownTimeout.String())
+	var failed error
+	select {
+	case failed = <-served:
+		// One listener failed: the other stops too.
+		running--
+		log.Error("guichet-central stopping: a listener failed", "error", failed)
+	case <-ctx.Done():
+		log.Info("guichet-central stopping: finishing requests in flight", "timeout", shutdownTimeout.String())
+	}
 	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+	errs := []error{failed}
+	for _, s := range []*http.Server{srv, mSrv} {
+		if s != nil {
+			if err := s.Shutdown(shutdownCtx); err != nil {
+				errs = append(errs, fmt.Errorf("shutdown: %w", err))
+			}
+		}
 	}
-	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+	for ; running > 0; running-- {
+		if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+			errs = append(errs, err)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
 		return err
 	}
 	log.Info("guichet-central stopped")
 	return nil
+}
+
+// metricsPath is where the metrics listener answers; anything else there
+// is 404.
+const metricsPath = "/metrics"
+
+// listenMetrics opens the metrics listener: plain HTTP, GET /metrics only,
+// with short timeouts (a scrape is small).
+func listenMetrics(addr string, m *server.Metrics, log *slog.Logger) (*http.Server, net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, nil, fmt.Errorf("listen on %s (server.metrics_listen; empty for no metrics): %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET "+metricsPath, m.Handler())
+	return &http.Server{
+		Handler:           mux,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readHeaderTimeout,
+		WriteTimeout:      metricsWriteTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}, ln, nil
 }

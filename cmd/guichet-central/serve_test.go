@@ -51,6 +51,10 @@ func pinKeysEnv(t *testing.T) generatedKeys {
 func startServe(t *testing.T, args ...string) *serving {
 	t.Helper()
 	pinKeysEnv(t)
+	// The metrics listen on a free port too, unless the test chose.
+	if _, set := os.LookupEnv("GUICHET_CENTRAL_SERVER_METRICS_LISTEN"); !set {
+		t.Setenv("GUICHET_CENTRAL_SERVER_METRICS_LISTEN", "127.0.0.1:0")
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &serving{logs: &syncBuffer{}, cancel: cancel, done: make(chan int, 1)}
 	var out syncBuffer

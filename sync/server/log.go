@@ -58,6 +58,7 @@ func (rw *recordingWriter) Write(b []byte) (int, error) {
 // logged writes one structured line per request: method, path (never the
 // query, which carries registration numbers and CINs), status, duration,
 // device or portal client, and bytes. Tokens and bodies are never logged.
+// It also counts the request in the metrics, if any.
 func (h *handler) logged(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -67,6 +68,8 @@ func (h *handler) logged(next http.Handler) http.Handler {
 		if rw.status == 0 {
 			rw.status = http.StatusOK
 		}
+		took := time.Since(start)
+		h.opts.Metrics.observe(h.routeLabel(r), rw.status, took)
 		level := slog.LevelInfo
 		if rw.status >= 500 {
 			level = slog.LevelError
@@ -75,7 +78,7 @@ func (h *handler) logged(next http.Handler) http.Handler {
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),
 			slog.Int("status", rw.status),
-			slog.Duration("duration", time.Since(start)),
+			slog.Duration("duration", took),
 			slog.Int64("bytes", rw.bytes),
 			slog.String("remote", r.RemoteAddr),
 		}

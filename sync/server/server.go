@@ -22,6 +22,8 @@ type Options struct {
 	// Now is the clock of the health and device answers (time.Now when
 	// nil); request durations use the monotonic clock.
 	Now func() time.Time
+	// Metrics, when set, count the requests (see NewMetrics).
+	Metrics *Metrics
 }
 
 const defaultMaxInFlight = 64
@@ -84,9 +86,11 @@ func (h *handler) limited(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		select {
 		case h.slots <- struct{}{}:
-			defer func() { <-h.slots }()
+			h.opts.Metrics.enter()
+			defer func() { h.opts.Metrics.leave(); <-h.slots }()
 			next.ServeHTTP(w, r)
 		default:
+			h.opts.Metrics.refusedBusy()
 			w.Header().Set("Retry-After", "1")
 			writeErrorBody(w, http.StatusServiceUnavailable, wire.ErrorBody{
 				Code: wire.CodeBusy, Message: "the centre is busy; retry later",
@@ -149,6 +153,24 @@ func (h *handler) dispatch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeErrorBody(w, http.StatusNotFound, wire.ErrorBody{Code: wire.CodeNotFound, Message: "no such operation"})
+}
+
+// unmatchedRoute labels the metrics of a request no route serves.
+const unmatchedRoute = "unmatched"
+
+// routeLabel names the route serving r in the metrics: its method and
+// pattern, such as "PUT /v1/documents/{sha256}", never the path itself
+// (which may carry a hash), so the labels stay few.
+func (h *handler) routeLabel(r *http.Request) string {
+	for _, rt := range h.routes {
+		if rt.method == r.Method && rt.matches(r.URL.Path) {
+			if strings.HasSuffix(rt.path, "/") {
+				return rt.method + " " + rt.path + "{sha256}"
+			}
+			return rt.method + " " + rt.path
+		}
+	}
+	return unmatchedRoute
 }
 
 func (rt route) matches(path string) bool {

@@ -41,12 +41,16 @@ func Decode(r io.Reader, limit int64, v any) error {
 }
 
 // DecodeBytes is Decode on a body already read. Beyond encoding/json's own
-// checks it refuses invalid UTF-8 (which json would replace silently), a
-// bare null, repeated keys and keys that differ from a field's name only in
-// case.
+// checks it refuses invalid UTF-8 (which json would replace silently), the
+// NUL character (no text of ours holds one, and PostgreSQL cannot store
+// it, so both storages answer alike), a bare null, repeated keys and keys
+// that differ from a field's name only in case.
 func DecodeBytes(body []byte, v any) error {
 	if !utf8.Valid(body) {
 		return &DecodeError{Reason: "invalid UTF-8"}
+	}
+	if hasNUL(body) {
+		return &DecodeError{Reason: "NUL character"}
 	}
 	if string(bytes.TrimSpace(body)) == "null" {
 		return &DecodeError{Reason: "null instead of a JSON object"}
@@ -96,4 +100,27 @@ func trimQuotes(s string) string {
 		return s[1 : len(s)-1]
 	}
 	return s
+}
+
+// hasNUL reports whether a JSON text holds U+0000: the escape \u0000 (not
+// itself escaped, i.e. after an even run of backslashes) or a raw byte.
+func hasNUL(body []byte) bool {
+	if bytes.IndexByte(body, 0) >= 0 {
+		return true
+	}
+	for i := 0; ; {
+		j := bytes.Index(body[i:], []byte(`u0000`))
+		if j < 0 {
+			return false
+		}
+		at := i + j
+		slashes := 0
+		for k := at - 1; k >= 0 && body[k] == '\\'; k-- {
+			slashes++
+		}
+		if slashes%2 == 1 {
+			return true
+		}
+		i = at + 1
+	}
 }

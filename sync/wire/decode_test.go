@@ -124,3 +124,20 @@ func TestDecodeErrorNamesItsField(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+func TestDecodeRefusesNUL(t *testing.T) {
+	var b wire.Branch
+	for body, refused := range map[string]bool{
+		`{"code":"RAB\u0000"}`:       true,
+		`{"code":"RAB\\\u0000"}`:     true,  // a backslash, then NUL
+		`{"code":"RAB\\u0000"}`:      false, // the text \u0000, no NUL
+		"{\"code\":\"RAB\x00\"}":     true,
+		`{"code":"RAB01","name":""}`: false,
+	} {
+		err := wire.DecodeBytes([]byte(body), &b)
+		var de *wire.DecodeError
+		if got := errors.As(err, &de) && de.Reason == "NUL character"; got != refused {
+			t.Errorf("%s: NUL refusal %v, want %v (%v)", body, got, refused, err)
+		}
+	}
+}
