@@ -6,7 +6,8 @@ BIN     := bin
 PKGS    := ./...
 export PATH := $(PATH):/usr/local/go/bin
 
-.PHONY: all build test vet fmt-check demo central seed-1m bench race clean
+.PHONY: all build test vet fmt-check demo central seed-1m bench race clean \
+	bench-record bench-push bench-start bench-provision bench-national load
 
 all: build
 
@@ -54,6 +55,59 @@ bench: build
 	./$(BIN)/guichet demo seed --db "$$db" --members 1000000 --seed 1 && \
 	GUICHET_BENCH_DB="$$db" $(GO) test ./service -run '^$$' -bench '^BenchmarkSearchMix$$' \
 		-benchtime 1x -count 1 -timeout 30m
+
+# The benchmarks of issue 7 (docs/PERFORMANCE.md: what each measures, its target and
+# how long it takes). Each prints a Markdown table with the machine's CPU. Databases
+# they seed are kept under /tmp and reused.
+BENCH_TEST = $(GO) test -run '^$$' -count 1 -timeout 60m
+
+# Recording an address change (transaction + audit + outbox): 2,000 requests on a
+# 20,000-member demo database seeded in a temporary folder (GUICHET_BENCH_DB: another).
+bench-record:
+	$(BENCH_TEST) ./service -bench '^BenchmarkRecordAddressChange$$' -benchtime $${GUICHET_BENCH_RECORDS:-2000}x
+
+# Pushing 10,000 queued entries (GUICHET_BENCH_ENTRIES) to a loopback centre, one
+# sub-benchmark per centre storage.
+bench-push:
+	GUICHET_BENCH_ENTRIES=$${GUICHET_BENCH_ENTRIES:-10000} $(BENCH_TEST) ./sync/client -bench '^BenchmarkPush$$' -benchtime 1x
+
+# Console start to a usable sign-in screen, and its memory, on the 1,000,000-member
+# database of make bench (seeded once), bin/guichet in a pseudo-terminal, 20 starts.
+bench-start: build
+	@db="$${GUICHET_BENCH_DB:-/tmp/guichet-bench-1m.db}"; \
+	case "$$db" in /*) ;; *) db="$$PWD/$$db" ;; esac; \
+	./$(BIN)/guichet demo seed --db "$$db" --members 1000000 --seed 1 && \
+	GUICHET_BENCH_DB="$$db" GUICHET_BENCH_BIN="$$PWD/$(BIN)/guichet" $(BENCH_TEST) ./cmd/guichet \
+		-bench '^BenchmarkConsoleStart$$' -benchtime $${GUICHET_BENCH_STARTS:-20}x
+
+# Provisioning a 1,000,000-person scope: a demo centre of 2,250,000 members seeded once
+# at GUICHET_BENCH_CENTRE (its largest branch, CAS01, then holds about 1,000,000
+# persons), then one provisioning of a new console from it over loopback.
+bench-provision: build
+	@db="$${GUICHET_BENCH_CENTRE:-/tmp/guichet-bench-centre-2m.db}"; \
+	case "$$db" in /*) ;; *) db="$$PWD/$$db" ;; esac; \
+	if [ ! -f "$$db" ]; then \
+		rm -f "$$db.partial" "$$db.partial-wal" "$$db.partial-shm"; \
+		./$(BIN)/guichet-central --db "$$db.partial" demo seed --members $${GUICHET_BENCH_MEMBERS:-2250000} || exit 1; \
+		for s in -wal -shm ""; do [ ! -f "$$db.partial$$s" ] || mv "$$db.partial$$s" "$$db$$s"; done; \
+	fi; \
+	GUICHET_BENCH_CENTRE="$$db" $(BENCH_TEST) ./sync/client -bench '^BenchmarkProvision$$' -benchtime 1x
+
+# Search at national size: the search mix of make bench on a database of 1,090,000
+# members, about 3,100,000 persons with their beneficiaries (seeded once at
+# GUICHET_BENCH_NATIONAL_DB).
+bench-national: build
+	@db="$${GUICHET_BENCH_NATIONAL_DB:-/tmp/guichet-bench-3m.db}"; \
+	case "$$db" in /*) ;; *) db="$$PWD/$$db" ;; esac; \
+	./$(BIN)/guichet demo seed --db "$$db" --members 1090000 --seed 1 && \
+	GUICHET_BENCH_DB="$$db" $(BENCH_TEST) ./service -bench '^BenchmarkSearchMix$$' -benchtime 1x
+
+# Load on the centre: 200 simulated devices, each pushing 10 entries and pulling its
+# feed every second for 60 s (LOAD_FLAGS: e.g. -devices 20 -duration 5s; see
+# bin/guichet-load -h).
+load:
+	$(GO) build -o $(BIN)/guichet-load ./cmd/guichet-load
+	./$(BIN)/guichet-load $(LOAD_FLAGS)
 
 # The suite under the race detector (slower; needs gcc).
 race:

@@ -103,7 +103,7 @@ func (t *Tx) ReindexMember(ctx context.Context, memberID int64) error {
 		(SELECT id + ? FROM beneficiaries WHERE member_id = ?)`, memberID, beneficiaryBase, memberID); err != nil {
 		return err
 	}
-	ix, err := newIndexer(ctx, t.tx)
+	ix, err := newIndexer(ctx, t.tx.Tx)
 	if err != nil {
 		return err
 	}

@@ -48,8 +48,10 @@ func (t *Tx) upsertMember(ctx context.Context, m wire.Member, at time.Time) (int
 	}
 	// The old beneficiaries' search rows go before the rows themselves:
 	// the index is contentless and only knows row ids.
-	if err := t.unindexMember(ctx, id); err != nil {
-		return 0, err
+	if !t.deferSearch {
+		if err := t.unindexMember(ctx, id); err != nil {
+			return 0, err
+		}
 	}
 	if _, err := t.tx.ExecContext(ctx, `DELETE FROM beneficiaries WHERE member_id = ?`, id); err != nil {
 		return 0, err
@@ -64,6 +66,9 @@ func (t *Tx) upsertMember(ctx context.Context, m wire.Member, at time.Time) (int
 	}
 	if err := t.replaceCurrentAddress(ctx, id, m.Address, at); err != nil {
 		return 0, fmt.Errorf("member %s: address: %w", m.RegNo, err)
+	}
+	if t.deferSearch {
+		return id, nil
 	}
 	return id, t.ReindexMember(ctx, id)
 }

@@ -11,7 +11,10 @@ import (
 // Tx is a write transaction on the single writer connection. Everything an
 // operation changes, with its audit entry, goes through one Tx.
 type Tx struct {
-	tx *sql.Tx
+	tx *stmtTx
+	// deferSearch: members are stored without their search rows
+	// (WriteProvisioning; FinishProvisioning builds them).
+	deferSearch bool
 }
 
 // Write runs fn in one immediate transaction and commits it when fn
@@ -21,7 +24,7 @@ func (db *DB) Write(ctx context.Context, fn func(*Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("starting a write: %w", err)
 	}
-	if err := fn(&Tx{tx: tx}); err != nil {
+	if err := fn(&Tx{tx: &stmtTx{Tx: tx}}); err != nil {
 		tx.Rollback()
 		return err
 	}

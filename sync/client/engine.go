@@ -58,6 +58,9 @@ type Engine struct {
 	passMu   sync.Mutex      // one pass at a time
 	known    map[string]bool // scans the centre holds (under passMu)
 	progress func(PullProgress)
+	// provisioning: the first pull (Provision) fetches each page while
+	// applying the one before, and defers the search index to its end.
+	provisioning bool
 
 	mu     sync.Mutex // guards st and onPass
 	st     state

@@ -103,9 +103,12 @@ func Provision(ctx context.Context, db *store.DB, centralURL, token string, opts
 	if err != nil {
 		return dev, Report{}, err
 	}
-	e.progress = progress
+	e.progress, e.provisioning = progress, true
 	rep, err := e.Pass(ctx)
 	if err != nil {
+		return dev, rep, err
+	}
+	if err := db.FinishProvisioning(ctx); err != nil {
 		return dev, rep, err
 	}
 	return dev, rep, db.Write(ctx, func(tx *store.Tx) error {

@@ -15,23 +15,33 @@ import (
 // pull reads the feed after the stored cursor, page after page until the
 // centre says there is no more. Each page is applied in one transaction
 // that also stores the new cursor, so a pull cut short resumes where it
-// stopped and never applies a page twice.
+// stopped and never applies a page twice. Provisioning's pull fetches the
+// next page while applying one, and leaves the search index to
+// store.FinishProvisioning.
 func (e *Engine) pull(ctx context.Context, rep *Report) error {
 	after, err := e.metaInt(ctx, store.MetaFeedCursor)
 	if err != nil {
 		return err
 	}
+	ctx, stop := context.WithCancel(ctx) // ends a page still being fetched ahead
+	defer stop()
+	write := e.db.Write
+	if e.provisioning {
+		write = e.db.WriteProvisioning
+	}
+	coming := e.fetchPage(ctx, after)
 	for {
-		var page wire.FeedPage
-		q := url.Values{"after": {strconv.FormatInt(after, 10)}, "limit": {strconv.Itoa(e.opts.FeedPage)}}
-		if err := e.link.getJSON(ctx, "feed", wire.PathFeed, q, nil, &page); err != nil {
-			return err
+		f := <-coming
+		if f.err != nil {
+			return f.err
 		}
-		if err := checkPage(&page, after); err != nil {
-			return err
-		}
+		page := f.page
 		next := max(page.Next, after) // an empty last page may name no cursor
-		err := e.db.Write(ctx, func(tx *store.Tx) error {
+		if page.More && e.provisioning {
+			// The next page travels while this one is applied.
+			coming = e.fetchPage(ctx, next)
+		}
+		err := write(ctx, func(tx *store.Tx) error {
 			now := e.opts.Now()
 			held := 0
 			for _, it := range page.Items {
@@ -64,7 +74,30 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 		if !page.More {
 			return nil
 		}
+		if !e.provisioning {
+			coming = e.fetchPage(ctx, after)
+		}
 	}
+}
+
+// fetchedPage is a feed page read and checked, or why not.
+type fetchedPage struct {
+	page wire.FeedPage
+	err  error
+}
+
+// fetchPage reads and checks the page after a cursor in the background.
+func (e *Engine) fetchPage(ctx context.Context, after int64) <-chan fetchedPage {
+	out := make(chan fetchedPage, 1)
+	go func() {
+		var f fetchedPage
+		q := url.Values{"after": {strconv.FormatInt(after, 10)}, "limit": {strconv.Itoa(e.opts.FeedPage)}}
+		if f.err = e.link.getJSON(ctx, "feed", wire.PathFeed, q, nil, &f.page); f.err == nil {
+			f.err = checkPage(&f.page, after)
+		}
+		out <- f
+	}()
+	return out
 }
 
 // checkPage validates a page before any of it is stored: its size, its
