@@ -9,7 +9,6 @@ package service_test
 // figures and describes the mix.
 
 import (
-	"bufio"
 	"context"
 	"database/sql"
 	"errors"
@@ -18,7 +17,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"net/url"
-	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -30,6 +28,7 @@ import (
 
 	"github.com/cnops/guichet/demo"
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/internal/perf"
 	"github.com/cnops/guichet/service"
 	"github.com/cnops/guichet/store"
 )
@@ -447,7 +446,7 @@ func (h *harness) run(queries []mixQuery, rounds int, seed uint64) (*mixResult, 
 		}
 		res.stats[i].steps = len(plans[i])
 	}
-	res.load[0] = loadAvg()
+	res.load[0] = perf.LoadAvg()
 	start := time.Now()
 	r := rand.New(rand.NewPCG(seed, 0x0bde))
 	order := make([]int, len(queries))
@@ -508,7 +507,7 @@ func (h *harness) run(queries []mixQuery, rounds int, seed uint64) (*mixResult, 
 		}
 	}
 	res.elapsed = time.Since(start)
-	res.load[1] = loadAvg()
+	res.load[1] = perf.LoadAvg()
 	return res, nil
 }
 
@@ -576,7 +575,7 @@ func ratio(a, b time.Duration) string {
 func (r *mixResult) report(w io.Writer, header string) {
 	fmt.Fprintln(w, header)
 	fmt.Fprintf(w, "machine: %s, %d CPUs (nproc), %s; %s; load average before %s, after %s\n",
-		cpuModel(), runtime.NumCPU(), memTotal(), runtime.Version(), r.load[0], r.load[1])
+		perf.CPUModel(), runtime.NumCPU(), perf.MemTotal()+" RAM", runtime.Version(), r.load[0], r.load[1])
 	fmt.Fprintf(w, "date: %s; %d queries × %d timed rounds (after 1 warm-up round) in %s\n\n",
 		time.Now().Format("2006-01-02 15:04 MST"), len(r.queries), r.rounds, r.elapsed.Round(time.Millisecond))
 	fmt.Fprintln(w, "| class | queries | Search p50 | p95 | p99 | bare SQL p50 | p95 | p99 | ratio p50 | ratio p95 | found |")
@@ -618,44 +617,6 @@ func (r *mixResult) report(w io.Writer, header string) {
 			ms(worst(st.service)), ms(slices.Max(st.sql)), st.steps, st.hits, st.tiers[service.TierExact],
 			st.tiers[service.TierVariant], st.tiers[service.TierFuzzy])
 	}
-}
-
-func loadAvg() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "?"
-	}
-	f := strings.Fields(string(b))
-	if len(f) < 3 {
-		return "?"
-	}
-	return strings.Join(f[:3], " ")
-}
-
-func cpuModel() string {
-	return procField("/proc/cpuinfo", "model name", runtime.GOARCH)
-}
-
-func memTotal() string {
-	return procField("/proc/meminfo", "MemTotal", "? kB") + " RAM"
-}
-
-// procField returns the value of the first "key: value" line of a /proc
-// file, or def.
-func procField(path, key, def string) string {
-	f, err := os.Open(path)
-	if err != nil {
-		return def
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		k, v, ok := strings.Cut(sc.Text(), ":")
-		if ok && strings.TrimSpace(k) == key {
-			return strings.TrimSpace(v)
-		}
-	}
-	return def
 }
 
 // persons counts members and beneficiaries.

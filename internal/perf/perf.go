@@ -23,11 +23,11 @@ import (
 // never travels without the machine it came from.
 func Machine() string {
 	return fmt.Sprintf("%s, %d CPUs (nproc), %s RAM, %s, load average %s",
-		CPUModel(), runtime.NumCPU(), memTotal(), runtime.Version(), LoadAvg())
+		CPUModel(), runtime.NumCPU(), MemTotal(), runtime.Version(), LoadAvg())
 }
 
-// memTotal is /proc/meminfo's MemTotal in GB.
-func memTotal() string {
+// MemTotal is /proc/meminfo's MemTotal in GB.
+func MemTotal() string {
 	var kb int64
 	if _, err := fmt.Sscanf(procField("/proc/meminfo", "MemTotal", ""), "%d kB", &kb); err != nil || kb <= 0 {
 		return "?"
