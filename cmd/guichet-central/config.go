@@ -173,12 +173,21 @@ func hostPort(raw, example string) error {
 // keyID reads a key's id: letters, digits, dots, dashes and underscores.
 func keyID(field func(*centralConfig) *string) func(*centralConfig, string) error {
 	return func(c *centralConfig, raw string) error {
-		if raw == "" || len(raw) > 32 || strings.Trim(raw, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != "" {
-			return fmt.Errorf("must be 1 to 32 letters, digits, dots, dashes or underscores (got %q)", raw)
+		if err := checkKeyID(raw); err != nil {
+			return err
 		}
 		*field(c) = raw
 		return nil
 	}
+}
+
+// checkKeyID says whether raw can name a key: 1 to 32 letters, digits,
+// dots, dashes or underscores.
+func checkKeyID(raw string) error {
+	if raw == "" || len(raw) > 32 || strings.Trim(raw, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != "" {
+		return fmt.Errorf("must be 1 to 32 letters, digits, dots, dashes or underscores (got %q)", raw)
+	}
+	return nil
 }
 
 // besideDatabase is dir, or name in the database's folder when dir is ""

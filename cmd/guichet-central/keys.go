@@ -37,8 +37,7 @@ func newKeysCmd(*app) *cobra.Command {
 				return cli.UsageError{Msg: "--dir is required"}
 			}
 			for _, id := range []struct{ flag, v string }{{"--hmac-key-id", hmacID}, {"--box-key-id", boxID}} {
-				var s string
-				if err := keyID(func(*centralConfig) *string { return &s })(nil, id.v); err != nil {
+				if err := checkKeyID(id.v); err != nil {
 					return cli.UsageError{Msg: id.flag + " " + err.Error()}
 				}
 			}
