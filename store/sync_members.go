@@ -15,7 +15,9 @@ import (
 // upsertMember stores the centre's record of a member by registration
 // number: the member row (version and status included), the beneficiaries
 // replaced, the current address replaced with the old one kept in the
-// history, and the search rows recomputed. It returns the local id.
+// history, and the search rows recomputed; beneficiaries and search rows
+// only when they changed (sync_members_unchanged.go). It returns the
+// local id.
 func (t *Tx) upsertMember(ctx context.Context, m wire.Member, at time.Time) (int64, error) {
 	var known bool
 	if err := t.tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM societies WHERE code = ?)`, m.Society).Scan(&known); err != nil {
@@ -27,12 +29,19 @@ func (t *Tx) upsertMember(ctx context.Context, m wire.Member, at time.Time) (int
 	if err := t.ensureBranch(ctx, m.HomeBranch); err != nil {
 		return 0, err
 	}
+	var stored storedMember // a provisioning page rewrites all: it builds no search rows
+	var err error
+	if !t.deferSearch {
+		if stored, err = t.storedMemberByRegNo(ctx, m.RegNo); err != nil {
+			return 0, err
+		}
+	}
 	var ppr any
 	if m.PPR != "" {
 		ppr = m.PPR
 	}
 	var id int64
-	err := t.tx.QueryRowContext(ctx, `INSERT INTO members (regno, society_code, home_branch, cin, ppr, family_name,
+	err = t.tx.QueryRowContext(ctx, `INSERT INTO members (regno, society_code, home_branch, cin, ppr, family_name,
 		given_name, family_name_ar, given_name_ar, birth_date, sex, category, email, phone, status, version)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (regno) DO UPDATE SET society_code = excluded.society_code, home_branch = excluded.home_branch,
@@ -46,31 +55,41 @@ func (t *Tx) upsertMember(ctx context.Context, m wire.Member, at time.Time) (int
 	if err != nil {
 		return 0, fmt.Errorf("member %s: %w", m.RegNo, err)
 	}
-	// The old beneficiaries' search rows go before the rows themselves:
-	// the index is contentless and only knows row ids.
-	if !t.deferSearch {
-		if err := t.unindexMember(ctx, id); err != nil {
+	if !stored.sameBeneficiaries(m) {
+		if err := t.replaceBeneficiaries(ctx, id, m); err != nil {
 			return 0, err
 		}
 	}
+	if err := t.replaceCurrentAddress(ctx, id, m.Address, at); err != nil {
+		return 0, fmt.Errorf("member %s: address: %w", m.RegNo, err)
+	}
+	if t.deferSearch || stored.sameSearchRows(m) {
+		return id, nil
+	}
+	return id, t.ReindexMember(ctx, id)
+}
+
+// replaceBeneficiaries rewrites a member's beneficiaries. Their old search
+// rows go before the rows themselves: the index is contentless and only
+// knows row ids.
+func (t *Tx) replaceBeneficiaries(ctx context.Context, id int64, m wire.Member) error {
+	if !t.deferSearch {
+		if err := t.unindexMember(ctx, id); err != nil {
+			return err
+		}
+	}
 	if _, err := t.tx.ExecContext(ctx, `DELETE FROM beneficiaries WHERE member_id = ?`, id); err != nil {
-		return 0, err
+		return err
 	}
 	for _, b := range m.Beneficiaries {
 		if _, err := t.tx.ExecContext(ctx, `INSERT INTO beneficiaries (member_id, relation, family_name, given_name,
 			family_name_ar, given_name_ar, birth_date, sex, student, disabled) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			id, b.Relation, b.FamilyName, b.GivenName, b.FamilyNameAr, b.GivenNameAr, b.BirthDate, b.Sex,
 			b.Student, b.Disabled); err != nil {
-			return 0, fmt.Errorf("member %s: beneficiary: %w", m.RegNo, err)
+			return fmt.Errorf("member %s: beneficiary: %w", m.RegNo, err)
 		}
 	}
-	if err := t.replaceCurrentAddress(ctx, id, m.Address, at); err != nil {
-		return 0, fmt.Errorf("member %s: address: %w", m.RegNo, err)
-	}
-	if t.deferSearch {
-		return id, nil
-	}
-	return id, t.ReindexMember(ctx, id)
+	return nil
 }
 
 // unindexMember deletes the search rows of a member and its beneficiaries.

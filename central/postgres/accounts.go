@@ -39,7 +39,7 @@ func (r *reader) Accounts(ctx context.Context) ([]central.AccountRecord, error) 
 
 // InsertAccount adds an account; a centre admin's "" branch is NULL.
 func (w *writer) InsertAccount(ctx context.Context, a central.AccountRecord) error {
-	_, err := w.exec(ctx, `INSERT INTO accounts (username, display_name, role, branch, password_hash, disabled,
+	err := w.hold(ctx, `INSERT INTO accounts (username, display_name, role, branch, password_hash, disabled,
 		must_change_password, created_at, updated_at) VALUES ($1, $2, $3, nullif($4, ''), $5, $6, $7, $8, $9)`,
 		a.Username, a.DisplayName, string(a.Role), a.Branch, a.PasswordHash, a.Disabled, a.MustChangePassword,
 		a.CreatedAt, a.UpdatedAt)
@@ -48,7 +48,7 @@ func (w *writer) InsertAccount(ctx context.Context, a central.AccountRecord) err
 
 // UpdateAccount rewrites an account's display name, hash and flags.
 func (w *writer) UpdateAccount(ctx context.Context, a central.AccountRecord) error {
-	_, err := w.exec(ctx, `UPDATE accounts SET display_name = $1, password_hash = $2, disabled = $3,
+	err := w.hold(ctx, `UPDATE accounts SET display_name = $1, password_hash = $2, disabled = $3,
 		must_change_password = $4, updated_at = $5 WHERE username = $6`,
 		a.DisplayName, a.PasswordHash, a.Disabled, a.MustChangePassword, a.UpdatedAt, a.Username)
 	return err

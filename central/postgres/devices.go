@@ -53,20 +53,20 @@ func (r *reader) MaxDeviceNumber(ctx context.Context, branch string) (int, error
 
 // InsertDevice records a new device.
 func (w *writer) InsertDevice(ctx context.Context, d central.DeviceRecord) error {
-	_, err := w.exec(ctx, `INSERT INTO devices (`+deviceColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+	err := w.hold(ctx, `INSERT INTO devices (`+deviceColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
 		d.ID, d.Name, d.Branch, d.Number, d.TokenSHA256, d.CreatedAt, d.RevokedAt, d.LastSeen)
 	return err
 }
 
 // RevokeDevice marks a device revoked (the first revocation time stays).
 func (w *writer) RevokeDevice(ctx context.Context, id string, at time.Time) error {
-	_, err := w.exec(ctx, `UPDATE devices SET revoked_at = coalesce(revoked_at, $1) WHERE id = $2`, at, id)
+	err := w.hold(ctx, `UPDATE devices SET revoked_at = coalesce(revoked_at, $1) WHERE id = $2`, at, id)
 	return err
 }
 
 // TouchDevice records when a device was last seen.
 func (w *writer) TouchDevice(ctx context.Context, id string, at time.Time) error {
-	_, err := w.exec(ctx, `UPDATE devices SET last_seen = $1 WHERE id = $2`, at, id)
+	err := w.hold(ctx, `UPDATE devices SET last_seen = $1 WHERE id = $2`, at, id)
 	return err
 }
 
@@ -89,7 +89,7 @@ func (r *reader) Branches(ctx context.Context) ([]wire.Branch, error) {
 
 // InsertBranch adds a branch.
 func (w *writer) InsertBranch(ctx context.Context, b wire.Branch) error {
-	_, err := w.exec(ctx, `INSERT INTO branches (code, name, city, region) VALUES ($1, $2, $3, $4)`,
+	err := w.hold(ctx, `INSERT INTO branches (code, name, city, region) VALUES ($1, $2, $3, $4)`,
 		b.Code, b.Name, b.City, b.Region)
 	return err
 }

@@ -28,12 +28,17 @@ func (r *reader) Members(ctx context.Context, regnos []string) (map[string]wire.
 	b.Queue(`SELECT regno, society, home_branch, cin, ppr, family_name, given_name, family_name_ar, given_name_ar,
 		to_char(birth_date, 'YYYY-MM-DD'), sex, category, email, phone, status, version
 		FROM members WHERE regno = ANY($1)`+r.locking(""), regnos)
+	// LATERAL: each member's rows through the member_id index, whatever
+	// the planner's statistics say (a freshly loaded table has none, and a
+	// hash join over all beneficiaries then costs milliseconds per entry).
 	b.Queue(`SELECT m.regno, b.relation, b.family_name, b.given_name, b.family_name_ar, b.given_name_ar,
 		to_char(b.birth_date, 'YYYY-MM-DD'), b.sex, b.student, b.disabled
-		FROM beneficiaries b JOIN members m ON m.id = b.member_id WHERE m.regno = ANY($1) ORDER BY b.id`, regnos)
+		FROM members m CROSS JOIN LATERAL (SELECT * FROM beneficiaries WHERE member_id = m.id ORDER BY id) b
+		WHERE m.regno = ANY($1)`, regnos)
 	b.Queue(`SELECT m.regno, a.line1, a.line2, a.quarter, a.city, a.postal_code, a.province, a.line_ar, a.verified,
-		a.valid_from FROM addresses a JOIN members m ON m.id = a.member_id
-		WHERE a.valid_to IS NULL AND m.regno = ANY($1)`, regnos)
+		a.valid_from FROM members m CROSS JOIN LATERAL (SELECT * FROM addresses
+			WHERE member_id = m.id AND valid_to IS NULL ORDER BY id LIMIT 1) a
+		WHERE m.regno = ANY($1)`, regnos)
 	res := r.tx.SendBatch(ctx, b)
 	defer res.Close()
 
@@ -110,46 +115,47 @@ func (r *reader) memberID(ctx context.Context, regno string) (int64, error) {
 }
 
 // InsertMember adds a member, its beneficiaries (in order) and its current
-// address, in one round trip.
+// address; the statements are held back (pipeline.go).
 func (w *writer) InsertMember(ctx context.Context, m wire.Member) error {
-	b := &pgx.Batch{}
-	b.Queue(`INSERT INTO members (regno, society, home_branch, cin, ppr, family_name, given_name,
+	err := w.hold(ctx, `INSERT INTO members (regno, society, home_branch, cin, ppr, family_name, given_name,
 		family_name_ar, given_name_ar, birth_date, sex, category, email, phone, status, version)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::date, $11, $12, $13, $14, $15, $16)`,
 		m.RegNo, m.Society, m.HomeBranch, m.CIN, m.PPR, m.FamilyName, m.GivenName, m.FamilyNameAr, m.GivenNameAr,
 		m.BirthDate, m.Sex, m.Category, m.Email, m.Phone, m.Status, m.Version)
 	for _, ben := range m.Beneficiaries {
-		b.Queue(`INSERT INTO beneficiaries (member_id, relation, family_name, given_name, family_name_ar,
+		if err != nil {
+			return err
+		}
+		err = w.hold(ctx, `INSERT INTO beneficiaries (member_id, relation, family_name, given_name, family_name_ar,
 			given_name_ar, birth_date, sex, student, disabled)
 			SELECT id, $2, $3, $4, $5, $6, $7::text::date, $8, $9, $10 FROM members WHERE regno = $1`,
 			m.RegNo, ben.Relation, ben.FamilyName, ben.GivenName, ben.FamilyNameAr, ben.GivenNameAr, ben.BirthDate,
 			ben.Sex, ben.Student, ben.Disabled)
 	}
-	if a := m.Address; a != nil {
-		b.Queue(`INSERT INTO addresses (member_id, line1, line2, quarter, city, postal_code, province, line_ar,
+	if a := m.Address; a != nil && err == nil {
+		err = w.hold(ctx, `INSERT INTO addresses (member_id, line1, line2, quarter, city, postal_code, province, line_ar,
 			verified, valid_from) SELECT id, $2, $3, $4, $5, $6, $7, $8, $9, $10 FROM members WHERE regno = $1`,
 			m.RegNo, a.Line1, a.Line2, a.Quarter, a.City, a.PostalCode, a.Province, a.LineAr, a.Verified, a.ValidFrom)
 	}
-	return w.tx.SendBatch(ctx, b).Close()
+	return err
 }
 
 // ReplaceAddress closes the current address at a.ValidFrom and adds a as
-// the current one; the history keeps the old one.
+// the current one; the history keeps the old one. An unknown member fails
+// the insert (member_id is NOT NULL).
 func (w *writer) ReplaceAddress(ctx context.Context, regno string, a wire.Address) error {
-	id, err := w.memberID(ctx, regno)
+	err := w.hold(ctx, `UPDATE addresses SET valid_to = $1
+		WHERE member_id = (SELECT id FROM members WHERE regno = $2) AND valid_to IS NULL`, a.ValidFrom, regno)
 	if err != nil {
 		return err
 	}
-	b := &pgx.Batch{}
-	b.Queue(`UPDATE addresses SET valid_to = $1 WHERE member_id = $2 AND valid_to IS NULL`, a.ValidFrom, id)
-	b.Queue(`INSERT INTO addresses (member_id, line1, line2, quarter, city, postal_code, province, line_ar, verified,
-		valid_from) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-		id, a.Line1, a.Line2, a.Quarter, a.City, a.PostalCode, a.Province, a.LineAr, a.Verified, a.ValidFrom)
-	return w.tx.SendBatch(ctx, b).Close()
+	return w.hold(ctx, `INSERT INTO addresses (member_id, line1, line2, quarter, city, postal_code, province, line_ar,
+		verified, valid_from) VALUES ((SELECT id FROM members WHERE regno = $1), $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		regno, a.Line1, a.Line2, a.Quarter, a.City, a.PostalCode, a.Province, a.LineAr, a.Verified, a.ValidFrom)
 }
 
 // SetMemberVersion sets a member's record version.
 func (w *writer) SetMemberVersion(ctx context.Context, regno string, version int64) error {
-	_, err := w.exec(ctx, `UPDATE members SET version = $1 WHERE regno = $2`, version, regno)
+	err := w.hold(ctx, `UPDATE members SET version = $1 WHERE regno = $2`, version, regno)
 	return err
 }

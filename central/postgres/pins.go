@@ -75,7 +75,7 @@ func (w *writer) InsertPIN(ctx context.Context, p central.PINRecord) error {
 	if err != nil {
 		return err
 	}
-	_, err = w.exec(ctx, `INSERT INTO pin_issues (id, regno, channel, state, branch, device_id, requested_by,
+	err = w.hold(ctx, `INSERT INTO pin_issues (id, regno, channel, state, branch, device_id, requested_by,
 		requested_at, applied_at, expires_on, key_id, verifier, failures, override, batch, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, nullif($10::text, '')::date, $11, $12, $13,
 		nullif($14::text, '')::jsonb, $15, $16)`,
@@ -87,7 +87,7 @@ func (w *writer) InsertPIN(ctx context.Context, p central.PINRecord) error {
 // UpdatePIN rewrites what changes in a reissue's life: its state, expiry,
 // verifier and key id, failures, batch and UpdatedAt.
 func (w *writer) UpdatePIN(ctx context.Context, p central.PINRecord) error {
-	_, err := w.exec(ctx, `UPDATE pin_issues SET state = $1, expires_on = nullif($2::text, '')::date, key_id = $3,
+	err := w.hold(ctx, `UPDATE pin_issues SET state = $1, expires_on = nullif($2::text, '')::date, key_id = $3,
 		verifier = $4, failures = $5, batch = $6, updated_at = $7 WHERE id = $8`,
 		string(p.State), p.ExpiresOn, p.KeyID, p.Verifier, p.Failures, p.Batch, p.UpdatedAt, p.ID)
 	return err
@@ -121,7 +121,7 @@ func (r *reader) PortalClients(ctx context.Context) ([]central.PortalClient, err
 
 // InsertPortalClient records a new client.
 func (w *writer) InsertPortalClient(ctx context.Context, c central.PortalClient) error {
-	_, err := w.exec(ctx, `INSERT INTO portal_clients (`+portalColumns+`) VALUES ($1, $2, $3, $4)`,
+	err := w.hold(ctx, `INSERT INTO portal_clients (`+portalColumns+`) VALUES ($1, $2, $3, $4)`,
 		c.Name, c.TokenSHA256, c.CreatedAt, c.RevokedAt)
 	return err
 }
@@ -139,6 +139,6 @@ func (w *writer) SetAddressVerified(ctx context.Context, regno string, verified 
 	if err != nil {
 		return err
 	}
-	_, err = w.exec(ctx, `UPDATE addresses SET verified = $1 WHERE member_id = $2 AND valid_to IS NULL`, verified, id)
+	err = w.hold(ctx, `UPDATE addresses SET verified = $1 WHERE member_id = $2 AND valid_to IS NULL`, verified, id)
 	return err
 }

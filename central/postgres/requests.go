@@ -81,10 +81,6 @@ func (r *reader) RequestBranches(ctx context.Context, regno string) ([]string, e
 
 // InsertRequest adds a request.
 func (w *writer) InsertRequest(ctx context.Context, q wire.Request) error {
-	id, err := w.memberID(ctx, q.RegNo)
-	if err != nil {
-		return err
-	}
 	evidence, err := json.Marshal(q.Evidence)
 	if err != nil {
 		return err
@@ -98,11 +94,11 @@ func (w *writer) InsertRequest(ctx context.Context, q wire.Request) error {
 		exception = string(b)
 	}
 	a := q.Address
-	_, err = w.exec(ctx, `INSERT INTO address_requests (id, reference, member_id, branch, base_version, requested_by,
+	err = w.hold(ctx, `INSERT INTO address_requests (id, reference, member_id, branch, base_version, requested_by,
 		requested_at, line1, line2, quarter, city, postal_code, province, line_ar, evidence, exception, state,
-		decided_by, decided_at, decision_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
+		decided_by, decided_at, decision_reason) VALUES ($1, $2, (SELECT id FROM members WHERE regno = $3), $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
 		$15::text::jsonb, nullif($16::text, '')::jsonb, $17, $18, $19, $20)`,
-		q.ID, q.Reference, id, q.Branch, q.BaseVersion, q.RequestedBy, q.RequestedAt,
+		q.ID, q.Reference, q.RegNo, q.Branch, q.BaseVersion, q.RequestedBy, q.RequestedAt,
 		a.Line1, a.Line2, a.Quarter, a.City, a.PostalCode, a.Province, a.LineAr, string(evidence), exception, q.State,
 		q.DecidedBy, q.DecidedAt, q.DecisionNote)
 	return err
@@ -110,7 +106,7 @@ func (w *writer) InsertRequest(ctx context.Context, q wire.Request) error {
 
 // DecideRequest records a request's outcome.
 func (w *writer) DecideRequest(ctx context.Context, id string, state domain.RequestState, by string, at time.Time, reason string) error {
-	_, err := w.exec(ctx, `UPDATE address_requests SET state = $1, decided_by = $2, decided_at = $3, decision_reason = $4
+	err := w.hold(ctx, `UPDATE address_requests SET state = $1, decided_by = $2, decided_at = $3, decision_reason = $4
 		WHERE id = $5`, string(state), by, at, reason, id)
 	return err
 }

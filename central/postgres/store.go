@@ -161,10 +161,14 @@ func (s *Store) write(ctx context.Context, fn func(central.Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("starting a write: %w", err)
 	}
-	w := &writer{reader: reader{tx: tx, write: true}, feedLock: s.feedLock}
+	pipe := &pipelinedTx{Tx: tx}
+	w := &writer{reader: reader{tx: pipe, write: true}, pipe: pipe, feedLock: s.feedLock}
 	err = fn(w)
 	if err == nil {
 		err = w.flushFeed(ctx)
+	}
+	if err == nil {
+		err = pipe.flush(ctx)
 	}
 	if err != nil {
 		tx.Rollback(context.WithoutCancel(ctx))

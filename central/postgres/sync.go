@@ -50,7 +50,7 @@ func (w *writer) PutEntry(ctx context.Context, e central.EntryRecord) error {
 	if err != nil {
 		return err
 	}
-	_, err = w.exec(ctx, `INSERT INTO entries (id, device_id, content_hash, kind, status, result, first_seen, last_seen)
+	err = w.hold(ctx, `INSERT INTO entries (id, device_id, content_hash, kind, status, result, first_seen, last_seen)
 		VALUES ($1, $2, $3, $4, $5, $6::text::jsonb, $7, $8)
 		ON CONFLICT (id) DO UPDATE SET status = excluded.status, result = excluded.result, last_seen = excluded.last_seen`,
 		e.ID, e.DeviceID, e.ContentHash, e.Kind, e.Status, string(result), e.FirstSeen, e.LastSeen)
@@ -75,7 +75,7 @@ func (r *reader) AuditHash(ctx context.Context, deviceID string, seq int64) (str
 // AppendAudit stores one record of a device's chain, its instant as the
 // text its hash covers.
 func (w *writer) AppendAudit(ctx context.Context, deviceID string, a wire.AuditRecord, receivedAt time.Time) error {
-	_, err := w.exec(ctx, `INSERT INTO audit_records (device_id, seq, at, actor, action, subject, detail, prev_hash,
+	err := w.hold(ctx, `INSERT INTO audit_records (device_id, seq, at, actor, action, subject, detail, prev_hash,
 		hash, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
 		deviceID, a.Seq, a.At.UTC().Format(time.RFC3339Nano), a.Actor, a.Action, a.Subject, a.Detail, a.PrevHash,
 		a.Hash, receivedAt)
@@ -95,14 +95,14 @@ func (r *reader) ChainBreaks(ctx context.Context, deviceID string) ([]central.Ch
 
 // AddChainBreak records a break once.
 func (w *writer) AddChainBreak(ctx context.Context, b central.ChainBreak) error {
-	_, err := w.exec(ctx, `INSERT INTO chain_breaks (device_id, seq, reason, found_at) VALUES ($1, $2, $3, $4)
+	err := w.hold(ctx, `INSERT INTO chain_breaks (device_id, seq, reason, found_at) VALUES ($1, $2, $3, $4)
 		ON CONFLICT DO NOTHING`, b.DeviceID, b.Seq, b.Reason, b.FoundAt)
 	return err
 }
 
 // LogAccess appends a line to the centre's access log.
 func (w *writer) LogAccess(ctx context.Context, e central.AccessEntry) error {
-	_, err := w.exec(ctx, `INSERT INTO access_log (at, device_id, actor, action, subject) VALUES ($1, $2, $3, $4, $5)`,
+	err := w.hold(ctx, `INSERT INTO access_log (at, device_id, actor, action, subject) VALUES ($1, $2, $3, $4, $5)`,
 		e.At, e.DeviceID, e.Actor, e.Action, e.Subject)
 	return err
 }

@@ -42,6 +42,7 @@ func (r *reader) locking(of string) string {
 // until the commit gives them their seqs.
 type writer struct {
 	reader
+	pipe       *pipelinedTx
 	feedLock   int64
 	feed       []feedRow
 	savepoints []savepoint
@@ -122,8 +123,12 @@ func (w *writer) savepoint(ctx context.Context, verb, name string) error {
 	if !savepointName.MatchString(name) {
 		return fmt.Errorf("central/postgres: bad savepoint name %q", name)
 	}
-	_, err := w.tx.Exec(ctx, verb+" "+name)
-	return err
+	return w.hold(ctx, verb+" "+name)
+}
+
+// hold queues a write whose answer is not needed (pipeline.go).
+func (w *writer) hold(ctx context.Context, sql string, args ...any) error {
+	return w.pipe.hold(ctx, sql, args...)
 }
 
 // lastSavepoint is the index of the newest savepoint of that name, -1 when

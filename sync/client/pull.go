@@ -15,8 +15,8 @@ import (
 // pull reads the feed after the stored cursor, page after page until the
 // centre says there is no more. Each page is applied in one transaction
 // that also stores the new cursor, so a pull cut short resumes where it
-// stopped and never applies a page twice. Provisioning's pull fetches the
-// next page while applying one, and leaves the search index to
+// stopped and never applies a page twice. The next page is fetched while
+// one is applied; provisioning's pull leaves the search index to
 // store.FinishProvisioning.
 func (e *Engine) pull(ctx context.Context, rep *Report) error {
 	after, err := e.metaInt(ctx, store.MetaFeedCursor)
@@ -25,7 +25,7 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 	}
 	ctx, stop := context.WithCancel(ctx) // ends a page still being fetched ahead
 	defer stop()
-	write := e.db.Write
+	write := e.db.WritePage
 	if e.provisioning {
 		write = e.db.WriteProvisioning
 	}
@@ -37,7 +37,7 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 		}
 		page := f.page
 		next := max(page.Next, after) // an empty last page may name no cursor
-		if page.More && e.provisioning {
+		if page.More {
 			// The next page travels while this one is applied.
 			coming = e.fetchPage(ctx, next)
 		}
