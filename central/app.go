@@ -16,8 +16,9 @@ import (
 
 // Options configure the centre's application.
 type Options struct {
-	// Logger receives structured logs: chain breaks and refused entries
-	// (possible bypass attempts), never a secret. Default: discarded.
+	// Logger receives structured logs: chain breaks, refused entries and
+	// refused tokens (possible bypass attempts), never a secret. Default:
+	// discarded.
 	Logger *slog.Logger
 	// DocumentsDir keeps scans as DocumentsDir/<sha256> (0600).
 	DocumentsDir string

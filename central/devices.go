@@ -33,16 +33,28 @@ func tokenDigest(token string) string {
 
 // DeviceByToken authenticates a device by its bearer token: the SHA-256 of
 // the token is looked up (a fast hash suffices for 256 random bits). An
-// unknown token or a revoked device is ErrUnauthorized.
+// unknown token or a revoked device is ErrUnauthorized, and a warning (a
+// revoked device still calling is a lost or stolen laptop; never the
+// token).
 func (a *App) DeviceByToken(ctx context.Context, token string) (wire.Device, error) {
 	if token == "" {
 		return wire.Device{}, ErrUnauthorized
 	}
-	d, err := read(ctx, a.st, func(r Reader) (DeviceRecord, error) {
-		return activeDevice(r.DeviceByTokenHash(ctx, tokenDigest(token)))
+	var d DeviceRecord
+	var found bool
+	err := a.st.Read(ctx, func(r Reader) (err error) {
+		d, found, err = r.DeviceByTokenHash(ctx, tokenDigest(token))
+		return err
 	})
-	if err != nil {
+	switch {
+	case err != nil:
 		return wire.Device{}, err
+	case !found:
+		a.log.Warn("device token refused", "reason", "unknown")
+		return wire.Device{}, ErrUnauthorized
+	case d.RevokedAt != nil:
+		a.log.Warn("device token refused", "reason", "revoked", "device", d.ID, "branch", d.Branch)
+		return wire.Device{}, ErrUnauthorized
 	}
 	a.touch(ctx, d.ID)
 	return a.wireDevice(d), nil

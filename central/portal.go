@@ -69,14 +69,38 @@ func (a *App) RevokePortalClient(ctx context.Context, name string) error {
 
 // AuthenticatePortal finds the active portal client holding a bearer
 // token; an unknown or revoked token (a device's among them) is
-// ErrUnauthorized.
+// ErrUnauthorized, and a warning naming the revoked client or the device
+// whose token it is (never the token).
 func (a *App) AuthenticatePortal(ctx context.Context, token string) (PortalClient, error) {
 	if token == "" {
 		return PortalClient{}, ErrUnauthorized
 	}
-	return read(ctx, a.st, func(r Reader) (PortalClient, error) {
-		return activePortalClient(r.PortalClientByTokenHash(ctx, tokenDigest(token)))
+	var c PortalClient
+	var found bool
+	var dev DeviceRecord
+	var isDevice bool
+	err := a.st.Read(ctx, func(r Reader) (err error) {
+		digest := tokenDigest(token)
+		if c, found, err = r.PortalClientByTokenHash(ctx, digest); err != nil || found {
+			return err
+		}
+		dev, isDevice, err = r.DeviceByTokenHash(ctx, digest)
+		return err
 	})
+	switch {
+	case err != nil:
+		return PortalClient{}, err
+	case isDevice:
+		a.log.Warn("portal token refused", "reason", "device token", "device", dev.ID, "branch", dev.Branch)
+		return PortalClient{}, ErrUnauthorized
+	case !found:
+		a.log.Warn("portal token refused", "reason", "unknown")
+		return PortalClient{}, ErrUnauthorized
+	case c.RevokedAt != nil:
+		a.log.Warn("portal token refused", "reason", "revoked", "client", c.Name)
+		return PortalClient{}, ErrUnauthorized
+	}
+	return c, nil
 }
 
 // activePortalClient passes on a client read from the storage, or
