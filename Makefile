@@ -8,6 +8,7 @@ export PATH := $(PATH):/usr/local/go/bin
 
 .PHONY: all build test vet fmt-check demo central seed-1m bench race clean \
 	bench-record bench-push bench-start bench-provision bench-national load
+.PHONY: dist dist-clean
 
 all: build
 
@@ -115,3 +116,57 @@ race:
 
 clean:
 	rm -rf $(BIN)
+
+# ---- dist: release artefacts (owner: packaging; see packaging/ and tools/) ----
+# make dist: static binaries (CGO_ENABLED=0, -trimpath) of both programs for
+# linux/amd64, linux/arm64 and windows/amd64 under dist/OS-ARCH/, their man
+# pages and shell completions under dist/share/, .deb packages of the console
+# and the centre for amd64 and arm64 (tools/cmd/mkdeb, nfpm), and
+# dist/SHA256SUMS. Version, commit and date come from git: the last v* tag
+# (0.0.0-dev before the first), the commit (-dirty with local changes) and
+# its date; override with make dist VERSION=1.2.0.
+DIST           := dist
+DIST_PLATFORMS := linux/amd64 linux/arm64 windows/amd64
+DIST_PROGRAMS  := guichet guichet-central
+DIST_DEB_ARCHS := amd64 arm64
+DIST_VERSION   := $(or $(VERSION),$(patsubst v%,%,$(shell git describe --tags --match 'v[0-9]*' --dirty 2>/dev/null)),0.0.0-dev)
+DIST_COMMIT    := $(or $(COMMIT),$(shell git describe --always --abbrev=12 --dirty --exclude='*' 2>/dev/null),unknown)
+DIST_DATE      := $(or $(DATE),$(shell TZ=UTC git log -1 --format=%cd --date=format-local:%Y-%m-%dT%H:%M:%SZ 2>/dev/null),unknown)
+DIST_STAMP     := github.com/cnops/guichet/internal/buildinfo
+DIST_LDFLAGS   := -s -w -X $(DIST_STAMP).version=$(DIST_VERSION) -X $(DIST_STAMP).commit=$(DIST_COMMIT) -X $(DIST_STAMP).date=$(DIST_DATE)
+DIST_HOST      := $(shell $(GO) env GOOS 2>/dev/null)-$(shell $(GO) env GOARCH 2>/dev/null)
+
+dist: dist-clean
+	@set -e; for p in $(DIST_PLATFORMS); do \
+		os=$${p%/*}; arch=$${p#*/}; ext=; [ "$$os" != windows ] || ext=.exe; \
+		for prog in $(DIST_PROGRAMS); do \
+			echo "build $(DIST)/$$os-$$arch/$$prog$$ext"; \
+			CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch $(GO) build -trimpath -ldflags '$(DIST_LDFLAGS)' \
+				-o $(DIST)/$$os-$$arch/$$prog$$ext ./cmd/$$prog; \
+		done; \
+	done
+	@# Man pages and completions come from the programs themselves, run on this machine.
+	@set -e; host=$(DIST)/$(DIST_HOST); \
+	if [ ! -x "$$host/guichet" ]; then \
+		host=$(DIST)/.host; \
+		for prog in $(DIST_PROGRAMS); do \
+			CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(DIST_LDFLAGS)' -o $$host/$$prog ./cmd/$$prog; \
+		done; \
+	fi; \
+	for prog in $(DIST_PROGRAMS); do \
+		$$host/$$prog man --dir $(DIST)/share/man/$$prog; \
+		gzip -9n $(DIST)/share/man/$$prog/*.1; \
+		mkdir -p $(DIST)/share/completion; \
+		for sh in bash zsh fish; do $$host/$$prog completion $$sh > $(DIST)/share/completion/$$prog.$$sh; done; \
+	done; \
+	rm -rf $(DIST)/.host
+	$(GO) -C tools build -o $(CURDIR)/$(DIST)/.mkdeb ./cmd/mkdeb
+	@set -e; for prog in $(DIST_PROGRAMS); do for arch in $(DIST_DEB_ARCHS); do \
+		$(DIST)/.mkdeb -config packaging/$$prog.yaml -arch $$arch -version $(DIST_VERSION) \
+			-date $(DIST_DATE) -dist $(DIST) -root . -out $(DIST); \
+	done; done; rm -f $(DIST)/.mkdeb
+	cd $(DIST) && sha256sum *-*/* *.deb > SHA256SUMS
+	@echo "dist: $(DIST_VERSION) (commit $(DIST_COMMIT), $(DIST_DATE)); see $(DIST)/SHA256SUMS"
+
+dist-clean:
+	rm -rf $(DIST)

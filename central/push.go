@@ -176,9 +176,16 @@ func (a *App) changeEvent(e wire.Entry) (domain.ChangeEvent, error) {
 		return ev, domain.NewFieldError("registration_number", domain.KeyMalformedEntry)
 	case ev.At.IsZero():
 		return ev, domain.NewFieldError("at", domain.KeyRequired)
+	case ev.At.After(a.now().Add(maxChangeAhead)):
+		return ev, domain.NewFieldError("at", domain.KeyInvalidValue)
 	}
 	return ev, nil
 }
+
+// maxChangeAhead is how far in the future of the centre's clock a change
+// may be dated: a console's clock drifts, but a request dated years ahead
+// would stay first in every queue and date the cooling-off wrongly.
+const maxChangeAhead = 24 * time.Hour
 
 // malformed turns a payload that does not decode into a refusal naming
 // the field when the decoder could tell.

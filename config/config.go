@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"log/slog"
 	"path/filepath"
 	"time"
 
@@ -15,6 +16,7 @@ type Config struct {
 	DatabasePath        string
 	IdleLock            time.Duration
 	ResultRows          int
+	Language            string // ui.language: "fr", "en", or "" for the locale's (i18n.Resolve)
 	LockoutFailures     int
 	LockoutDuration     time.Duration
 	RegistrationPattern string
@@ -42,6 +44,10 @@ type Config struct {
 	PINKeyID     string
 	PINPublicKey string
 	PortalURL    string
+	// LogFile is the console's structured log (never the terminal, which
+	// the console owns); LogLevel the least important level written.
+	LogFile  LogFile
+	LogLevel slog.Level
 	// File is the configuration file that was read, or "" when none.
 	File string
 }
@@ -53,6 +59,16 @@ func (c Config) DocumentsDir(dbPath string) string {
 		return c.DocumentsPath
 	}
 	return filepath.Join(filepath.Dir(dbPath), "documents")
+}
+
+// LogPath is the log file for a database at dbPath: log.file, resolved
+// beside the database when relative, so the log stays with the data
+// whatever the working directory; "" when log.file is empty (no log).
+func (c Config) LogPath(dbPath string) string {
+	if c.LogFile.Path == "" || filepath.IsAbs(c.LogFile.Path) {
+		return c.LogFile.Path
+	}
+	return filepath.Join(filepath.Dir(dbPath), c.LogFile.Path)
 }
 
 // EnvPrefix starts every environment override: GUICHET_UI_IDLE_LOCK.

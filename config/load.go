@@ -89,7 +89,11 @@ func (s Spec[C]) findFile(flag string) (string, error) {
 		if explicit == "" {
 			continue
 		}
-		if _, err := os.Stat(explicit); err != nil {
+		st, err := os.Stat(explicit)
+		if err != nil {
+			return "", fmt.Errorf("config file %s: %w", explicit, err)
+		}
+		if err := plainFile(st); err != nil {
 			return "", fmt.Errorf("config file %s: %w", explicit, err)
 		}
 		return explicit, nil
@@ -107,10 +111,29 @@ func (s Spec[C]) findFile(flag string) (string, error) {
 	candidates = append(candidates, filepath.Join("/etc/guichet", s.FileName))
 	for _, c := range candidates {
 		if st, err := os.Stat(c); err == nil && !st.IsDir() {
+			if err := plainFile(st); err != nil {
+				return "", fmt.Errorf("config file %s: %w", c, err)
+			}
 			return c, nil
 		}
 	}
 	return "", nil
+}
+
+// maxFileBytes caps a configuration file: every key with a comment fits
+// in a few KiB.
+const maxFileBytes = 1 << 20
+
+// plainFile refuses what is not a configuration file: a device such as
+// /dev/zero would be read until memory runs out, a FIFO would block.
+func plainFile(st os.FileInfo) error {
+	if !st.Mode().IsRegular() {
+		return fmt.Errorf("not a regular file")
+	}
+	if st.Size() > maxFileBytes {
+		return fmt.Errorf("larger than %d KiB", maxFileBytes>>10)
+	}
+	return nil
 }
 
 func (s Spec[C]) rejectUnknownKeys(keys []string, file string) error {

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"log/slog"
 
 	"github.com/cnops/guichet/domain"
 	"github.com/cnops/guichet/pin"
@@ -16,11 +17,21 @@ var settings = append([]Setting[Config]{
 		if raw == "" {
 			return fmt.Errorf("must name a file")
 		}
+		if err := PlainText(raw); err != nil {
+			return err
+		}
 		c.DatabasePath = raw
 		return nil
 	}},
 	{"ui.idle_lock", "5m", DurationIn(func(c *Config) *time.Duration { return &c.IdleLock }, 30*time.Second, 8*time.Hour)},
 	{"ui.result_rows", "50", IntIn(func(c *Config) *int { return &c.ResultRows }, 1, 1000)},
+	{"ui.language", "", func(c *Config, raw string) error {
+		if raw != "" && raw != "fr" && raw != "en" {
+			return fmt.Errorf("must be fr, en, or empty for the locale's language (got %q)", raw)
+		}
+		c.Language = raw
+		return nil
+	}},
 	{"auth.lockout_failures", "5", IntIn(func(c *Config) *int { return &c.LockoutFailures }, 1, 100)},
 	{"auth.lockout_duration", "15m", DurationIn(func(c *Config) *time.Duration { return &c.LockoutDuration }, time.Minute, 24*time.Hour)},
 	{"members.registration_pattern", "[0-9]{6,12}", RegNoPattern(func(c *Config) *string { return &c.RegistrationPattern })},
@@ -57,6 +68,9 @@ var settings = append([]Setting[Config]{
 		if raw == "" {
 			return nil
 		}
+		if err := PlainText(raw); err != nil { // url.Parse lets C1 controls (CSI) through
+			return err
+		}
 		u, err := url.Parse(raw)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil ||
 			u.RawQuery != "" || u.Fragment != "" {
@@ -77,4 +91,6 @@ var settings = append([]Setting[Config]{
 		return nil
 	}},
 	{"letters.portal_url", DefaultPortalURL, PortalURL(func(c *Config) *string { return &c.PortalURL })},
-}, PINSettings(func(c *Config) *domain.PINPolicy { return &c.PIN })...)
+}, append(PINSettings(func(c *Config) *domain.PINPolicy { return &c.PIN }),
+	// A relative log file is beside the database (see Config.LogPath).
+	LogSettings(func(c *Config) *LogFile { return &c.LogFile }, func(c *Config) *slog.Level { return &c.LogLevel }, "guichet.log")...)...)

@@ -49,6 +49,14 @@ var formNumberPattern = regexp.MustCompile(`^[A-Za-z0-9-]{1,20}$`)
 // items missing. A CIN read off the copy that is not the member's (after
 // normalisation) is refused outright: wrong person or wrong copy.
 func CheckEvidence(e Evidence, memberCIN string) (Evidence, []string, error) {
+	// The centre keeps what a device says of its scans and feeds it to every
+	// console of the branch, whose feed check refuses a whole page over one
+	// bad scan: the same form is required here, on both sides.
+	for _, s := range e.Scans {
+		if !IsScanMediaType(s.MediaType) || !isSHA256Hex(s.SHA256) {
+			return e, nil, NewFieldError("scans", KeyInvalidValue)
+		}
+	}
 	var missing []string
 	if !e.RegistrationCardCopy {
 		missing = append(missing, EvidenceRegistrationCard)
@@ -63,6 +71,7 @@ func CheckEvidence(e Evidence, memberCIN string) (Evidence, []string, error) {
 		}
 		e.CINCopy, e.CINReadOffCopy = true, cin
 	} else {
+		e.CINReadOffCopy = "" // blank; kept, it would fail ParseCIN wherever the request is fed
 		missing = append(missing, EvidenceCINCopy)
 	}
 	e.FormNumber = strings.TrimSpace(e.FormNumber)
@@ -215,4 +224,18 @@ func RequestReference(branch string, day time.Time, n int) string {
 // RequestRefPrefix is what every reference of a branch's day starts with.
 func RequestRefPrefix(branch string, day time.Time) string {
 	return branch + "-" + day.Format("20060102") + "-"
+}
+
+// isSHA256Hex reports whether s is a SHA-256 in 64 lower-case hex digits,
+// the name of a document in the stores.
+func isSHA256Hex(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if (s[i] < '0' || s[i] > '9') && (s[i] < 'a' || s[i] > 'f') {
+			return false
+		}
+	}
+	return true
 }

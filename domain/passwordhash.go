@@ -63,5 +63,11 @@ func parsePasswordHash(encoded string) (passwordHash, error) {
 		len(h.key) < minHashKeyLen || len(h.key) > maxHashKeyLen {
 		return h, bad
 	}
+	// Sscanf and base64 forgive spaces, signs, trailing text and line
+	// breaks: only the exact PHC text of what was read is accepted.
+	if encoded != fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, h.memKiB, h.iters, threads,
+		enc.EncodeToString(h.salt), enc.EncodeToString(h.key)) {
+		return h, bad
+	}
 	return h, nil
 }

@@ -3,20 +3,52 @@ package i18n
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"os"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/cnops/guichet/domain"
 )
 
-// Catalog translates message keys into one language.
+// Catalog translates message keys into one language and formats dates and
+// numbers the way that language writes them.
 type Catalog struct {
+	lang     string
 	messages map[string]string
 }
 
-// English is the catalogue in use until French arrives.
+// English is the English catalogue.
 func English() *Catalog {
-	return &Catalog{messages: merge(errorsEN, screensEN, cliEN, accountsEN, syncEN, pinsTUIEN, lettersEN, pinsEN, pinsCentreEN)}
+	return &Catalog{lang: LangEnglish, messages: merge(errorsEN, screensEN, cliEN, accountsEN, syncEN, pinsTUIEN, lettersEN, pinsEN, pinsCentreEN, doctorEN)}
 }
+
+// French is the French catalogue: the fund's counters work in French.
+func French() *Catalog {
+	m := merge(errorsFR, screensFR, cliFR, accountsFR, syncFR, pinsTUIFR, lettersFR, pinsFR, pinsCentreFR, doctorFR)
+	for k, v := range m {
+		m[k] = frenchSpacing(v)
+	}
+	return &Catalog{lang: LangFrench, messages: m}
+}
+
+// New returns the catalogue of language ("fr", "en", or "" for the
+// locale's: see Resolve).
+func New(language string) *Catalog {
+	if Resolve(language, os.Getenv) == LangFrench {
+		return French()
+	}
+	return English()
+}
+
+// Use switches c to language in place: the command line makes its
+// catalogue before it reads the configuration that may name ui.language,
+// and whatever holds c (its error printer) follows.
+func (c *Catalog) Use(language string) { *c = *New(language) }
+
+// Language is the catalogue's language: "fr" or "en".
+func (c *Catalog) Language() string { return c.lang }
 
 func merge(parts ...map[string]string) map[string]string {
 	out := map[string]string{}
@@ -28,11 +60,24 @@ func merge(parts ...map[string]string) map[string]string {
 	return out
 }
 
+// frenchSpacing makes the space French puts before : ; ! ? and inside
+// « » unbreakable, so that a wrapped line never starts with the sign: the
+// catalogue's source types a plain space, which reads better.
+var frenchSpacing = strings.NewReplacer(
+	" :", "\u00a0:", " ;", "\u202f;", " !", "\u202f!", " ?", "\u202f?",
+	"« ", "«\u00a0", " »", "\u00a0»",
+).Replace
+
+// Keys lists the keys the catalogue translates, sorted.
+func (c *Catalog) Keys() []string { return slices.Sorted(maps.Keys(c.messages)) }
+
 // Has reports whether the catalogue translates key.
 func (c *Catalog) Has(key string) bool { _, ok := c.messages[key]; return ok }
 
-// T translates key, filling fmt verbs from args. An unknown key comes back
-// as itself, bracketed, so a gap shows without breaking the screen.
+// T translates key, filling fmt verbs from args. Arguments are shown the
+// language's way: a Count grouped (1,234 or 1 234), a domain.Date as Date,
+// a time.Time as DateTime. An unknown key comes back as itself, bracketed,
+// so a gap shows without breaking the screen.
 func (c *Catalog) T(key string, args ...any) string {
 	msg, ok := c.messages[key]
 	if !ok {
@@ -41,7 +86,31 @@ func (c *Catalog) T(key string, args ...any) string {
 	if len(args) == 0 {
 		return msg
 	}
-	return fmt.Sprintf(msg, args...)
+	return fmt.Sprintf(msg, c.localArgs(args)...)
+}
+
+// localArgs renders the arguments that have a local form, in a copy: the
+// caller's slice stays as it was.
+func (c *Catalog) localArgs(args []any) []any {
+	out, copied := args, false
+	for i, a := range args {
+		var local any
+		switch a := a.(type) {
+		case Count:
+			local = grouped{int64(a), c.Number(int64(a))}
+		case domain.Date:
+			local = c.Date(a.Time)
+		case time.Time:
+			local = c.DateTime(a)
+		default:
+			continue
+		}
+		if !copied {
+			out, copied = append([]any(nil), args...), true
+		}
+		out[i] = local
+	}
+	return out
 }
 
 // items translates a list of item keys (missing evidence, say) as
@@ -57,15 +126,25 @@ func (c *Catalog) items(keys []string) string {
 	return strings.Join(out, ", ")
 }
 
+// Labelled puts a label before its text: "Postal code: ..." in English,
+// "Code postal : ..." in French (an unbreakable space before the colon).
+func (c *Catalog) Labelled(label, text string) string {
+	if c.lang == LangFrench {
+		return label + "\u00a0: " + text
+	}
+	return label + ": " + text
+}
+
 // Error renders an error for a person: a field error names its field, a
-// domain refusal is translated, anything else keeps its own text.
+// domain refusal is translated (its dates the language's way, see T),
+// anything else keeps its own text.
 func (c *Catalog) Error(err error) string {
 	if fe, ok := domain.AsFieldError(err); ok {
 		field := c.T("field." + fe.Field)
 		if strings.HasPrefix(field, "[") {
 			field = fe.Field
 		}
-		return field + ": " + c.T(fe.Key, fe.Args...)
+		return c.Labelled(field, c.T(fe.Key, fe.Args...))
 	}
 	var de *domain.Error
 	if errors.As(err, &de) {

@@ -53,6 +53,7 @@ var syncEN = map[string]string{
 	"tui.sync.kind.address.rejected":         "Rejection",
 	"tui.sync.kind.address.cancelled":        "Cancellation",
 	"tui.sync.kind.account.password_changed": "Password change",
+	"tui.sync.kind.pin.reissued":             "PIN reissue",
 	"tui.sync.state.pending":                 "pending",
 	"tui.sync.state.set_aside":               "set aside",
 	"tui.sync.state.discarded":               "discarded",

@@ -9,8 +9,10 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/table"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/i18n"
 	"github.com/cnops/guichet/service"
 )
 
@@ -78,7 +80,7 @@ func (a *accountsScreen) SetSize(w, h int) {
 	a.table.SetColumns(flexColumns(w, []table.Column{
 		{Title: c.T("tui.accounts.col.username"), Width: 16},
 		{Title: c.T("tui.accounts.col.name")},
-		{Title: c.T("tui.accounts.col.role"), Width: 13},
+		{Title: c.T("tui.accounts.col.role"), Width: max(13, ansi.StringWidth(a.sh.roleName(domain.RoleAdmin)))},
 		{Title: c.T("tui.accounts.col.branch"), Width: 7},
 		{Title: c.T("tui.accounts.col.state"), Width: 10},
 	}))
@@ -151,7 +153,7 @@ func (a *accountsScreen) View() string {
 	case status != "":
 		lines = append(lines, status)
 	default:
-		lines = append(lines, st.Muted.Render(c.T("tui.accounts.count", a.count)))
+		lines = append(lines, st.Muted.Render(c.T("tui.accounts.count", i18n.Count(a.count))))
 	}
 	lines = append(lines, "")
 	if a.loaded {

@@ -92,6 +92,6 @@ func (f *actionFlow[A]) reasonRefused(sh *shared, err error, reasonAct A, open f
 	}
 	c := sh.cat
 	open(reasonAct)
-	f.dlg.fail(c.T("tui.request.reason")+": "+safe(c.T(fe.Key, fe.Args...)), 0)
+	f.dlg.fail(c.Labelled(c.T("tui.request.reason"), safe(c.T(fe.Key, fe.Args...))), 0)
 	return true
 }

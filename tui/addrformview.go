@@ -182,7 +182,7 @@ func (f *addressForm) reviewView() string {
 		for _, w := range f.warnings {
 			text := c.T(w.Key, w.Args...)
 			if i := fieldNamed(w.Field); i != noField {
-				text = c.T(formFields[i].label) + ": " + text
+				text = c.Labelled(c.T(formFields[i].label), text)
 			}
 			for _, l := range strings.Split(wrap.Render(safe(text)), "\n") {
 				lines = append(lines, "  "+st.Warn.Render(strings.TrimRight(l, " ")))

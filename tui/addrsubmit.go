@@ -173,7 +173,7 @@ func (f *addressForm) showError(err error) {
 	if fe, ok := domain.AsFieldError(err); ok {
 		if i := fieldNamed(fe.Field); i != noField {
 			f.step, f.errField = stepEdit, i
-			f.errText = c.T(formFields[i].label) + ": " + safe(c.T(fe.Key, fe.Args...))
+			f.errText = c.Labelled(c.T(formFields[i].label), safe(c.T(fe.Key, fe.Args...)))
 			f.setFocus(i)
 			return
 		}

@@ -48,7 +48,7 @@ func typedConsent(cat *i18n.Catalog, d *dialog) *service.Consent {
 		Reason: strings.TrimSpace(d.value(consentReason))}
 	for field, v := range []string{typed.Username, typed.Password, typed.Reason} {
 		if v == "" {
-			d.fail(consentLabel(cat, field)+": "+cat.T(domain.KeyRequired), field)
+			d.fail(cat.Labelled(consentLabel(cat, field), cat.T(domain.KeyRequired)), field)
 			return nil
 		}
 	}
@@ -78,7 +78,7 @@ func consentRefusal(cat *i18n.Catalog, err error, w consentWording) (field int, 
 	default:
 		return 0, "", false
 	}
-	return field, safe(consentLabel(cat, field) + ": " + text), true
+	return field, safe(cat.Labelled(consentLabel(cat, field), text)), true
 }
 
 // showConsentRefusal puts a refusal on its field. A refused sign-in

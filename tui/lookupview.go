@@ -10,6 +10,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/cnops/guichet/i18n"
 	"github.com/cnops/guichet/service"
 )
 
@@ -77,7 +78,7 @@ func (l *lookupScreen) setHits(hits []service.Hit) {
 			cellMatch:   l.tierName(h),
 			cellRegNo:   safe(m.RegNo),
 			cellName:    l.nameText(h),
-			cellBirth:   date(m.BirthDate.Time),
+			cellBirth:   l.sh.date(m.BirthDate.Time),
 			cellCity:    orDash(safe(m.City)),
 			cellSociety: orDash(safe(m.SocietyCode)),
 			cellCIN:     orDash(safe(m.MaskedCIN)),
@@ -237,11 +238,11 @@ func (l *lookupScreen) countLine() string {
 	case n == 0:
 		return c.T("tui.search.none", q, f)
 	case l.res.More:
-		return c.T("tui.search.count_more", n, q, f)
+		return c.T("tui.search.count_more", i18n.Count(n), q, f)
 	case n == 1:
 		return c.T("tui.search.count_one", q, f)
 	}
-	return c.T("tui.search.count", n, q, f)
+	return c.T("tui.search.count", i18n.Count(n), q, f)
 }
 
 // activeFilters are the filters the service read from the query (typed

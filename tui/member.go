@@ -142,7 +142,7 @@ func (s *memberScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			}
 			return s, nil
 		}
-		d := newMemberDoc(msg.file)
+		d := newMemberDoc(s.sh, msg.file)
 		s.doc, s.errText, s.cin = &d, "", msg.file.Member.CIN
 		s.refresh()
 	case memberPendingMsg:
@@ -219,7 +219,7 @@ func (s *memberScreen) badgeLines() []string {
 	}
 	st, c, b := s.sh.styles, s.sh.cat, s.badge
 	badge := st.Badge.Render(" " + c.T("tui.member.pending_badge") + " ")
-	return []string{clip(badge+" "+st.Warn.Render(c.T("tui.member.pending_detail", safe(b.Ref), safe(b.RequestedBy), stamp(b.RequestedAt))), s.w)}
+	return []string{clip(badge+" "+st.Warn.Render(c.T("tui.member.pending_detail", safe(b.Ref), safe(b.RequestedBy), s.sh.stamp(b.RequestedAt))), s.w)}
 }
 
 // openForm opens the address form, unless a change is already pending or

@@ -46,7 +46,7 @@ type addressLines struct {
 	from, to string
 }
 
-func newMemberDoc(f service.MemberFile) memberDoc {
+func newMemberDoc(sh *shared, f service.MemberFile) memberDoc {
 	m := f.Member
 	d := memberDoc{
 		name:     safe(joinNonEmpty(" ", m.FamilyName, m.GivenName)),
@@ -56,7 +56,7 @@ func newMemberDoc(f service.MemberFile) memberDoc {
 		society:  safe(joinNonEmpty(" — ", m.SocietyCode, m.SocietyName)),
 		category: safe(string(m.Category)),
 		status:   safe(string(m.Status)),
-		birth:    date(m.BirthDate.Time),
+		birth:    sh.date(m.BirthDate.Time),
 		age:      f.Age,
 		ppr:      safe(m.PPR),
 		phone:    safe(m.Phone),
@@ -69,22 +69,22 @@ func newMemberDoc(f service.MemberFile) memberDoc {
 			relation: safe(string(b.Relation)),
 			name:     safe(joinNonEmpty(" ", b.FamilyName, b.GivenName)),
 			nameAr:   safe(joinNonEmpty(" ", b.GivenNameAr, b.FamilyNameAr)),
-			birth:    date(b.BirthDate.Time),
+			birth:    sh.date(b.BirthDate.Time),
 			age:      b.Age,
 			reason:   b.Eligibility.Reason,
 			covered:  b.Eligibility.Covered,
 		}
 		if !b.Eligibility.Until.IsZero() {
-			l.date = date(b.Eligibility.Until)
+			l.date = sh.date(b.Eligibility.Until)
 		}
 		d.beneficiaries = append(d.beneficiaries, l)
 	}
 	if f.Current != nil {
-		a := newAddressLines(*f.Current)
+		a := newAddressLines(sh, *f.Current)
 		d.current = &a
 	}
 	for _, a := range f.History {
-		d.history = append(d.history, newAddressLines(a))
+		d.history = append(d.history, newAddressLines(sh, a))
 	}
 	return d
 }
@@ -99,10 +99,10 @@ func (d memberDoc) openPIN(id int64) OpenPINMsg {
 	return m
 }
 
-func newAddressLines(a domain.Address) addressLines {
-	out := addressLines{lineAr: safe(a.LineAr), verified: a.Verified, from: date(a.ValidFrom)}
+func newAddressLines(sh *shared, a domain.Address) addressLines {
+	out := addressLines{lineAr: safe(a.LineAr), verified: a.Verified, from: sh.date(a.ValidFrom)}
 	if a.ValidTo != nil {
-		out.to = date(*a.ValidTo)
+		out.to = sh.date(*a.ValidTo)
 	}
 	for _, l := range []string{a.Line1, a.Line2, a.Quarter, joinNonEmpty(" ", a.PostalCode, a.City), a.Province} {
 		if l = safe(strings.TrimSpace(l)); l != "" {

@@ -85,7 +85,7 @@ func (s *pinScreen) dialogYes() tea.Cmd {
 	case pinDlgSave:
 		path := strings.TrimSpace(d.value(0))
 		if path == "" {
-			d.fail(c.T("tui.pin.save_path")+": "+c.T(domain.KeyRequired), 0)
+			d.fail(c.Labelled(c.T("tui.pin.save_path"), c.T(domain.KeyRequired)), 0)
 			return nil
 		}
 		s.saveTo = path
@@ -190,7 +190,7 @@ func (s *pinScreen) saveRefused(err error) bool {
 		return false
 	}
 	c := s.sh.cat
-	s.dlg.fail(c.T("tui.pin.save_path")+": "+safe(c.T(fe.Key, fe.Args...)), 0)
+	s.dlg.fail(c.Labelled(c.T("tui.pin.save_path"), safe(c.T(fe.Key, fe.Args...))), 0)
 	s.saveTo = ""
 	return true
 }
@@ -215,7 +215,7 @@ func (s *pinScreen) coolingUntilOf(err error) string {
 	if errors.As(err, &de) && len(de.Args) > 0 {
 		switch t := de.Args[0].(type) {
 		case time.Time:
-			return zoned(t)
+			return s.sh.zoned(t)
 		case string: // the service writes it in the members' time zone
 			return safe(t)
 		}

@@ -51,9 +51,9 @@ const (
 func newPINDoc(sh *shared, ov service.PINOverview) pinDoc {
 	c := sh.cat
 	d := pinDoc{name: safe(ov.Name), regNo: safe(ov.RegNo), needsOverride: ov.NeedsOverride,
-		recent: ov.Recent, max: ov.Max, expires: date(ov.ExpiresOn.Time)}
+		recent: ov.Recent, max: ov.Max, expires: sh.date(ov.ExpiresOn.Time)}
 	if ov.NeedsOverride {
-		d.coolingUntil = zoned(ov.CoolingOffUntil)
+		d.coolingUntil = sh.zoned(ov.CoolingOffUntil)
 	}
 	for _, o := range ov.Channels {
 		l := pinChannelLine{channel: o.Channel, name: sh.pinChannelName(o.Channel)}
@@ -68,10 +68,10 @@ func newPINDoc(sh *shared, ov service.PINOverview) pinDoc {
 			state = "expired"
 		}
 		l := pinHistoryLine{cells: [pinCols]string{
-			pcDate:     stamp(r.RequestedAt),
+			pcDate:     sh.stamp(r.RequestedAt),
 			pcChannel:  sh.pinChannelName(r.Channel),
 			pcState:    translated(sh, "tui.pin.state.", safe(string(state))),
-			pcExpires:  date(r.ExpiresOn.Time),
+			pcExpires:  sh.date(r.ExpiresOn.Time),
 			pcBy:       safe(r.RequestedBy),
 			pcOverride: "—",
 		}}
@@ -95,11 +95,11 @@ func (sh *shared) pinChannelName(ch domain.PINChannel) string {
 
 // zoned renders a moment with its zone, which the service gives as the
 // members' (Africa/Casablanca by default).
-func zoned(t time.Time) string {
+func (sh *shared) zoned(t time.Time) string {
 	if t.IsZero() {
 		return "—"
 	}
-	return stamp(t) + " " + t.Location().String()
+	return sh.stamp(t) + " " + t.Location().String()
 }
 
 func (s *pinScreen) channelName(ch domain.PINChannel) string { return s.sh.pinChannelName(ch) }
@@ -230,7 +230,7 @@ func (s *pinScreen) channelLines(w int) []string {
 			out = append(out, clip(head+st.OK.Render("✓ "+c.T("tui.pin.available"))+st.Muted.Render(" — "+dest), w))
 			continue
 		}
-		text := "✗ " + c.T("tui.pin.unavailable") + ": " + ch.refusal
+		text := "✗ " + c.Labelled(c.T("tui.pin.unavailable"), ch.refusal)
 		wrapped := strings.Split(lipgloss.NewStyle().Width(max(w-indent, 10)).Render(text), "\n")
 		for j, l := range wrapped {
 			prefix := head
@@ -249,9 +249,13 @@ func (s *pinScreen) channelLines(w int) []string {
 func (s *pinScreen) historyLines(w int) []string {
 	st, c := s.sh.styles, s.sh.cat
 	col := func(key string, width int) column { return column{title: c.T(key), width: width} }
+	channelW := 7 // the widest channel's name: "Counter", "Courrier"
+	for _, ch := range domain.PINChannels {
+		channelW = max(channelW, ansi.StringWidth(s.sh.pinChannelName(ch)))
+	}
 	t := rowTable{cols: fitColumns(w, []column{
 		pcDate:     col("tui.pin.col.date", 16),
-		pcChannel:  col("tui.pin.col.channel", 7),
+		pcChannel:  col("tui.pin.col.channel", channelW),
 		pcState:    col("tui.pin.col.state", 0),
 		pcExpires:  col("tui.pin.col.expires", 10),
 		pcBy:       col("tui.pin.col.by", 10),

@@ -284,7 +284,7 @@ func warningTexts(sh *shared, ws []domain.Warning) []string {
 	for i, wn := range ws {
 		text := sh.cat.T(wn.Key, wn.Args...)
 		if f := fieldNamed(wn.Field); f != noField {
-			text = sh.cat.T(formFields[f].label) + ": " + text
+			text = sh.cat.Labelled(sh.cat.T(formFields[f].label), text)
 		}
 		out[i] = safe(text)
 	}

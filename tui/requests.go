@@ -6,6 +6,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/i18n"
 	"github.com/cnops/guichet/service"
 )
 
@@ -187,11 +188,11 @@ func (s *requestsScreen) View() string {
 	case len(s.list) == 0:
 		lines = append(lines, st.Muted.Render(clip(c.T("tui.mine.empty"), s.w)))
 	case s.queue:
-		lines = append(lines, st.Value.Render(clip(c.T("tui.queue.count", len(s.list)), s.w)))
+		lines = append(lines, st.Value.Render(clip(c.T("tui.queue.count", i18n.Count(len(s.list))), s.w)))
 	case len(s.list) == 1:
 		lines = append(lines, st.Value.Render(clip(c.T("tui.mine.count_one"), s.w)))
 	default:
-		lines = append(lines, st.Value.Render(clip(c.T("tui.mine.count", len(s.list)), s.w)))
+		lines = append(lines, st.Value.Render(clip(c.T("tui.mine.count", i18n.Count(len(s.list))), s.w)))
 	}
 	if s.loaded && len(s.list) > 0 {
 		lines = append(lines, s.table.view(st))

@@ -66,19 +66,19 @@ func (s *requestScreen) lines(w int) []string {
 	}
 	add(st.Title.Render(c.T("tui.request.heading", r.Ref)) + "  " + stateStyle.Render(state))
 	add(st.Value.Render(c.T("tui.request.member", orDash(r.MemberName), r.RegNo)))
-	add(st.Muted.Render(c.T("tui.request.recorded", r.RequestedBy, stamp(r.RequestedAt), s.sh.age(r.RequestedAt), orDash(r.Branch))))
+	add(st.Muted.Render(c.T("tui.request.recorded", r.RequestedBy, s.sh.stamp(r.RequestedAt), s.sh.age(r.RequestedAt), orDash(r.Branch))))
 	switch r.State {
 	case domain.RequestApproved:
-		add(st.OK.Render(c.T("tui.request.decided_approved", r.DecidedBy, stamp(r.DecidedAt))))
+		add(st.OK.Render(c.T("tui.request.decided_approved", r.DecidedBy, s.sh.stamp(r.DecidedAt))))
 	case domain.RequestRejected:
-		add(st.Muted.Render(c.T("tui.request.decided_rejected", r.DecidedBy, stamp(r.DecidedAt))))
+		add(st.Muted.Render(c.T("tui.request.decided_rejected", r.DecidedBy, s.sh.stamp(r.DecidedAt))))
 		reason := r.DecisionReason
 		if r.DecisionReason == service.ReasonVersionConflict {
 			reason = c.T("tui.request.closed_by_conflict")
 		}
 		wrapped(st.Value, c.T("tui.request.decision_reason", reason))
 	case domain.RequestCancelled:
-		add(st.Muted.Render(c.T("tui.request.decided_cancelled", r.DecidedBy, stamp(r.DecidedAt))))
+		add(st.Muted.Render(c.T("tui.request.decided_cancelled", r.DecidedBy, s.sh.stamp(r.DecidedAt))))
 	}
 
 	// What stops or awaits a decision, before anything else.

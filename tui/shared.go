@@ -119,23 +119,14 @@ func (sh *shared) roleName(r domain.Role) string {
 	return sh.cat.T(key)
 }
 
-// date renders a calendar day; the zero time renders as a dash.
-func date(t time.Time) string {
-	if t.IsZero() {
-		return "—"
-	}
-	return t.Format(domain.DateLayout)
-}
+// date renders a calendar day the catalogue's way (25/11/2026 or
+// 2026-11-25); the zero time renders as a dash.
+func (sh *shared) date(t time.Time) string { return sh.cat.Date(t) }
 
 // stamp renders a moment for people: day and minute in the zone the
-// service gave it (the members' time zone, Africa/Casablanca by default);
-// the zero time renders as a dash.
-func stamp(t time.Time) string {
-	if t.IsZero() {
-		return "—"
-	}
-	return t.Format("2006-01-02 15:04")
-}
+// service gave it (the members' time zone, Africa/Casablanca by default),
+// the catalogue's way; the zero time renders as a dash.
+func (sh *shared) stamp(t time.Time) string { return sh.cat.DateTime(t) }
 
 // age says how long ago t was, coarsely: "40 min", "2 h", "3 d".
 func (sh *shared) age(t time.Time) string {

@@ -5,6 +5,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/cnops/guichet/i18n"
 	"github.com/cnops/guichet/service"
 )
 
@@ -83,21 +84,21 @@ func (m *Model) syncSegments() []string {
 	}
 	aside := func(key string) string {
 		if s.SetAside > 0 {
-			return st.NoticeFailed.Render(c.T(key, s.SetAside))
+			return st.NoticeFailed.Render(c.T(key, i18n.Count(s.SetAside)))
 		}
-		return base.Render(c.T(key, s.SetAside))
+		return base.Render(c.T(key, i18n.Count(s.SetAside)))
 	}
 	when, clock := c.T("tui.sync.never"), c.T("tui.sync.never_short")
 	if t := s.LastGoodSync; !t.IsZero() {
-		clock = t.Format("15:04")
+		clock = c.Clock(t)
 		if y, mo, d := m.sh.now().In(t.Location()).Date(); y != t.Year() || mo != t.Month() || d != t.Day() {
-			clock = t.Format("2006-01-02")
+			clock = c.Date(t)
 		}
 		when = c.T("tui.sync.synced", clock)
 	}
 	sep := base.Render(" · ")
-	long := sp + link + sep + base.Render(c.T("tui.sync.pending", s.Pending)) + sep + aside("tui.sync.set_aside") + sep
-	short := sp + link + sp + base.Render(c.T("tui.sync.pending_short", s.Pending)) + sp +
+	long := sp + link + sep + base.Render(c.T("tui.sync.pending", i18n.Count(s.Pending))) + sep + aside("tui.sync.set_aside") + sep
+	short := sp + link + sp + base.Render(c.T("tui.sync.pending_short", i18n.Count(s.Pending))) + sp +
 		aside("tui.sync.set_aside_short") + sp + base.Render(clock) + sp
 	return []string{long + base.Render(when) + sp, long + base.Render(clock) + sp, short}
 }

@@ -40,7 +40,7 @@ func (s *syncEntryScreen) lines(w int) []string {
 	if e.Reference != "" {
 		add(st.Value.Render(c.T("tui.sync.entry.request", e.Reference)))
 	}
-	add(st.Muted.Render(c.T("tui.sync.entry.queued", stamp(e.CreatedAt), s.sh.age(e.CreatedAt), e.Attempts)))
+	add(st.Muted.Render(c.T("tui.sync.entry.queued", s.sh.stamp(e.CreatedAt), s.sh.age(e.CreatedAt), e.Attempts)))
 
 	// Where it stands and what can be done, before the details.
 	switch {
@@ -53,7 +53,7 @@ func (s *syncEntryScreen) lines(w int) []string {
 	case s.gone:
 		wrapped(st.OK, c.T("tui.sync.entry.gone"))
 	case e.State == service.EntryDiscarded:
-		wrapped(st.Muted, c.T("tui.sync.entry.discarded", stamp(e.SettledAt), e.DiscardReason))
+		wrapped(st.Muted, c.T("tui.sync.entry.discarded", s.sh.stamp(e.SettledAt), e.DiscardReason))
 	case e.State == service.EntrySetAside:
 		key := "tui.sync.entry.refused"
 		if e.IsConflict() {

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"github.com/cnops/guichet/i18n"
 	"github.com/cnops/guichet/service"
 )
 
@@ -90,7 +91,7 @@ func answerText(sh *shared, e service.SyncEntry) string {
 	if e.Field == "" {
 		return reason
 	}
-	return translated(sh, "field.", e.Field) + ": " + reason
+	return sh.cat.Labelled(translated(sh, "field.", e.Field), reason)
 }
 
 // linkLine is the link's state in words, for the top of the Sync screens.
@@ -110,13 +111,13 @@ func linkLine(sh *shared) string {
 	}
 	when := c.T("tui.sync.link.never")
 	if !s.LastGoodSync.IsZero() {
-		when = c.T("tui.sync.link.synced", stamp(s.LastGoodSync))
+		when = c.T("tui.sync.link.synced", sh.stamp(s.LastGoodSync))
 	}
-	aside := st.Value.Render(c.T("tui.sync.set_aside", s.SetAside))
+	aside := st.Value.Render(c.T("tui.sync.set_aside", i18n.Count(s.SetAside)))
 	if s.SetAside > 0 {
-		aside = st.Error.Render(c.T("tui.sync.set_aside", s.SetAside))
+		aside = st.Error.Render(c.T("tui.sync.set_aside", i18n.Count(s.SetAside)))
 	}
-	return link + " · " + c.T("tui.sync.pending", s.Pending) + " · " + aside + " · " + when
+	return link + " · " + c.T("tui.sync.pending", i18n.Count(s.Pending)) + " · " + aside + " · " + when
 }
 
 // countLine counts the entries listed by state.
@@ -133,7 +134,7 @@ func countLine(sh *shared, list []service.SyncEntry) string {
 		}
 	}
 	if len(list) == 1 {
-		return sh.cat.T("tui.sync.count_one", pending, aside, discarded)
+		return sh.cat.T("tui.sync.count_one", i18n.Count(pending), i18n.Count(aside), i18n.Count(discarded))
 	}
-	return sh.cat.T("tui.sync.count", len(list), pending, aside, discarded)
+	return sh.cat.T("tui.sync.count", i18n.Count(len(list)), i18n.Count(pending), i18n.Count(aside), i18n.Count(discarded))
 }

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -110,6 +111,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.showHelp {
 			return m, nil
 		}
+		return m, m.forward(tea.PasteMsg{Content: pasteText(msg.Content)})
 	case tea.MouseClickMsg:
 		return m, m.mouse(tea.MouseClickMsg(m.bodyMouse(msg.Mouse())))
 	case tea.MouseWheelMsg:
@@ -166,6 +168,19 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.openScreen(domain.ActionViewMember, func() (Screen, tea.Cmd) { return newSyncEntryScreen(m.sh, msg.Entry) })
 	}
 	return m, m.forward(msg)
+}
+
+// pasteText is pasted text (from a web page, an e-mail...) without what a
+// text field would echo to the terminal as it is: the fields drop control
+// characters themselves (and make line breaks and tabs spaces), but not
+// the bidi controls that reorder a line.
+func pasteText(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\r' || r == '\t' || domain.Sanitize(string(r)) != "" {
+			return r
+		}
+		return -1
+	}, s)
 }
 
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {

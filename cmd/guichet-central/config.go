@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/spf13/pflag"
 
@@ -42,6 +43,7 @@ type centralConfig struct {
 	RegistrationPattern string
 	LogLevel            slog.Level
 	LogFormat           string
+	LogFile             config.LogFile
 	Location            *time.Location
 	// PIN is the reissue policy (as the consoles'). The HMAC key of PIN
 	// verifiers comes from pin.hmac_key (best set by the environment,
@@ -89,7 +91,7 @@ var centralSpec = config.Spec[centralConfig]{EnvPrefix: "GUICHET_CENTRAL", Local
 
 // settings lists every key; guichet-central.example.yaml documents each
 // one (a test keeps them in step).
-var settings = []config.Setting[centralConfig]{
+var settings = append([]config.Setting[centralConfig]{
 	{Key: "database.path", Def: "guichet-central.db", Apply: func(c *centralConfig, raw string) error {
 		if raw == "" {
 			return errors.New("must name a file or a postgres:// URL")
@@ -119,14 +121,6 @@ var settings = []config.Setting[centralConfig]{
 	{Key: "documents.path", Def: "", Apply: func(c *centralConfig, raw string) error { c.DocumentsPath = raw; return config.PlainText(raw) }},
 	{Key: "documents.max_mb", Def: "10", Apply: config.IntIn(func(c *centralConfig) *int { return &c.DocumentMaxMB }, 1, 100)},
 	{Key: "members.registration_pattern", Def: central.DefaultRegNoPattern, Apply: config.RegNoPattern(func(c *centralConfig) *string { return &c.RegistrationPattern })},
-	{Key: "log.level", Def: "info", Apply: func(c *centralConfig, raw string) error {
-		level, ok := logLevels[strings.ToLower(raw)]
-		if !ok {
-			return fmt.Errorf("must be debug, info, warn or error (got %q)", raw)
-		}
-		c.LogLevel = level
-		return nil
-	}},
 	{Key: "log.format", Def: "json", Apply: func(c *centralConfig, raw string) error {
 		if raw != "json" && raw != "text" {
 			return fmt.Errorf("must be json or text (got %q)", raw)
@@ -134,7 +128,10 @@ var settings = []config.Setting[centralConfig]{
 		c.LogFormat = raw
 		return nil
 	}},
-}
+	// log.file: "" is standard error (journald under systemd); only serve
+	// writes there (see logDestination).
+}, config.LogSettings(func(c *centralConfig) *config.LogFile { return &c.LogFile },
+	func(c *centralConfig) *slog.Level { return &c.LogLevel }, "")...)
 
 // pinAndLetterSettings are the keys of temporary PINs, letters and mail.
 var pinAndLetterSettings = append([]config.Setting[centralConfig]{
@@ -164,7 +161,8 @@ var pinAndLetterSettings = append([]config.Setting[centralConfig]{
 // hostPort checks a listening address, HOST:PORT.
 func hostPort(raw, example string) error {
 	host, port, err := net.SplitHostPort(raw)
-	if n, perr := strconv.Atoi(port); err != nil || perr != nil || n < 0 || n > 65535 || strings.ContainsAny(host, " \t") {
+	if n, perr := strconv.Atoi(port); err != nil || perr != nil || n < 0 || n > 65535 ||
+		strings.ContainsFunc(host, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) {
 		return fmt.Errorf("must be HOST:PORT, such as %s (got %q)", example, raw)
 	}
 	return nil
@@ -209,10 +207,6 @@ func (c centralConfig) DatabaseLabel() string {
 		return postgres.Redact(c.DatabasePath)
 	}
 	return c.DatabasePath
-}
-
-var logLevels = map[string]slog.Level{
-	"debug": slog.LevelDebug, "info": slog.LevelInfo, "warn": slog.LevelWarn, "error": slog.LevelError,
 }
 
 // loadConfig reads the centre's configuration (see centralSpec), the

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cnops/guichet/config"
 	"github.com/cnops/guichet/config/configtest"
 	"github.com/cnops/guichet/domain"
 )
@@ -35,6 +36,7 @@ func TestConfigDefaults(t *testing.T) {
 	want := centralConfig{DatabasePath: "guichet-central.db", DatabaseMaxConns: 16, DatabaseStatementTimeout: 30 * time.Second,
 		Listen: "127.0.0.1:8443", MaxInFlight: 64, DocumentMaxMB: 10,
 		RegistrationPattern: "[0-9]{6,12}", MetricsListen: "127.0.0.1:9464", LogLevel: slog.LevelInfo, LogFormat: "json",
+		LogFile:  config.LogFile{MaxSizeMB: 10, MaxBackups: 5},
 		Location: loc, PIN: domain.DefaultPINPolicy(loc), HMACKeyID: "h1", BoxKeyID: "b1",
 		PortalURL: "https://portail.cnops.ma", SMTPPort: 587, MailFrom: "ne-pas-repondre@cnops.ma", MailInterval: time.Minute}
 	if c.Location.String() != loc.String() || c.PIN.Location != c.Location {

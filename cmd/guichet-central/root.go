@@ -17,6 +17,8 @@ import (
 	"github.com/cnops/guichet/central"
 	"github.com/cnops/guichet/domain"
 	"github.com/cnops/guichet/internal/cli"
+	"github.com/cnops/guichet/internal/clidoc"
+	"github.com/cnops/guichet/internal/logfile"
 )
 
 // app is what every command shares: the global flags and standard input.
@@ -53,6 +55,7 @@ func newRootCmd(stdin io.Reader) *cobra.Command {
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return cli.UsageError{Msg: err.Error()} })
 	root.AddCommand(newServeCmd(a), newDevicesCmd(a), newUsersCmd(a), newBranchesCmd(a), newAuditCmd(a), newDemoCmd(a),
 		newPortalClientsCmd(a), newKeysCmd(a), newLettersCmd(a), newBackupCmd(a), newRestoreCmd(a))
+	clidoc.Setup(root) // --version, man pages, completion
 	return root
 }
 
@@ -68,13 +71,9 @@ func (a *app) config(cmd *cobra.Command) (centralConfig, error) {
 }
 
 // newLogger builds the structured logger in the configured format (json
-// or text).
+// or text), secrets redacted (see logfile.New).
 func newLogger(format string, level slog.Level, w io.Writer) *slog.Logger {
-	opts := &slog.HandlerOptions{Level: level}
-	if format == "text" {
-		return slog.New(slog.NewTextHandler(w, opts))
-	}
-	return slog.New(slog.NewJSONHandler(w, opts))
+	return logfile.New(w, level, format == "text")
 }
 
 // withCentre loads the configuration, opens (creating if needed) the
@@ -125,7 +124,11 @@ func (a *app) runCentre(cmd *cobra.Command, least slog.Level, keys bool, fn func
 			return err
 		}
 	}
-	log := newLogger(cfg.LogFormat, max(cfg.LogLevel, least), cmd.ErrOrStderr())
+	log, closeLog, err := commandLogger(cmd, cfg, max(cfg.LogLevel, least))
+	if err != nil {
+		return err
+	}
+	defer closeLog()
 	opts.Logger = log
 	st, err := openStorage(cmd.Context(), cfg)
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/cnops/guichet/config"
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/i18n"
 	"github.com/cnops/guichet/internal/cli"
 	"github.com/cnops/guichet/service"
 	"github.com/cnops/guichet/store"
@@ -313,8 +314,6 @@ func newAddressListCmd(a *app) *cobra.Command {
 	return cmd
 }
 
-const textTime = "2006-01-02 15:04"
-
 // maxListLimit bounds `address list --limit`.
 const maxListLimit = 100000
 
@@ -324,13 +323,13 @@ func (a *app) printRequests(w io.Writer, reqs []store.AddressRequest, loc *time.
 	s := domain.Sanitize
 	for _, r := range reqs {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s(r.Ref), a.cat.T("state."+string(r.State)), s(r.RegNo),
-			s(r.MemberName), s(r.RequestedBy), r.RequestedAt.In(loc).Format(textTime),
+			s(r.MemberName), s(r.RequestedBy), a.cat.DateTime(r.RequestedAt.In(loc)),
 			s(strings.TrimSpace(r.Address.PostalCode+" "+r.Address.City)))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintln(w, a.cat.T("cli.requests.count", len(reqs)))
+	_, err := fmt.Fprintln(w, a.cat.T("cli.requests.count", i18n.Count(len(reqs))))
 	return err
 }
 
@@ -365,9 +364,9 @@ func (a *app) printRequestDetail(w io.Writer, d service.RequestDetail, loc *time
 	r, s, t := d.Request, domain.Sanitize, a.cat.T
 	fmt.Fprintln(w, t("cli.request.title", s(r.Ref), t("state."+string(r.State))))
 	fmt.Fprintln(w, t("cli.request.member", s(r.RegNo), s(r.MemberName), r.BaseVersion, d.MemberVersion))
-	fmt.Fprintln(w, t("cli.request.requested", s(r.RequestedBy), r.RequestedAt.In(loc).Format(textTime), s(r.Branch)))
+	fmt.Fprintln(w, t("cli.request.requested", s(r.RequestedBy), a.cat.DateTime(r.RequestedAt.In(loc)), s(r.Branch)))
 	if r.State != domain.RequestPending {
-		fmt.Fprintln(w, t("cli.request.decided", t("state."+string(r.State)), s(r.DecidedBy), r.DecidedAt.In(loc).Format(textTime)))
+		fmt.Fprintln(w, t("cli.request.decided", t("state."+string(r.State)), s(r.DecidedBy), a.cat.DateTime(r.DecidedAt.In(loc))))
 	}
 	if r.DecisionReason == service.ReasonVersionConflict {
 		fmt.Fprintln(w, t("cli.request.reason", t("cli.request.closed_by_conflict")))
@@ -424,7 +423,7 @@ func (a *app) printRequestDetail(w io.Writer, d service.RequestDetail, loc *time
 	check(e.CINCopy, t("cli.evidence.cin_copy"))
 	check(e.SignedForm, t("cli.evidence.signed_form", cli.OrDash(e.FormNumber)))
 	for _, sc := range e.Scans {
-		fmt.Fprintln(w, "  "+t("cli.evidence.scan", s(sc.MediaType), sc.Size, s(sc.SHA256)))
+		fmt.Fprintln(w, "  "+t("cli.evidence.scan", s(sc.MediaType), i18n.Count(sc.Size), s(sc.SHA256)))
 	}
 	if x := r.Exception; x != nil {
 		missing := make([]string, len(x.Missing))
@@ -445,7 +444,7 @@ func (a *app) printRequestDetail(w io.Writer, d service.RequestDetail, loc *time
 		if h.Action == domain.AuditChangeRefused && json.Unmarshal([]byte(h.Detail), &detail) == nil && a.cat.Has(detail.Refusal) {
 			action += ": " + t(detail.Refusal)
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\n", h.At.In(loc).Format(textTime), s(h.Actor), action)
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", a.cat.DateTime(h.At.In(loc)), s(h.Actor), action)
 	}
 	tw.Flush()
 }

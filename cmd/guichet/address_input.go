@@ -80,7 +80,10 @@ func (a *app) readRequestJSON(name string) (requestInput, error) {
 	if err := dec.Decode(&in); err != nil {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) {
-			return in, errors.New(a.cat.T("cli.json.type", name, te.Field, te.Value))
+			// The address's fields are an embedded struct's: name them as
+			// the JSON does, not with the Go type in front.
+			field := strings.TrimPrefix(te.Field, "AddressInput.")
+			return in, errors.New(a.cat.T("cli.json.type", name, field, te.Value))
 		}
 		return in, errors.New(a.cat.T("cli.json.invalid", name, err))
 	}

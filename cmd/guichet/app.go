@@ -30,16 +30,21 @@ type app struct {
 	configFile string
 	stdin      *bufio.Reader
 	engine     *client.Engine // the sync engine open built (nil on a standalone console)
+	closeLog   func()         // ends the log file open opened (see consoleLog)
 }
 
 // errChainBroken makes `audit verify` exit with 3 after printing its report.
 var errChainBroken error = cli.ChainBroken("the audit chain is broken")
 
 func (a *app) config(cmd *cobra.Command) (config.Config, error) {
-	return config.Load(config.Options{
+	c, err := config.Load(config.Options{
 		File:  a.configFile,
 		Flags: map[string]*pflag.Flag{"database.path": cmd.Flags().Lookup("db")},
 	})
+	if err == nil {
+		a.cat.Use(c.Language) // ui.language, or the locale's when unset
+	}
+	return c, err
 }
 
 // policyFrom is the service's policy for the database at dbPath, whose
@@ -98,7 +103,13 @@ func (a *app) open(cmd *cobra.Command) (*service.Service, *store.DB, config.Conf
 		return nil, nil, cfg, err
 	}
 	var opts []service.Option
-	if a.engine, err = syncEngine(cmd.Context(), db, cfg, policy.DocumentsDir, nil); err != nil {
+	logger, closeLog, err := consoleLog(cmd, cfg, db.Path)
+	if err != nil {
+		db.Close()
+		return nil, nil, cfg, err
+	}
+	a.closeLog = closeLog
+	if a.engine, err = syncEngine(cmd.Context(), db, cfg, policy.DocumentsDir, logger); err != nil {
 		db.Close()
 		return nil, nil, cfg, err
 	}
@@ -211,6 +222,9 @@ func (a *app) asUserCfg(cmd *cobra.Command, stdinIsActing bool, fn func(ctx cont
 // withService runs fn with an opened service and closes the database after.
 func (a *app) withService(cmd *cobra.Command, fn func(ctx context.Context, svc *service.Service, cfg config.Config) error) error {
 	svc, db, cfg, err := a.open(cmd)
+	if a.closeLog != nil {
+		defer a.closeLog()
+	}
 	if err != nil {
 		return err
 	}

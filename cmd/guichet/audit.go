@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/cnops/guichet/i18n"
 	"github.com/cnops/guichet/internal/cli"
 	"github.com/cnops/guichet/service"
 )
@@ -31,10 +32,10 @@ func newAuditCmd(a *app) *cobra.Command {
 						return err
 					}
 				} else if rep.Break == nil {
-					fmt.Fprintln(cmd.OutOrStdout(), a.cat.T("cli.audit.intact", rep.Entries))
+					fmt.Fprintln(cmd.OutOrStdout(), a.cat.T("cli.audit.intact", i18n.Count(rep.Entries)))
 				} else {
 					fmt.Fprintln(cmd.OutOrStdout(), a.cat.T("cli.audit.broken", rep.Break.Seq,
-						a.cat.T("cli.audit.reason."+rep.Break.Reason), rep.Entries))
+						a.cat.T("cli.audit.reason."+rep.Break.Reason), i18n.Count(rep.Entries)))
 				}
 				if rep.Break != nil {
 					return errChainBroken

@@ -77,7 +77,12 @@ func (a *app) runDemo(cmd *cobra.Command) error {
 	}
 	defer db.Close()
 	cfg.CentralURL = centre.url // its port changes from run to run
-	engine, err := syncEngine(ctx, db, cfg, policy.DocumentsDir, nil)
+	logger, closeLog, err := consoleLog(cmd, cfg, path)
+	if err != nil {
+		return err
+	}
+	defer closeLog()
+	engine, err := syncEngine(ctx, db, cfg, policy.DocumentsDir, logger)
 	if err != nil {
 		return err
 	}

@@ -30,7 +30,8 @@ func isolate(t *testing.T) string {
 	dir := t.TempDir()
 	t.Chdir(dir)
 	t.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "xdg"))
-	for _, k := range []string{"GUICHET_CONFIG", "GUICHET_PASSWORD", "GUICHET_DATABASE_PATH", "GUICHET_UI_IDLE_LOCK"} {
+	for _, k := range []string{"GUICHET_CONFIG", "GUICHET_PASSWORD", "GUICHET_DATABASE_PATH", "GUICHET_UI_IDLE_LOCK",
+		"GUICHET_UI_LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"} { // English unless a test asks for French
 		t.Setenv(k, "")
 		os.Unsetenv(k)
 	}

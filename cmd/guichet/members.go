@@ -145,7 +145,7 @@ func eligibilityText(a *app, e domain.Eligibility) string {
 	if e.Until.IsZero() {
 		return a.cat.T(e.Reason)
 	}
-	return a.cat.T(e.Reason, e.Until.Format(domain.DateLayout))
+	return a.cat.T(e.Reason, a.cat.Date(e.Until))
 }
 
 func printAddress(w io.Writer, a *app, ad domain.Address) {
@@ -159,9 +159,9 @@ func printAddress(w io.Writer, a *app, ad domain.Address) {
 	if ad.Verified {
 		state = a.cat.T("cli.address.verified")
 	}
-	period := ad.ValidFrom.Format(domain.DateLayout) + " –"
+	period := a.cat.Date(ad.ValidFrom) + " –"
 	if ad.ValidTo != nil {
-		period += " " + ad.ValidTo.Format(domain.DateLayout)
+		period += " " + a.cat.Date(*ad.ValidTo)
 	}
 	fmt.Fprintf(w, "  %s  [%s, %s]\n", strings.Join(parts, ", "), state, period)
 	if ad.LineAr != "" {

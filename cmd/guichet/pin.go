@@ -148,7 +148,7 @@ func (a *app) printPINOverview(w io.Writer, ov service.PINOverview, loc *time.Lo
 	}
 	fmt.Fprintln(w, t("cli.pin.limit", ov.Recent, ov.Max))
 	if ov.NeedsOverride {
-		fmt.Fprintln(w, t("cli.pin.cooling_off", ov.CoolingOffUntil.In(loc).Format(textTime)))
+		fmt.Fprintln(w, t("cli.pin.cooling_off", a.cat.DateTime(ov.CoolingOffUntil.In(loc))))
 	}
 	fmt.Fprintln(w)
 	if len(ov.History) == 0 {
@@ -158,8 +158,8 @@ func (a *app) printPINOverview(w io.Writer, ov service.PINOverview, loc *time.Lo
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, t("cli.pin.header"))
 	for _, h := range ov.History {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", h.RequestedAt.In(loc).Format(textTime),
-			t("pin.channel."+string(h.Channel)), a.pinStateText(h), s(h.RequestedBy), cli.OrDash(dateOrEmpty(h.ExpiresOn)),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", a.cat.DateTime(h.RequestedAt.In(loc)),
+			t("pin.channel."+string(h.Channel)), a.pinStateText(h), s(h.RequestedBy), a.cat.Date(h.ExpiresOn.Time),
 			a.pinNote(h))
 	}
 	return tw.Flush()

@@ -11,6 +11,7 @@ import (
 	"github.com/cnops/guichet/config"
 	"github.com/cnops/guichet/i18n"
 	"github.com/cnops/guichet/internal/cli"
+	"github.com/cnops/guichet/internal/clidoc"
 	"github.com/cnops/guichet/service"
 	"github.com/cnops/guichet/tui"
 )
@@ -36,7 +37,8 @@ func newRootCmd(cat *i18n.Catalog, stdin io.Reader) *cobra.Command {
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return cli.UsageError{Msg: err.Error()} })
 	root.AddCommand(newInitCmd(a), newUsersCmd(a), newPasswdCmd(a), newBranchesCmd(a), newAuditCmd(a),
 		newMembersCmd(a), newAddressCmd(a), newPinCmd(a), newDemoCmd(a),
-		newSyncCmd(a), newProvisionCmd(a))
+		newSyncCmd(a), newProvisionCmd(a), newDoctorCmd(a), newBackupCmd(a), newRestoreCmd(a))
+	clidoc.Setup(root) // --version, man pages, completion
 	return root
 }
 
@@ -50,7 +52,7 @@ func runConsole(ctx context.Context, svc *service.Service, cfg config.Config, de
 func consoleProgram(ctx context.Context, svc *service.Service, cfg config.Config, demoHint []string) *tea.Program {
 	model := tui.New(ctx, tui.Deps{
 		Service:  svc,
-		Catalog:  i18n.English(),
+		Catalog:  i18n.New(cfg.Language),
 		IdleLock: cfg.IdleLock,
 		DemoHint: demoHint,
 	})

@@ -6,6 +6,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/i18n"
 	"github.com/cnops/guichet/internal/cli"
 	"github.com/cnops/guichet/service"
 )
@@ -73,12 +74,12 @@ func printSearch(w io.Writer, a *app, r service.SearchResult) {
 				s(h.Via.GivenName+" "+h.Via.FamilyName))
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", a.cat.T("tier."+h.Tier.String()), m.RegNo, name,
-			m.BirthDate, cli.OrDash(m.City), s(m.SocietyCode), m.MaskedCIN)
+			a.cat.Date(m.BirthDate.Time), cli.OrDash(m.City), s(m.SocietyCode), m.MaskedCIN)
 	}
 	tw.Flush()
 	key := "cli.search.count"
 	if r.More {
 		key = "cli.search.count_more"
 	}
-	fmt.Fprintln(w, a.cat.T(key, len(r.Hits)))
+	fmt.Fprintln(w, a.cat.T(key, i18n.Count(len(r.Hits))))
 }

@@ -36,7 +36,11 @@ func newSyncCmd(a *app) *cobra.Command {
 				return err
 			}
 			defer db.Close()
-			logger := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: slog.LevelWarn}))
+			logger, closeLog, err := headlessLog(cmd, cfg, db.Path, cmd.ErrOrStderr())
+			if err != nil {
+				return err
+			}
+			defer closeLog()
 			engine, err := syncEngine(cmd.Context(), db, cfg, cfg.DocumentsDir(db.Path), logger)
 			if err != nil {
 				return err

@@ -11,7 +11,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 )
 
 // Errors of Backup, Inspect and Restore, each wrapped with the path.
@@ -123,18 +122,7 @@ func Inspect(ctx context.Context, path string, schema Schema) (Copy, error) {
 
 // integrity runs PRAGMA integrity_check and reports its first findings.
 func integrity(ctx context.Context, db *sql.DB, path string) error {
-	rows, err := db.QueryContext(ctx, `PRAGMA integrity_check(10)`)
-	if err != nil {
-		return fmt.Errorf("%s: %w (%v)", path, ErrCorrupt, err)
-	}
-	found, err := Collect(Column[string])(rows, nil)
-	if err != nil {
-		return fmt.Errorf("%s: %w (%v)", path, ErrCorrupt, err)
-	}
-	if len(found) != 1 || found[0] != "ok" {
-		return fmt.Errorf("%s: %w: %s", path, ErrCorrupt, strings.Join(found, "; "))
-	}
-	return nil
+	return checkPragma(ctx, db, path, "integrity_check")
 }
 
 // Restore puts a copy in place at path, which must not exist, nor a

@@ -256,7 +256,9 @@ func (e *Engine) Pass(ctx context.Context) (Report, error) {
 		return rep, ErrUpdateNeeded
 	}
 	err := e.push(ctx, &rep)
-	if err == nil || !(errors.Is(err, ErrOffline) || errors.Is(err, ErrUpdateNeeded) || ctx.Err() != nil) {
+	// A centre that asked for time (Retry-After) is not asked for the
+	// feed at once either: the next request waits for Run's backoff.
+	if err == nil || !(errors.Is(err, ErrOffline) || errors.Is(err, ErrUpdateNeeded) || retryAfterOf(err) > 0 || ctx.Err() != nil) {
 		err = errors.Join(err, e.pull(ctx, &rep))
 	}
 	if ctx.Err() == nil {

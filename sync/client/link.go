@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/cnops/guichet/domain"
 	"github.com/cnops/guichet/sync/wire"
@@ -90,12 +91,12 @@ func retryAfterOf(err error) time.Duration {
 // credentials, query or fragment.
 func ParseCentralURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.ContainsFunc(strings.TrimSpace(raw), unicode.IsControl) ||
 		u.User != nil || u.RawQuery != "" || u.Fragment != "" {
 		return nil, fmt.Errorf("central URL %q: want http(s)://host[:port][/path], with no credentials, query or fragment",
 			domain.Sanitize(raw))
 	}
-	u.Path = strings.TrimSuffix(u.Path, "/")
+	u.Path = strings.TrimRight(u.Path, "/") // every request path is appended to it: "//v1/feed" would redirect
 	return u, nil
 }
 
@@ -154,10 +155,13 @@ func (l *link) send(ctx context.Context, r request) (int, error) {
 		if r.out == nil || r.method == http.MethodHead {
 			return resp.StatusCode, nil
 		}
-		if err := wire.Decode(resp.Body, wire.MaxBodyBytes, r.out); err != nil {
-			if ctx.Err() != nil { // cut short: the answer never fully came
-				return resp.StatusCode, &offlineError{op: r.op, err: ctx.Err()}
-			}
+		// An answer cut short (the link broke, the timeout struck) never
+		// fully came: offline, not an invalid answer from the centre.
+		raw, err := io.ReadAll(io.LimitReader(resp.Body, wire.MaxBodyBytes+1))
+		if err != nil {
+			return resp.StatusCode, &offlineError{op: r.op, err: err}
+		}
+		if err := wire.Decode(bytes.NewReader(raw), wire.MaxBodyBytes, r.out); err != nil {
 			return resp.StatusCode, fmt.Errorf("%s: the centre's answer is not valid: %w", r.op, err)
 		}
 		return resp.StatusCode, nil

@@ -47,7 +47,7 @@ func TestDecode(t *testing.T) {
 		{name: "huge exponent", body: `{"entries":[{"seq":1e400}]}`, field: "entries.seq", reason: "wrong type"},
 		{name: "fraction for an integer", body: `{"entries":[{"seq":1.5}]}`, field: "entries.seq", reason: "wrong type"},
 		{name: "array instead of object", body: `[]`, reason: "wrong type"},
-		{name: "bad time", body: `{"entries":[{"created_at":"yesterday"}]}`, reason: "yesterday"},
+		{name: "bad time", body: `{"entries":[{"created_at":"yesterday"}]}`, field: "entries.created_at", reason: "RFC 3339"},
 		{name: "bad raw payload", body: `{"entries":[{"payload":{]}`, reason: "malformed JSON"},
 	}
 	for _, c := range cases {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/cnops/guichet/domain"
 	"github.com/cnops/guichet/sync/wire"
@@ -58,6 +59,76 @@ func FuzzDecodeErrorBody(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte) { roundTrip[wire.ErrorBody](t, body) })
 }
 
+func FuzzDecodePINEvent(f *testing.F) {
+	addSeeds(f, mustJSON(f, domain.PINEvent{Kind: domain.EventPINReissued, IssueID: "0190a0b2-7c3d-7e00-8000-000000000003",
+		RegNo: "1234567", Channel: domain.ChannelCounter, Actor: "amina", At: sampleTime, ExpiresOn: "2026-03-31",
+		Override: &domain.PINOverride{By: "karim", Reason: "moved"}, Sealed: &domain.SealedPIN{KeyID: "b1", Box: []byte{1, 2, 3}}}))
+	f.Add([]byte(`{"sealed":{"key_id":"b1","box":"not base64!"}}`))
+	f.Fuzz(func(t *testing.T, body []byte) { roundTrip[domain.PINEvent](t, body) })
+}
+
+func FuzzDecodePINVerifyRequest(f *testing.F) {
+	addSeeds(f, mustJSON(f, wire.PINVerifyRequest{RegNo: "1234567", PIN: "12345678"}))
+	f.Add([]byte(`{"registration_number":"1234567","pin":"1234","PIN":"5678"}`))
+	f.Fuzz(func(t *testing.T, body []byte) { roundTrip[wire.PINVerifyRequest](t, body) })
+}
+
+func FuzzDecodePINVerifyResponse(f *testing.F) {
+	addSeeds(f, mustJSON(f, wire.PINVerifyResponse{Result: wire.PINValid}))
+	f.Fuzz(func(t *testing.T, body []byte) { roundTrip[wire.PINVerifyResponse](t, body) })
+}
+
+func FuzzDecodeHealth(f *testing.F) {
+	addSeeds(f, mustJSON(f, wire.Health{Status: "ok", Protocols: []int{wire.Version}, Time: sampleTime}))
+	f.Fuzz(func(t *testing.T, body []byte) { roundTrip[wire.Health](t, body) })
+}
+
+func FuzzDecodeDocumentAnswer(f *testing.F) {
+	addSeeds(f, mustJSON(f, wire.DocumentAnswer{SHA256: strings.Repeat("ab", 32), Size: 2048, Created: true}))
+	f.Fuzz(func(t *testing.T, body []byte) { roundTrip[wire.DocumentAnswer](t, body) })
+}
+
+// Decode reads at most limit bytes: a longer body is ErrTooLarge whatever
+// it holds, a body within the limit is judged as DecodeBytes judges it.
+func FuzzDecodeLimit(f *testing.F) {
+	f.Add([]byte(`{"status":"ok","protocols":[1],"time":"2026-03-01T09:30:00Z"}`), uint16(64))
+	f.Add([]byte(`{"status":"ok"}`), uint16(3))
+	f.Add([]byte(``), uint16(0))
+	f.Fuzz(func(t *testing.T, body []byte, limit uint16) {
+		var viaReader, viaBytes wire.Health
+		err := wire.Decode(bytes.NewReader(body), int64(limit), &viaReader)
+		if len(body) > int(limit) {
+			if !errors.Is(err, wire.ErrTooLarge) {
+				t.Fatalf("%d bytes over a limit of %d: %v", len(body), limit, err)
+			}
+			return
+		}
+		errBytes := wire.DecodeBytes(body, &viaBytes)
+		if (err == nil) != (errBytes == nil) || err == nil && !viaReader.Time.Equal(viaBytes.Time) {
+			t.Fatalf("Decode says %v, DecodeBytes %v", err, errBytes)
+		}
+	})
+}
+
+// No text of ours holds U+0000 (PostgreSQL cannot store it): a body whose
+// string holds one, raw or escaped, is refused, and only then.
+func FuzzDecodeRefusesNUL(f *testing.F) {
+	for _, s := range []string{`"a"`, `"a\u0000"`, `"a\\u0000"`, `"a\\\u0000"`, `"\u0000"`, "\"a\x00\"", `"\\"`, `"u0000"`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var plain string
+		if json.Unmarshal(body, &plain) != nil || !utf8.Valid(body) {
+			return
+		}
+		var strict string
+		err := wire.DecodeBytes(body, &strict)
+		if hasNUL := strings.ContainsRune(plain, 0); hasNUL != (err != nil) {
+			t.Fatalf("string %q: NUL %v, DecodeBytes %v", plain, hasNUL, err)
+		}
+	})
+}
+
 func roundTrip[T any](t *testing.T, body []byte) {
 	var v T
 	if err := wire.DecodeBytes(body, &v); err != nil {
@@ -73,6 +144,9 @@ func roundTrip[T any](t *testing.T, body []byte) {
 	first, err := json.Marshal(v)
 	if err != nil {
 		t.Fatalf("accepted a value that cannot be encoded again: %v", err)
+	}
+	if bytes.Contains(first, []byte(`\u0000`)) {
+		t.Fatalf("accepted a value holding NUL: %s", first)
 	}
 	var again T
 	if err := wire.DecodeBytes(first, &again); err != nil {

@@ -15,15 +15,23 @@ import (
 func checkShape(body []byte, t reflect.Type) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
-	return walk(dec, t, "")
+	return walk(dec, t, "", 0)
 }
+
+// maxDepth bounds the nesting of a body: ours nest a few levels, and the
+// walk recurses per level, so a body of a few MiB of brackets would
+// otherwise overflow the stack and kill the process.
+const maxDepth = 64
 
 var (
 	rawMessageType = reflect.TypeOf(json.RawMessage{})
 	timeType       = reflect.TypeOf(time.Time{})
 )
 
-func walk(dec *json.Decoder, t reflect.Type, path string) error {
+func walk(dec *json.Decoder, t reflect.Type, path string, depth int) error {
+	if depth > maxDepth {
+		return &DecodeError{Field: path, Reason: "nested too deep"}
+	}
 	for t != nil && t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
@@ -32,6 +40,12 @@ func walk(dec *json.Decoder, t reflect.Type, path string) error {
 		return &DecodeError{Field: path, Reason: "malformed JSON"}
 	}
 	delim, isDelim := tok.(json.Delim)
+	if t == timeType && tok != nil {
+		// encoding/json's own error for a bad time names no field.
+		if s, ok := tok.(string); !ok || !validTime(s) {
+			return &DecodeError{Field: path, Reason: "want an RFC 3339 time"}
+		}
+	}
 	if !isDelim {
 		return nil
 	}
@@ -45,7 +59,7 @@ func walk(dec *json.Decoder, t reflect.Type, path string) error {
 			elem = t.Elem()
 		}
 		for dec.More() {
-			if err := walk(dec, elem, path); err != nil {
+			if err := walk(dec, elem, path, depth+1); err != nil {
 				return err
 			}
 		}
@@ -73,7 +87,7 @@ func walk(dec *json.Decoder, t reflect.Type, path string) error {
 			} else if t != nil && t.Kind() == reflect.Map {
 				next = t.Elem()
 			}
-			if err := walk(dec, next, field); err != nil {
+			if err := walk(dec, next, field, depth+1); err != nil {
 				return err
 			}
 		}
@@ -114,6 +128,12 @@ func jsonFields(t reflect.Type) map[string]reflect.Type {
 		out[name] = f.Type
 	}
 	return out
+}
+
+// validTime reports whether s is a time as encoding/json reads one.
+func validTime(s string) bool {
+	_, err := time.Parse(time.RFC3339Nano, s)
+	return err == nil
 }
 
 func joinPath(path, key string) string {
