@@ -6,7 +6,7 @@ BIN     := bin
 PKGS    := ./...
 export PATH := $(PATH):/usr/local/go/bin
 
-.PHONY: all build test vet fmt-check demo central seed-1m bench race clean \
+.PHONY: all build test vet fmt-check demo central seed-1m bench race clean chaos fuzz \
 	bench-record bench-push bench-start bench-provision bench-national load
 .PHONY: dist dist-clean
 
@@ -170,3 +170,14 @@ dist: dist-clean
 
 dist-clean:
 	rm -rf $(DIST)
+
+# Reliability harnesses at length (docs: internal/chaos and internal/netfault package docs;
+# make test runs their short modes): 1,000 SIGKILLs, then 1,000 network faults.
+chaos:
+	GUICHET_CHAOS_KILLS=$${GUICHET_CHAOS_KILLS:-1000} $(GO) test -count=1 -timeout 3h -run '^TestCrashHarness$$' -v ./internal/chaos/
+	GUICHET_NETFAULT_FAULTS=$${GUICHET_NETFAULT_FAULTS:-1000} $(GO) test -count=1 -timeout 60m -run '^TestSoak$$' -v ./internal/netfault/
+
+# Every fuzz target, sharing FUZZTIME_TOTAL (default 10m); a crasher is written under the
+# package's testdata/fuzz and becomes a regression test once committed.
+fuzz:
+	scripts/fuzz.sh
