@@ -16,12 +16,15 @@ build:
 	$(GO) build -o $(BIN)/guichet ./cmd/guichet
 	$(GO) build -o $(BIN)/guichet-central ./cmd/guichet-central
 
-# The suite CI runs (.ci/run): formatting, vet, then all tests.
+# The suite CI runs (.ci/run): formatting, vet, then all tests, the packaging
+# tools' module (tools/, kept apart so that go.mod stays lean) included.
 test: fmt-check vet
 	$(GO) test -count=1 $(PKGS)
+	$(GO) -C tools test -count=1 ./...
 
 vet:
 	$(GO) vet $(PKGS)
+	$(GO) -C tools vet ./...
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 	_ "time/tzdata" // Africa/Casablanca for the PIN policy on any host
 
@@ -28,10 +29,13 @@ type Options struct {
 	// domain.DefaultPINPolicy in Africa/Casablanca.
 	PIN domain.PINPolicy
 	// PINKeys make and check the verifiers stored instead of PINs; BoxKey
-	// opens counter PINs, and its public half goes to every device. A
-	// centre without them refuses reissues (never stores a PIN instead).
-	PINKeys *pin.HMACKeys
-	BoxKey  pin.BoxKey
+	// opens counter PINs, and its public half goes to every device;
+	// PreviousBoxKeys still open the PINs sealed to them. A centre without
+	// them refuses reissues (never stores a PIN instead). They are the
+	// keys at start: ReloadPINKeys replaces them.
+	PINKeys         *pin.HMACKeys
+	BoxKey          pin.BoxKey
+	PreviousBoxKeys []pin.BoxKey
 	// RegNo is the registration-number pattern (default
 	// DefaultRegNoPattern, as the console's configuration).
 	RegNo domain.RegNoRule
@@ -61,6 +65,9 @@ type App struct {
 	seen   map[string]time.Time
 
 	counts *counters // what Counters reports
+
+	keys      atomic.Pointer[PINKeys] // the PIN keys in use (see pinKeys)
+	keyServed sync.Map                // device id -> the box key id last recorded (NoteKeyServed)
 }
 
 // seenEvery is how stale a device's last_seen may get.
@@ -86,6 +93,7 @@ func New(st Storage, opts Options) *App {
 	if a.now == nil {
 		a.now = time.Now
 	}
+	a.keys.Store(&PINKeys{HMAC: opts.PINKeys, Box: opts.BoxKey, PreviousBox: opts.PreviousBoxKeys})
 	if a.opts.PIN.Location == nil {
 		loc, err := time.LoadLocation("Africa/Casablanca")
 		if err != nil {
@@ -115,8 +123,8 @@ func read[T any](ctx context.Context, st Storage, query func(Reader) (T, error))
 // wireDevice is what a device learns of itself.
 func (a *App) wireDevice(d DeviceRecord) wire.Device {
 	dev := wire.Device{ID: d.ID, Name: d.Name, Branch: d.Branch, Number: d.Number, ServerTime: a.now().UTC()}
-	if a.opts.BoxKey.Public != nil {
-		dev.PINKeyID, dev.PINPublicKey = a.opts.BoxKey.ID, pin.EncodeKey(a.opts.BoxKey.Public[:])
+	if box := a.pinKeys().Box; box.Public != nil {
+		dev.PINKeyID, dev.PINPublicKey = box.ID, pin.EncodeKey(box.Public[:])
 	}
 	return dev
 }

@@ -84,6 +84,9 @@ func (a *App) takeAudit(ctx context.Context, tx Tx, dev DeviceRecord, records []
 		if err := tx.AppendAudit(ctx, dev.ID, r, now); err != nil {
 			return wire.AuditAck{}, 0, err
 		}
+		if err := indexMentions(ctx, tx, dev.ID, r); err != nil {
+			return wire.AuditAck{}, 0, err
+		}
 		head = domain.AuditHead{Seq: r.Seq, Hash: r.Hash}
 	}
 	ack := wire.AuditAck{Through: head.Seq}

@@ -37,7 +37,7 @@ type LetterBatch struct {
 // issue is refused (logged, fed). Nothing due is a batch of 0 letters and
 // no file.
 func (a *App) ExportLetters(ctx context.Context, day domain.Date, dir string, sender letter.Sender) (LetterBatch, error) {
-	if a.opts.PINKeys == nil {
+	if a.pinKeys().HMAC == nil {
 		return LetterBatch{}, domain.ErrPINNoKey
 	}
 	if day.IsZero() {
@@ -224,7 +224,7 @@ func (a *App) preparePIN(p PINRecord, m wire.Member, batch string, now time.Time
 	}
 	expires := domain.PINExpiry(now, a.opts.PIN)
 	r := readyPIN{issue: p, active: p, home: m.HomeBranch, letter: a.pinLetter(m, code, now, expires)}
-	r.active.KeyID, r.active.Verifier = a.opts.PINKeys.Verifier(p.RegNo, p.ID, code)
+	r.active.KeyID, r.active.Verifier = a.pinKeys().HMAC.Verifier(p.RegNo, p.ID, code)
 	r.active.State, r.active.ExpiresOn, r.active.Batch, r.active.Failures = domain.PINActive, expires.String(), batch, 0
 	return r, nil
 }

@@ -34,7 +34,7 @@ const (
 // student who no longer qualifies, or whose address the server refuses
 // for good, gets no e-mail: the issue is refused.
 func (a *App) SendEmails(ctx context.Context, m mail.Mailer, from string, sender letter.Sender) (int, error) {
-	if a.opts.PINKeys == nil {
+	if a.pinKeys().HMAC == nil {
 		return 0, domain.ErrPINNoKey
 	}
 	if !plainEmail(from) {

@@ -178,16 +178,21 @@ func overrideGranter(ctx context.Context, r Reader, dev DeviceRecord, o *domain.
 	return &g, nil
 }
 
-// activateCounterPIN opens a counter PIN with the centre's key and keeps
-// only its verifier; the expiry is the printed one, capped by the policy.
+// activateCounterPIN opens a counter PIN with the centre's key it names
+// (current or previous) and keeps only its verifier, made with the
+// current HMAC key; the expiry is the printed one, capped by the policy.
 func (a *App) activateCounterPIN(rec *PINRecord, ev domain.PINEvent) error {
 	if ev.Sealed == nil {
 		return domain.NewFieldError("sealed", domain.KeyRequired)
 	}
-	if a.opts.PINKeys == nil || a.opts.BoxKey.Private == nil {
+	keys := a.pinKeys()
+	if keys.HMAC == nil || keys.Box.Private == nil {
 		return domain.ErrPINNoKey
 	}
-	if ev.Sealed.KeyID != a.opts.BoxKey.ID {
+	// The current key or a previous one still configured: a device
+	// offline since a rotation sealed to the key it knew.
+	box, known := keys.opener(ev.Sealed.KeyID)
+	if !known {
 		return domain.NewFieldError("sealed.key_id", domain.KeyPINSealed)
 	}
 	if ev.ExpiresOn == "" {
@@ -197,7 +202,7 @@ func (a *App) activateCounterPIN(rec *PINRecord, ev domain.PINEvent) error {
 	if err != nil {
 		return err
 	}
-	plain, err := pin.Open(a.opts.BoxKey, *ev.Sealed)
+	plain, err := pin.Open(box, *ev.Sealed)
 	if err != nil {
 		return domain.NewFieldError("sealed", domain.KeyPINSealed)
 	}
@@ -209,7 +214,7 @@ func (a *App) activateCounterPIN(rec *PINRecord, ev domain.PINEvent) error {
 		expires = printed
 	}
 	rec.State, rec.ExpiresOn = domain.PINActive, expires.String()
-	rec.KeyID, rec.Verifier = a.opts.PINKeys.Verifier(rec.RegNo, rec.ID, plain)
+	rec.KeyID, rec.Verifier = keys.HMAC.Verifier(rec.RegNo, rec.ID, plain)
 	return nil
 }
 

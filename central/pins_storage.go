@@ -17,6 +17,9 @@ type PINReader interface {
 	// requested and applied before the given time, in order of
 	// application: the next letter batch or e-mails to send.
 	PINsAwaiting(ctx context.Context, channel domain.PINChannel, appliedBefore time.Time) ([]PINRecord, error)
+	// PINKeyUse counts the live verifiers by HMAC key id: active PINs
+	// expiring on liveFrom (YYYY-MM-DD) or later.
+	PINKeyUse(ctx context.Context, liveFrom string) (map[string]int, error)
 	PortalClientByTokenHash(ctx context.Context, tokenSHA256 string) (PortalClient, bool, error)
 	PortalClients(ctx context.Context) ([]PortalClient, error)
 }

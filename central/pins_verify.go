@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/pin"
 	"github.com/cnops/guichet/sync/wire"
 )
 
@@ -37,7 +38,8 @@ func (a *App) VerifyPIN(ctx context.Context, client PortalClient, req wire.PINVe
 	if !wellFormedPIN(req.PIN) {
 		return wire.PINVerifyResponse{}, domain.NewFieldError("pin", domain.KeyPINFormat, a.opts.PIN.Length)
 	}
-	if a.opts.PINKeys == nil {
+	keys := a.pinKeys()
+	if keys.HMAC == nil {
 		return wire.PINVerifyResponse{}, errors.New("central: no PIN verifier key: PINs cannot be checked")
 	}
 	var result string
@@ -48,7 +50,7 @@ func (a *App) VerifyPIN(ctx context.Context, client PortalClient, req wire.PINVe
 		if err != nil {
 			return err
 		}
-		if result, err = a.verify(ctx, tx, regno, req.PIN); err != nil {
+		if result, err = a.verify(ctx, tx, keys.HMAC, regno, req.PIN); err != nil {
 			return err
 		}
 		return tx.LogAccess(ctx, AccessEntry{At: a.now(), DeviceID: accessPortal, Actor: c.Name,
@@ -78,7 +80,7 @@ func wellFormedPIN(s string) bool {
 }
 
 // verify decides one verification inside the write that counts failures.
-func (a *App) verify(ctx context.Context, tx Tx, regno, candidate string) (string, error) {
+func (a *App) verify(ctx context.Context, tx Tx, keys *pin.HMACKeys, regno, candidate string) (string, error) {
 	issues, err := tx.PINIssues(ctx, regno)
 	if err != nil || len(issues) == 0 {
 		return wire.PINInvalid, err // an unknown member has none either
@@ -91,15 +93,15 @@ func (a *App) verify(ctx context.Context, tx Tx, regno, candidate string) (strin
 	default:
 		return wire.PINInvalid, nil
 	}
-	ok, err := a.opts.PINKeys.Match(p.KeyID, p.Verifier, p.RegNo, p.ID, candidate)
-	if err != nil {
-		return "", err
-	}
 	expires, err := domain.ParseDate("expires_on", p.ExpiresOn)
 	if err != nil {
 		return "", err // an active PIN always has its expiry
 	}
 	expired := domain.PINExpired(expires, a.opts.PIN, a.now())
+	ok, err := keys.Match(p.KeyID, p.Verifier, p.RegNo, p.ID, candidate)
+	if err != nil && !expired { // the key of a dead PIN may be dropped
+		return "", err
+	}
 	switch {
 	case ok && expired:
 		return wire.PINExpired, nil

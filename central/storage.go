@@ -72,6 +72,16 @@ type Reader interface {
 	// AccessLog lists the centre's access log from since on, oldest first.
 	AccessLog(ctx context.Context, since time.Time) ([]AccessEntry, error)
 
+	// A member's access log (privacy_access.go). MemberAuditRecords lists
+	// the devices' audit records whose subject is one of subjects or that
+	// name regno in their detail (AddAuditMentions), by device then seq;
+	// regno "" looks at subjects only. MemberRequestRefs lists the
+	// references of the member's requests; MemberAccessLines the access
+	// log's lines about the member, oldest first.
+	MemberAuditRecords(ctx context.Context, regno string, subjects []string) ([]DeviceAuditRecord, error)
+	MemberRequestRefs(ctx context.Context, regno string) ([]string, error)
+	MemberAccessLines(ctx context.Context, regno string) ([]AccessEntry, error)
+
 	// FeedAfter returns at most limit feed rows for the branch (and those
 	// for every branch) with a seq over after, in seq order.
 	FeedAfter(ctx context.Context, branch string, after int64, limit int) ([]FeedRow, error)
@@ -92,6 +102,8 @@ type Tx interface {
 	InsertDevice(ctx context.Context, d DeviceRecord) error
 	RevokeDevice(ctx context.Context, id string, at time.Time) error
 	TouchDevice(ctx context.Context, id string, at time.Time) error
+	// SetDevicePINKey records the sealed-box key id a device last received.
+	SetDevicePINKey(ctx context.Context, id, keyID string) error
 
 	InsertBranch(ctx context.Context, b wire.Branch) error
 
@@ -119,6 +131,9 @@ type Tx interface {
 	PutEntry(ctx context.Context, e EntryRecord) error
 
 	AppendAudit(ctx context.Context, deviceID string, r wire.AuditRecord, receivedAt time.Time) error
+	// AddAuditMentions records the members a stored audit record names
+	// in its detail (domain.AuditMentions), each once.
+	AddAuditMentions(ctx context.Context, deviceID string, seq int64, regnos []string) error
 	// AddChainBreak records a break once (the same device, seq and reason
 	// again is ignored).
 	AddChainBreak(ctx context.Context, b ChainBreak) error
@@ -139,6 +154,7 @@ type DeviceRecord struct {
 	CreatedAt        time.Time
 	RevokedAt        *time.Time
 	LastSeen         *time.Time
+	PINKeyID         string // the sealed-box key it last received ("" before any was recorded)
 }
 
 // AccountRecord is an account as stored.

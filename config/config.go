@@ -16,7 +16,9 @@ type Config struct {
 	DatabasePath        string
 	IdleLock            time.Duration
 	ResultRows          int
-	Language            string // ui.language: "fr", "en", or "" for the locale's (i18n.Resolve)
+	Language            string              // ui.language: "fr", "en", or "" for the locale's (i18n.Resolve)
+	Theme               string              // ui.theme: "auto" (the terminal's background), "light" or "dark"
+	Keys                map[string][]string // ui.keys: the actions whose keys were changed (keys.go), canonical
 	LockoutFailures     int
 	LockoutDuration     time.Duration
 	RegistrationPattern string
@@ -48,6 +50,8 @@ type Config struct {
 	// the console owns); LogLevel the least important level written.
 	LogFile  LogFile
 	LogLevel slog.Level
+	// Retention is how long delivered data stays here (retention.*).
+	Retention Retention
 	// File is the configuration file that was read, or "" when none.
 	File string
 }
@@ -76,7 +80,7 @@ const EnvPrefix = "GUICHET"
 
 // console is where the console's configuration is found and what it holds.
 var console = Spec[Config]{EnvPrefix: EnvPrefix, LocalFile: "guichet.yaml", FileName: "config.yaml",
-	Example: "config.example.yaml", Settings: settings}
+	Example: "config.example.yaml", Settings: settings, ListMaps: []ListMap[Config]{uiKeys}}
 
 // EnvName returns the environment variable that overrides a key.
 func EnvName(key string) string { return console.EnvName(key) }

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -31,7 +32,29 @@ type Spec[C any] struct {
 	// holds an unknown one.
 	Example  string
 	Settings []Setting[C]
+	// ListMaps are keys that map names to lists (ui.keys).
+	ListMaps []ListMap[C]
 }
+
+// ListMap is a key that maps names to lists of strings (ui.keys: action
+// to keys). Each name is a key of its own (ui.keys.search_now) with its
+// own environment variable (GUICHET_UI_KEYS_SEARCH_NOW, a comma-separated
+// list); Apply receives the names that were set, unknown ones included,
+// and may name the culprit with a *KeyError.
+type ListMap[C any] struct {
+	Key      string
+	Defaults func() map[string][]string // every name, with what applies when it is left out
+	Apply    func(c *C, set map[string][]string) error
+}
+
+// KeyError is an error about one configuration key.
+type KeyError struct {
+	Key string
+	Err error
+}
+
+func (e *KeyError) Error() string { return e.Key + ": " + e.Err.Error() }
+func (e *KeyError) Unwrap() error { return e.Err }
 
 // EnvName returns the environment variable that overrides a key.
 func (s Spec[C]) EnvName(key string) string {
@@ -81,7 +104,65 @@ func Read[C any](spec Spec[C], opts Options) (C, string, error) {
 			return zero, "", fmt.Errorf("configuration key %s (%s): %w", s.Key, spec.source(v, s.Key, file), err)
 		}
 	}
+	for _, lm := range spec.ListMaps {
+		if err := spec.readListMap(v, lm, &c); err != nil {
+			var zero C
+			var ke *KeyError
+			if errors.As(err, &ke) {
+				return zero, "", fmt.Errorf("configuration key %s (%s): %w", ke.Key, spec.source(v, ke.Key, file), ke.Err)
+			}
+			return zero, "", err
+		}
+	}
 	return c, file, nil
+}
+
+// readListMap gathers the names of lm that were set (in the file or the
+// environment) with their lists, and applies them.
+func (s Spec[C]) readListMap(v *viper.Viper, lm ListMap[C], c *C) error {
+	inFile := map[string]bool{} // an empty entry is there, and wrong, though viper calls it unset
+	for _, key := range v.AllKeys() {
+		inFile[key] = true
+	}
+	for name := range lm.Defaults() {
+		if err := v.BindEnv(lm.Key+"."+name, s.EnvName(lm.Key+"."+name)); err != nil {
+			return err
+		}
+	}
+	set := map[string][]string{}
+	for _, key := range v.AllKeys() {
+		name, ok := strings.CutPrefix(key, lm.Key+".")
+		if key == lm.Key && v.IsSet(key) {
+			return &KeyError{Key: lm.Key, Err: fmt.Errorf("must map names to lists, such as %s: {name: [a, b]}", lm.Key)}
+		}
+		if !ok || !(v.IsSet(key) || inFile[key]) {
+			continue
+		}
+		set[name] = listOf(v.Get(key))
+	}
+	return lm.Apply(c, set)
+}
+
+// listOf reads a list from YAML ([a, b]) or from one string ("a, b", as
+// the environment gives it).
+func listOf(raw any) []string {
+	var out []string
+	switch x := raw.(type) {
+	case []any:
+		for _, e := range x {
+			out = append(out, strings.TrimSpace(fmt.Sprint(e)))
+		}
+	case []string:
+		out = x
+	case nil:
+	default:
+		for _, e := range strings.Split(fmt.Sprint(x), ",") {
+			if e = strings.TrimSpace(e); e != "" {
+				out = append(out, e)
+			}
+		}
+	}
+	return out
 }
 
 func (s Spec[C]) findFile(flag string) (string, error) {
@@ -143,7 +224,7 @@ func (s Spec[C]) rejectUnknownKeys(keys []string, file string) error {
 	}
 	var unknown []string
 	for _, k := range keys {
-		if !known[k] {
+		if !known[k] && !s.inListMap(k) {
 			unknown = append(unknown, k)
 		}
 	}
@@ -152,6 +233,16 @@ func (s Spec[C]) rejectUnknownKeys(keys []string, file string) error {
 	}
 	sort.Strings(unknown)
 	return fmt.Errorf("config file %s: unknown key %s (%s lists every key)", file, strings.Join(unknown, ", "), s.Example)
+}
+
+// inListMap reports a key of a ListMap (checked when it is applied).
+func (s Spec[C]) inListMap(key string) bool {
+	for _, lm := range s.ListMaps {
+		if key == lm.Key || strings.HasPrefix(key, lm.Key+".") {
+			return true
+		}
+	}
+	return false
 }
 
 // source says where a key's value came from, for error messages.

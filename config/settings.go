@@ -32,6 +32,7 @@ var settings = append([]Setting[Config]{
 		c.Language = raw
 		return nil
 	}},
+	uiTheme,
 	{"auth.lockout_failures", "5", IntIn(func(c *Config) *int { return &c.LockoutFailures }, 1, 100)},
 	{"auth.lockout_duration", "15m", DurationIn(func(c *Config) *time.Duration { return &c.LockoutDuration }, time.Minute, 24*time.Hour)},
 	{"members.registration_pattern", "[0-9]{6,12}", RegNoPattern(func(c *Config) *string { return &c.RegistrationPattern })},
@@ -91,6 +92,7 @@ var settings = append([]Setting[Config]{
 		return nil
 	}},
 	{"letters.portal_url", DefaultPortalURL, PortalURL(func(c *Config) *string { return &c.PortalURL })},
+	retentionAuditDays, retentionDocumentsDays, retentionAutomatic,
 }, append(PINSettings(func(c *Config) *domain.PINPolicy { return &c.PIN }),
 	// A relative log file is beside the database (see Config.LogPath).
 	LogSettings(func(c *Config) *LogFile { return &c.LogFile }, func(c *Config) *slog.Level { return &c.LogLevel }, "guichet.log")...)...)

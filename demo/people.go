@@ -39,6 +39,7 @@ type member struct {
 	regno, society, branch, cin    string
 	ppr                            string // "" for students: stored as NULL
 	category, status, email, phone string
+	longTermIllness                bool // health data: only the member file shows it
 	person
 	beneficiaries []beneficiary
 	addresses     []address // oldest first; the last one is current
@@ -105,6 +106,7 @@ func (g *generator) member(i int) *member {
 	default:
 		m.status = "active"
 	}
+	m.longTermIllness = longTermIllness(g.seed, i, m.category)
 	g.family(age)
 	g.addressHistory(branch, age)
 	return m

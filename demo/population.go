@@ -41,7 +41,8 @@ func (m *member) wire() wire.Member {
 		FamilyName: m.family.latin, GivenName: m.given.latin, FamilyNameAr: m.family.arabic,
 		GivenNameAr: m.given.arabic, BirthDate: m.birth.Format(domain.DateLayout), Sex: m.sex,
 		Category: m.category, Email: m.email, Phone: m.phone, Status: m.status, Version: 1,
-		Beneficiaries: make([]wire.Beneficiary, len(m.beneficiaries)),
+		LongTermIllness: m.longTermIllness,
+		Beneficiaries:   make([]wire.Beneficiary, len(m.beneficiaries)),
 	}
 	for i, b := range m.beneficiaries {
 		w.Beneficiaries[i] = wire.Beneficiary{Relation: b.relation, FamilyName: b.family.latin,

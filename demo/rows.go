@@ -81,7 +81,7 @@ func newRowWriter(ctx context.Context, tx *sql.Tx) (*rowWriter, error) {
 	var err error
 	w.members, err = newBatch(ctx, tx, "members", "id", "regno", "society_code", "home_branch", "cin", "ppr",
 		"family_name", "given_name", "family_name_ar", "given_name_ar", "birth_date", "sex", "category",
-		"email", "phone", "status")
+		"email", "phone", "status", "long_term_illness")
 	if err == nil {
 		w.beneficiaries, err = newBatch(ctx, tx, "beneficiaries", "member_id", "relation", "family_name",
 			"given_name", "family_name_ar", "given_name_ar", "birth_date", "sex", "student", "disabled")
@@ -106,7 +106,7 @@ func (w *rowWriter) write(m *member, st *Stats) error {
 	}
 	w.members.add(m.id, m.regno, m.society, m.branch, m.cin, ppr,
 		m.family.latin, m.given.latin, m.family.arabic, m.given.arabic, m.birth.Format(domain.DateLayout),
-		m.sex, m.category, m.email, m.phone, m.status)
+		m.sex, m.category, m.email, m.phone, m.status, bit(m.longTermIllness))
 	st.Members++
 	for _, b := range m.beneficiaries {
 		w.beneficiaries.add(m.id, b.relation, b.family.latin, b.given.latin, b.family.arabic,

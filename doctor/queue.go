@@ -97,27 +97,18 @@ func queueFinding(ctx context.Context, db *store.DB, opts Options, l localState)
 	return found(CheckQueue, OK, "queue.ok", pending, setAside, last)
 }
 
-// errStop ends the walk of the chain at its first break.
-var errStop = errors.New("stop")
-
-// auditFinding verifies the device's audit chain, read only (unlike
-// `guichet audit verify`, which records that it ran).
+// auditFinding verifies the device's audit chain from its checkpoint, read
+// only (unlike `guichet audit verify`, which records that it ran).
 func auditFinding(ctx context.Context, db *store.DB, l localState) Finding {
-	var v domain.ChainVerifier
-	var brk *domain.ChainBreak
-	n := 0
-	err := db.EachAudit(ctx, func(e domain.AuditEntry) error {
-		if brk = v.Next(e); brk != nil {
-			return errStop
-		}
-		n++
-		return nil
-	})
+	chain, err := db.VerifyAudit(ctx)
+	brk, n := chain.Break, chain.Entries
 	switch {
 	case brk != nil:
 		return found(CheckAudit, Fail, "audit.broken", brk.Seq, MessageKey("cli.audit.reason."+brk.Reason), i18n.Count(n))
 	case err != nil:
 		return found(CheckAudit, Fail, "unreadable", err)
+	case chain.Checkpoint != nil: // older entries were purged (retention)
+		return found(CheckAudit, OK, "audit.purged", i18n.Count(n), chain.Checkpoint.Seq, l.auditShipped)
 	case l.provisioned():
 		return found(CheckAudit, OK, "audit.shipped", i18n.Count(n), l.auditShipped)
 	}

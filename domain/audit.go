@@ -62,6 +62,10 @@ const (
 	AuditPINOverride    = "pin.override"     // a second person's consent during the cooling-off
 	AuditPINPrintFailed = "pin.print_failed" // a counter letter that did not print: nothing queued
 	AuditPINHistory     = "pin.history"
+
+	// Retention: delivered entries and document copies purged (the detail
+	// names the checkpoint the chain is verified from afterwards).
+	AuditRetentionPurge = "retention.purge"
 )
 
 const auditEncodingVersion = "guichet-audit-v1"

@@ -69,6 +69,10 @@ type Member struct {
 	Phone        string
 	Status       MemberStatus
 	Version      int64
+	// LongTermIllness (ALD, affection de longue durée) is health data
+	// (Law 09-08): only the member file shows it, to agents and
+	// supervisors; no other screen's or output's model carries it.
+	LongTermIllness bool
 }
 
 // Beneficiary is a spouse or child covered through a member.

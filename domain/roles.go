@@ -43,6 +43,10 @@ const (
 	// Temporary PINs (the override of a cooling-off is ActionGrantException).
 	ActionReissuePIN Action = "pin.reissue"
 	ActionViewPINs   Action = "pin.history"
+	// Data protection: a member's access log (the right of access).
+	ActionViewAccessLog Action = "privacy.access_log"
+	// Purging delivered data past its retention (Law 09-08).
+	ActionPurgeRetention Action = "retention.purge"
 )
 
 var permissions = map[Action][]Role{
@@ -61,6 +65,8 @@ var permissions = map[Action][]Role{
 	ActionManageSync:        {RoleSupervisor},
 	ActionReissuePIN:        {RoleAgent, RoleSupervisor},
 	ActionViewPINs:          {RoleAgent, RoleSupervisor},
+	ActionViewAccessLog:     {RoleSupervisor, RoleAdmin},
+	ActionPurgeRetention:    {RoleAdmin},
 }
 
 // Authorize returns ErrForbidden unless the role may perform the action.

@@ -21,12 +21,12 @@ type Catalog struct {
 
 // English is the English catalogue.
 func English() *Catalog {
-	return &Catalog{lang: LangEnglish, messages: merge(errorsEN, screensEN, cliEN, accountsEN, syncEN, pinsTUIEN, lettersEN, pinsEN, pinsCentreEN, doctorEN)}
+	return &Catalog{lang: LangEnglish, messages: merge(errorsEN, screensEN, cliEN, accountsEN, syncEN, pinsTUIEN, lettersEN, pinsEN, pinsCentreEN, doctorEN, cmdEN, cmdHelpEN, centralEN, privacyEN, retentionEN, keysEN, paletteEN)}
 }
 
 // French is the French catalogue: the fund's counters work in French.
 func French() *Catalog {
-	m := merge(errorsFR, screensFR, cliFR, accountsFR, syncFR, pinsTUIFR, lettersFR, pinsFR, pinsCentreFR, doctorFR)
+	m := merge(errorsFR, screensFR, cliFR, accountsFR, syncFR, pinsTUIFR, lettersFR, pinsFR, pinsCentreFR, doctorFR, cmdFR, cmdHelpFR, centralFR, privacyFR, retentionFR, keysFR, paletteFR)
 	for k, v := range m {
 		m[k] = frenchSpacing(v)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -131,6 +132,16 @@ func TestVerifierMatchesOnlyItsPINMemberAndIssue(t *testing.T) {
 	}
 	if _, err := NewHMACKeys("h1", []byte("too short")); err == nil {
 		t.Error("a 9-byte HMAC key accepted")
+	}
+	// One key per id: a second key under h1 would check its verifiers wrongly.
+	if err := rotated.Add("h1", bytes.Repeat([]byte{8}, 32)); err == nil {
+		t.Error("a second key under id h1 accepted")
+	}
+	if ids := rotated.IDs(); !slices.Equal(ids, []string{"h1", "h2"}) || !rotated.Has("h1") || rotated.Has("h3") {
+		t.Errorf("key ids %v", ids)
+	}
+	if ok, _ := rotated.Match(id, v, "123456", "issue-1", "12345678"); !ok {
+		t.Error("the refused duplicate replaced h1")
 	}
 }
 

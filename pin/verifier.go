@@ -6,6 +6,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 )
 
 // MinHMACKeyBytes is the shortest HMAC key accepted (256 bits).
@@ -29,10 +31,15 @@ func NewHMACKeys(id string, key []byte) (*HMACKeys, error) {
 	return k, nil
 }
 
-// Add keeps an older key for checking the verifiers it made.
+// Add keeps an older key for checking the verifiers it made. An id given
+// twice is refused: two keys under one id would check verifiers with the
+// wrong one.
 func (k *HMACKeys) Add(id string, key []byte) error {
 	if id == "" {
 		return errors.New("an HMAC key needs an id")
+	}
+	if _, taken := k.keys[id]; taken {
+		return fmt.Errorf("HMAC key id %q is given twice", id)
 	}
 	if len(key) < MinHMACKeyBytes {
 		return fmt.Errorf("HMAC key %q is %d bytes; at least %d are needed", id, len(key), MinHMACKeyBytes)
@@ -40,6 +47,12 @@ func (k *HMACKeys) Add(id string, key []byte) error {
 	k.keys[id] = append([]byte(nil), key...)
 	return nil
 }
+
+// IDs lists the ids of the keys held, sorted.
+func (k *HMACKeys) IDs() []string { return slices.Sorted(maps.Keys(k.keys)) }
+
+// Has reports whether the keyring holds key id.
+func (k *HMACKeys) Has(id string) bool { _, ok := k.keys[id]; return ok }
 
 // Verifier is what the centre stores for a PIN: HMAC-SHA-256 under the
 // current key of the PIN bound to its member and issue, with that key's

@@ -134,6 +134,7 @@ func (s *Service) RequestAddressChange(ctx context.Context, sess Session, in Cha
 	} else {
 		s.kick() // the sync engine delivers the new entry soon
 	}
+	maskRequestCIN(&req)
 	return req, warnings, err
 }
 

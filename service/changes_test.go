@@ -38,7 +38,9 @@ func TestRequestWritesChangeAuditAndOutboxTogether(t *testing.T) {
 	if err != nil || len(warnings) != 0 {
 		t.Fatalf("request: %v %v", warnings, err)
 	}
-	if req.Ref != "RAB01-20260615-1" || req.BaseVersion != 1 || req.Evidence.CINReadOffCopy != "AB123456" {
+	// What comes back shows the CIN masked; the centre's copy (the outbox
+	// entry) has it in full, to check it again.
+	if req.Ref != "RAB01-20260615-1" || req.BaseVersion != 1 || req.Evidence.CINReadOffCopy != domain.MaskCIN("AB123456") {
 		t.Errorf("request %+v", req)
 	}
 	if c := f.counts(t); c != [3]int{1, 1, 1} {
@@ -46,7 +48,7 @@ func TestRequestWritesChangeAuditAndOutboxTogether(t *testing.T) {
 	}
 	entries, _ := f.db.Outbox(f.ctx)
 	if entries[0].Kind != domain.EventAddressRequested || entries[0].BaseVersion != 0 || entries[0].Seq != 1 ||
-		!strings.Contains(entries[0].Payload, `"reference":"RAB01-20260615-1"`) {
+		!strings.Contains(entries[0].Payload, `"reference":"RAB01-20260615-1"`) || !strings.Contains(entries[0].Payload, `"AB123456"`) {
 		t.Errorf("outbox %+v", entries[0])
 	}
 	// The outbox is frozen: only delivery columns may change.

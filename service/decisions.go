@@ -127,6 +127,7 @@ func (s *Service) decide(ctx context.Context, sess Session, ref string, apply fu
 		s.kick() // a decision, or a refusal's audit entry, is on its way to the centre
 		err = refusal
 	}
+	maskRequestCIN(&req)
 	return req, err
 }
 

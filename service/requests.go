@@ -28,6 +28,7 @@ func (s *Service) AddressRequests(ctx context.Context, sess Session, f RequestFi
 	shown := make([]string, len(list))
 	for i := range list {
 		s.requestInMembersZone(&list[i])
+		maskRequestCIN(&list[i])
 		shown[i] = list[i].RegNo
 	}
 	if f.MemberID != 0 {
@@ -76,6 +77,7 @@ func (s *Service) AddressRequest(ctx context.Context, sess Session, ref string) 
 		return RequestDetail{}, err
 	}
 	s.requestInMembersZone(&req)
+	maskRequestCIN(&req)
 	d := RequestDetail{Request: req, MemberVersion: file.Member.Version}
 	for i := range file.Addresses {
 		if file.Addresses[i].ValidTo == nil {
@@ -105,6 +107,7 @@ func (s *Service) DecidedRequests(ctx context.Context, sess Session, from, to ti
 	var out []store.AddressRequest
 	for _, r := range all {
 		if r.State == domain.RequestApproved || r.State == domain.RequestRejected {
+			maskRequestCIN(&r)
 			out = append(out, r)
 		}
 	}

@@ -27,7 +27,25 @@ type SyncStatus struct {
 	SetAside     int  // entries the centre refused or found in conflict
 	LastGoodSync time.Time
 	LastError    string // why the last pass failed, sanitised, "" after a good one
+	// Progress is how far the pass under way has come, when it knows how
+	// much there is (entries to push, the feed up to the centre's newest):
+	// nil between passes.
+	Progress *SyncProgress
 }
+
+// SyncProgress is how far a sync pass has come in one of its phases.
+type SyncProgress struct {
+	Phase       SyncPhase
+	Done, Total int64
+}
+
+// SyncPhase is what a pass is doing: pushing the outbox or pulling the feed.
+type SyncPhase string
+
+const (
+	SyncPushing SyncPhase = "push"
+	SyncPulling SyncPhase = "pull"
+)
 
 // WithSyncer links the service to the centre.
 func WithSyncer(sy Syncer) Option { return func(s *Service) { s.syncer = sy } }

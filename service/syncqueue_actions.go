@@ -78,10 +78,10 @@ func entryDetail(e store.QueuedEntry, extra map[string]any) map[string]any {
 // Resolution is what a resolved conflict leaves to do: record the address
 // approved here again, as a new request on the centre's record.
 type Resolution struct {
-	MemberID         int64
-	RegNo, Name, CIN string
-	Address          domain.AddressInput // the address this console had approved
-	Rejected         string              // the reference of the request now rejected, "" when the centre had closed it
+	MemberID    int64
+	RegNo, Name string
+	Address     domain.AddressInput // the address this console had approved
+	Rejected    string              // the reference of the request now rejected, "" when the centre had closed it
 }
 
 // ResolveConflict settles an address approval the centre found in conflict
@@ -152,7 +152,7 @@ func (s *Service) ResolveConflict(ctx context.Context, sess Session, id, reason 
 			}
 			out.Rejected = req.Ref
 		}
-		out.MemberID, out.RegNo, out.Name, out.CIN = m.ID, m.RegNo, m.FamilyName+" "+m.GivenName, m.CIN
+		out.MemberID, out.RegNo, out.Name = m.ID, m.RegNo, m.FamilyName+" "+m.GivenName
 		out.Address = *ev.Address
 		return nil
 	})

@@ -11,7 +11,7 @@ import (
 
 const memberColumns = `m.id, m.regno, m.society_code, s.name, m.home_branch, m.cin, coalesce(m.ppr, ''),
 	m.family_name, m.given_name, m.family_name_ar, m.given_name_ar, m.birth_date, m.sex,
-	m.category, m.email, m.phone, m.status, m.version, coalesce(a.city, '')`
+	m.category, m.email, m.phone, m.status, m.version, m.long_term_illness, coalesce(a.city, '')`
 
 const memberFrom = ` FROM members m JOIN societies s ON s.code = m.society_code
 	LEFT JOIN addresses a ON a.member_id = m.id AND a.valid_to IS NULL `
@@ -28,7 +28,7 @@ func scanMember(row sqlitedb.Scanner) (MemberRow, error) {
 	var birth string
 	err := row.Scan(&m.ID, &m.RegNo, &m.SocietyCode, &m.SocietyName, &m.HomeBranch, &m.CIN, &m.PPR,
 		&m.FamilyName, &m.GivenName, &m.FamilyNameAr, &m.GivenNameAr, &birth, &m.Sex,
-		&m.Category, &m.Email, &m.Phone, &m.Status, &m.Version, &m.City)
+		&m.Category, &m.Email, &m.Phone, &m.Status, &m.Version, &m.LongTermIllness, &m.City)
 	if err != nil {
 		return m, err
 	}

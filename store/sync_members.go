@@ -42,16 +42,18 @@ func (t *Tx) upsertMember(ctx context.Context, m wire.Member, at time.Time) (int
 	}
 	var id int64
 	err = t.tx.QueryRowContext(ctx, `INSERT INTO members (regno, society_code, home_branch, cin, ppr, family_name,
-		given_name, family_name_ar, given_name_ar, birth_date, sex, category, email, phone, status, version)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		given_name, family_name_ar, given_name_ar, birth_date, sex, category, email, phone, status, version,
+		long_term_illness)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (regno) DO UPDATE SET society_code = excluded.society_code, home_branch = excluded.home_branch,
 		cin = excluded.cin, ppr = excluded.ppr, family_name = excluded.family_name, given_name = excluded.given_name,
 		family_name_ar = excluded.family_name_ar, given_name_ar = excluded.given_name_ar,
 		birth_date = excluded.birth_date, sex = excluded.sex, category = excluded.category, email = excluded.email,
-		phone = excluded.phone, status = excluded.status, version = excluded.version
+		phone = excluded.phone, status = excluded.status, version = excluded.version,
+		long_term_illness = excluded.long_term_illness
 		RETURNING id`,
 		m.RegNo, m.Society, m.HomeBranch, m.CIN, ppr, m.FamilyName, m.GivenName, m.FamilyNameAr, m.GivenNameAr,
-		m.BirthDate, m.Sex, m.Category, m.Email, m.Phone, m.Status, m.Version).Scan(&id)
+		m.BirthDate, m.Sex, m.Category, m.Email, m.Phone, m.Status, m.Version, m.LongTermIllness).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("member %s: %w", m.RegNo, err)
 	}

@@ -32,7 +32,7 @@ type accountsKeys struct {
 func newAccountsKeys(sh *shared) accountsKeys {
 	b := sh.bind
 	return accountsKeys{
-		Reload:   b([]string{"f5", "ctrl+r"}, "F5", "tui.key.reload"),
+		Reload:   b("reload", "tui.key.reload"),
 		listKeys: newListKeys(sh),
 	}
 }
@@ -110,6 +110,13 @@ func (a *accountsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		if a.answered(a.sh, msg.req, msg.err) {
 			a.centre = msg.centre
 			a.setRows(msg.users)
+		}
+	case tea.MouseWheelMsg: // the wheel scrolls, as on every list
+		switch msg.Mouse().Button {
+		case tea.MouseWheelUp:
+			a.table.MoveUp(3)
+		case tea.MouseWheelDown:
+			a.table.MoveDown(3)
 		}
 	case tea.KeyPressMsg:
 		if key.Matches(msg, a.keys.Reload) {

@@ -158,7 +158,7 @@ func TestAddressFormWarningConfirmAndSubmit(t *testing.T) {
 	h.press("f5")
 	fm := h.form()
 	h.mustShow("To confirm", "Postal code: does not look like a postal code of Rabat (10000)", "[ ] I checked",
-		"✓ Registration-card copy", "CIN read off it: AB123456", "Signed form no. F-2025-001")
+		"✓ Registration-card copy", "CIN read off it: AB•••456", "Signed form no. F-2025-001")
 	h.mustNotShow("Missing:")
 
 	h.press("f5") // submit before confirming

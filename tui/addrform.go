@@ -12,14 +12,13 @@ import (
 )
 
 // OpenAddressFormMsg asks the root to open the address form for a member.
-// Name and RegNo are printable already; CIN is the member's, to check the
-// copy's against in the review. Address, when set, fills the address
-// fields in (an approval the centre refused, recorded again); it is
-// printable already too.
+// Name and RegNo are printable already; the member's CIN is not here: the
+// review asks the service to check the copy's against it. Address, when
+// set, fills the address fields in (an approval the centre refused,
+// recorded again); it is printable already too.
 type OpenAddressFormMsg struct {
 	MemberID    int64
 	Name, RegNo string
-	CIN         string
 	Address     *domain.AddressInput
 }
 
@@ -94,21 +93,21 @@ type formKeys struct {
 }
 
 func newFormKeys(sh *shared) formKeys {
-	b := sh.bind
+	b, fx := sh.bind, sh.fixed
 	return formKeys{
-		Next:       b([]string{"enter", "tab", "down"}, "enter/tab/↓", "tui.key.next_field"),
-		Prev:       b([]string{"shift+tab", "up"}, "shift+tab/↑", "tui.key.prev_field"),
-		Toggle:     b([]string{"space"}, "space", "tui.key.tick"),
-		Accept:     b([]string{"tab", "right"}, "tab/→", "tui.key.accept_city"),
-		NextSugg:   b([]string{"pgdown"}, "PgDn", "tui.key.next_city"),
-		PrevSugg:   b([]string{"pgup"}, "PgUp", "tui.key.prev_city"),
-		Review:     b([]string{"f5", "ctrl+s"}, "F5/ctrl+s", "tui.key.review"),
-		Cancel:     b([]string{"esc"}, "esc", "tui.key.cancel_form"),
-		Submit:     b([]string{"f5", "ctrl+s"}, "F5/ctrl+s", "tui.key.submit"),
-		Confirm:    b([]string{"f6", "space"}, "F6/space", "tui.key.confirm_warnings"),
-		BackToForm: b([]string{"esc"}, "esc", "tui.key.back_to_form"),
-		Done:       b([]string{"enter", "esc"}, "enter", "tui.key.back_to_member"),
-		Reprint:    b([]string{"f5", "ctrl+p"}, "F5/ctrl+p", "tui.key.reprint"),
+		Next:       fx([]string{"enter", "tab", "down"}, "enter/tab/↓", "tui.key.next_field"),
+		Prev:       fx([]string{"shift+tab", "up"}, "shift+tab/↑", "tui.key.prev_field"),
+		Toggle:     fx([]string{"space"}, "space", "tui.key.tick"),
+		Accept:     fx([]string{"tab", "right"}, "tab/→", "tui.key.accept_city"),
+		NextSugg:   fx([]string{"pgdown"}, "PgDn", "tui.key.next_city"),
+		PrevSugg:   fx([]string{"pgup"}, "PgUp", "tui.key.prev_city"),
+		Review:     b("review", "tui.key.review"),
+		Cancel:     b("cancel_form", "tui.key.cancel_form"),
+		Submit:     b("submit", "tui.key.submit"),
+		Confirm:    b("confirm_warnings", "tui.key.confirm_warnings"),
+		BackToForm: b("back_to_form", "tui.key.back_to_form"),
+		Done:       b("back_to_member", "tui.key.back_to_member"),
+		Reprint:    b("reprint", "tui.key.reprint"),
 	}
 }
 

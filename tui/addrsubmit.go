@@ -55,18 +55,19 @@ func (f *addressForm) evidenceInput() domain.Evidence {
 
 func (f *addressForm) scanPaths() []string { return strings.Fields(f.inputs[fScans].Value()) }
 
-// review checks the address (the service's rules) and the evidence (the
-// domain's, against the member's CIN) without storing anything.
+// review checks the address and the evidence (against the member's CIN,
+// which only the service holds) without storing anything.
 func (f *addressForm) review() tea.Cmd {
 	f.errField, f.errText = noField, ""
 	req := f.sh.nextReq()
 	f.pending = req
-	svc, in, ev, cin := f.sh.svc, f.addressInput(), f.evidenceInput(), f.member.CIN
+	sess, ctx := f.sh.session()
+	svc, in, ev, id := f.sh.svc, f.addressInput(), f.evidenceInput(), f.member.MemberID
 	return func() tea.Msg {
 		clean, warnings, err := svc.CheckAddress(in)
 		m := reviewMsg{req: req, clean: clean, warnings: warnings, err: err}
 		if err == nil {
-			m.evidence, m.missing, m.err = domain.CheckEvidence(ev, cin)
+			m.evidence, m.missing, m.err = svc.CheckEvidence(ctx, sess, id, ev)
 		}
 		return m
 	}

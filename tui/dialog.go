@@ -2,7 +2,6 @@ package tui
 
 import (
 	"strings"
-	"unicode"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -200,28 +199,18 @@ func (d *dialog) box(w int) string {
 	return st.Dialog.Width(bw).Render(strings.Join(lines, "\n"))
 }
 
-// overlay draws box over the middle of body (w×h). A body line under the
-// box that holds Arabic is blanked: right-to-left text never shares a line
-// with the dialog's frame.
+// overlay draws box over the middle of body (w×h), on a band of its own:
+// the body's lines under the box are blanked, so that no word of the screen
+// is cut by the box's frame and right-to-left text never shares a line
+// with it.
 func overlay(body, box string, w, h int) string {
 	lines := fitLines(body, w, h)
 	bw, bh := lipgloss.Width(box), lipgloss.Height(box)
 	x, y := max((w-bw)/2, 0), max((h-bh)/2, 0)
 	for i := y; i < min(y+bh, len(lines)); i++ {
-		if hasArabic(ansi.Strip(lines[i])) {
-			lines[i] = ""
-		}
+		lines[i] = ""
 	}
 	c := lipgloss.NewCanvas(w, h)
 	c.Compose(lipgloss.NewCompositor(lipgloss.NewLayer(strings.Join(lines, "\n")), lipgloss.NewLayer(box).X(x).Y(y).Z(1)))
 	return c.Render()
-}
-
-func hasArabic(s string) bool {
-	for _, r := range s {
-		if unicode.Is(unicode.Arabic, r) {
-			return true
-		}
-	}
-	return false
 }

@@ -41,6 +41,28 @@
 // password leads to the forced-change screen before anything else; F12
 // changes one's own password.
 //
+// Colours: screens use the semantic Styles (styles.go), never colours.
+// The root builds them from ui.theme (Deps.Theme), the background the
+// terminal reports (auto: dark until it answers) and the colour profile
+// Bubble Tea detects: under NO_COLOR a monochrome theme shows in reverse
+// video what a background carried (theme.go). The golden views
+// (golden_test.go, testdata/TestGoldenViews) pin every screen at 80×24
+// and 200×60 in both themes; go test ./tui -run Golden -update
+// regenerates them.
+//
+// Keys are data: config's keymap (config.KeyActions) gives each action its
+// default keys, ui.keys may rebind them (Deps.Keys), and shared.bind makes
+// the one key.Binding that the screen matches, help and the key line show
+// and the command palette (ctrl+k, palette.go) runs: the palette lists the
+// active screen's enabled bindings (so only what this role may do here)
+// and the global ones, filters them as one types, and presses the chosen
+// one's key. Notices fade (notice.go): information dims then goes on two
+// timers, a failure stays until the next key press or click. Until the
+// palette or the help is opened once on this device, the title bar says
+// how (hints.go); screens with nothing to show say why and what to do
+// (hints_empty.go); a sync pass that knows its size shows a progress bar
+// in the status bar and on the Sync screen (syncview.go).
+//
 // Every string that comes from the service (so from the database or the
 // network) goes through safe (domain.Sanitize) before it reaches the
 // terminal; each screen does that in one place, when the result arrives

@@ -20,16 +20,20 @@ func (m *Model) render() string {
 	if m.showHelp {
 		body = m.helpOverlay(bw, bh)
 	}
+	if m.palette != nil {
+		body = m.palette.view(bw, bh)
+	}
 	lines := []string{m.titleBar(w)}
 	lines = append(lines, fitLines(body, bw, bh)...)
 	lines = append(lines, m.keyLine(w), m.statusBar(w))
 	return strings.Join(fitLines(strings.Join(lines, "\n"), w, h), "\n")
 }
 
-// keyLine lists the active screen's main keys, then the help key, which
-// stays when the line is short: the screen's keys give way (an ellipsis
-// says so), and the help lists them all. (help.ShortHelpView is not used:
-// it lets an item overflow its width when the ellipsis would not fit.)
+// keyLine lists the active screen's main keys, then the palette's and
+// the help's keys. The help key stays when the line is short: the
+// palette's key gives way first, then the screen's keys (an ellipsis says
+// so), and the help lists them all. (help.ShortHelpView is not used: it
+// lets an item overflow its width when the ellipsis would not fit.)
 func (m *Model) keyLine(w int) string {
 	st := m.help.Styles
 	item := func(b key.Binding) string {
@@ -37,30 +41,37 @@ func (m *Model) keyLine(w int) string {
 	}
 	sep := st.ShortSeparator.Inline(true).Render(m.help.ShortSeparator)
 	more := st.Ellipsis.Inline(true).Render(m.help.Ellipsis) + sep
-	helpKey := item(m.sh.keys.Help)
 	var items []string
 	for _, b := range m.top().Keys().ShortHelp() {
 		if b.Enabled() {
 			items = append(items, item(b)+sep)
 		}
 	}
-	var line strings.Builder
-	used := lipgloss.Width(helpKey)
-	for i, it := range items {
-		need := lipgloss.Width(it)
-		if i < len(items)-1 {
-			need += lipgloss.Width(more) // room to say that more follow
-		}
-		if used+need > w {
-			if used+lipgloss.Width(more) <= w {
-				line.WriteString(more)
+	fit := func(tail string) (string, bool) {
+		var line strings.Builder
+		used := lipgloss.Width(tail)
+		for i, it := range items {
+			need := lipgloss.Width(it)
+			if i < len(items)-1 {
+				need += lipgloss.Width(more) // room to say that more follow
 			}
-			break
+			if used+need > w {
+				if used+lipgloss.Width(more) <= w {
+					line.WriteString(more)
+				}
+				return line.String() + tail, false
+			}
+			line.WriteString(it)
+			used += lipgloss.Width(it)
 		}
-		line.WriteString(it)
-		used += lipgloss.Width(it)
+		return line.String() + tail, used <= w
 	}
-	return line.String() + helpKey
+	helpKey := item(m.sh.keys.Help)
+	if line, all := fit(item(m.sh.keys.Palette) + sep + helpKey); all {
+		return line
+	}
+	line, _ := fit(helpKey)
+	return line
 }
 
 // fitLines cuts s to exactly h lines of at most w cells.
@@ -102,41 +113,43 @@ func padLeft(s string, w int) string {
 
 // helpOverlay lists every key of the active screen, then the global keys,
 // generated from the bindings themselves. When one column does not fit the
-// height, the groups go in two columns.
+// height, the groups go in two columns, each as wide as its text needs.
 func (m *Model) helpOverlay(w, h int) string {
 	st := m.sh.styles
-	groups := append(append([][]key.Binding{}, m.top().Keys().FullHelp()...),
-		m.sh.keys.group(m.sh.sess != nil))
-	keyW := 0
-	for _, g := range groups {
-		for _, b := range g {
-			if b.Enabled() {
-				keyW = max(keyW, ansi.StringWidth(b.Help().Key))
-			}
-		}
-	}
-	var blocks [][]string
-	for _, g := range groups {
-		var block []string
+	var groups [][]key.Binding
+	for _, g := range append(append([][]key.Binding{}, m.top().Keys().FullHelp()...), m.sh.keys.group(m.sh.sess != nil)) {
+		var shown []key.Binding
 		for _, b := range g {
 			if b.Enabled() && b.Help().Key != "" {
-				block = append(block, st.Help.FullKey.Render(pad(b.Help().Key, keyW))+"  "+st.Help.FullDesc.Render(b.Help().Desc))
+				shown = append(shown, b)
 			}
 		}
-		if len(block) > 0 {
-			blocks = append(blocks, block)
+		if len(shown) > 0 {
+			groups = append(groups, shown)
 		}
 	}
 	boxW := min(w, 76)
 	inner := max(boxW-st.Box.GetHorizontalFrameSize(), 1)
-	body := stack(blocks, inner)
-	if len(body)+4+st.Box.GetVerticalFrameSize() > h && len(blocks) > 1 {
-		colW := max((inner-3)/2, 1)
-		total, half := len(body), 0
-		for acc := 0; half < len(blocks) && acc < total/2; half++ {
-			acc += len(blocks[half]) + 1
+	body := m.helpColumn(groups, inner)
+	if len(body)+4+st.Box.GetVerticalFrameSize() > h && len(groups) > 1 {
+		half, acc := 0, 0
+		for total := len(body); half < len(groups) && acc < total/2; half++ {
+			acc += len(groups[half]) + 1
 		}
-		left, right := stack(blocks[:half], colW), stack(blocks[half:], colW)
+		left, right := m.helpColumn(groups[:half], inner), m.helpColumn(groups[half:], inner)
+		const gap = 3
+		lw, rw := widest(left), widest(right)
+		if lw+gap+rw > inner { // the narrower column keeps its width, the other is cut
+			even := max((inner-gap)/2, 1)
+			switch {
+			case rw <= even:
+				lw = max(inner-gap-rw, 1)
+			case lw <= even:
+				rw = max(inner-gap-lw, 1)
+			default:
+				lw, rw = even, max(inner-gap-even, 1)
+			}
+		}
 		body = nil
 		for i := 0; i < max(len(left), len(right)); i++ {
 			var l, r string
@@ -146,7 +159,7 @@ func (m *Model) helpOverlay(w, h int) string {
 			if i < len(right) {
 				r = right[i]
 			}
-			body = append(body, pad(l, colW)+"   "+r)
+			body = append(body, pad(l, lw)+strings.Repeat(" ", gap)+clip(r, rw))
 		}
 	}
 	lines := append([]string{st.Section.Render(clip(m.sh.cat.T("tui.help.title", m.top().Title()), inner)), ""}, body...)
@@ -155,19 +168,36 @@ func (m *Model) helpOverlay(w, h int) string {
 	return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, box)
 }
 
-// stack puts blocks of lines one under the other, a blank line between
-// them, each line cut to w.
-func stack(blocks [][]string, w int) []string {
+// helpColumn renders groups of keys one under the other, a blank line
+// between them, the keys aligned on the column's longest; each line is cut
+// to w.
+func (m *Model) helpColumn(groups [][]key.Binding, w int) []string {
+	st := m.sh.styles.Help
+	keyW := 0
+	for _, g := range groups {
+		for _, b := range g {
+			keyW = max(keyW, ansi.StringWidth(b.Help().Key))
+		}
+	}
 	var out []string
-	for i, b := range blocks {
+	for i, g := range groups {
 		if i > 0 {
 			out = append(out, "")
 		}
-		for _, l := range b {
-			out = append(out, clip(l, w))
+		for _, b := range g {
+			out = append(out, clip(st.FullKey.Render(pad(b.Help().Key, keyW))+"  "+st.FullDesc.Render(b.Help().Desc), w))
 		}
 	}
 	return out
+}
+
+// widest is the width of the widest line.
+func widest(lines []string) int {
+	n := 0
+	for _, l := range lines {
+		n = max(n, ansi.StringWidth(l))
+	}
+	return n
 }
 
 // flexColumns sizes a table to width w: every column keeps its width but the

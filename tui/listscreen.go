@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"errors"
+	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -21,9 +22,9 @@ type listScreenKeys struct {
 func newListScreenKeys(sh *shared, openHelp string) listScreenKeys {
 	b := sh.bind
 	return listScreenKeys{
-		Open:     b([]string{"enter"}, "enter", openHelp),
-		Back:     b([]string{"esc"}, "esc", "tui.key.back"),
-		Reload:   b([]string{"f5", "ctrl+r"}, "F5", "tui.key.reload"),
+		Open:     b("open", openHelp),
+		Back:     b("back", "tui.key.back"),
+		Reload:   b("reload", "tui.key.reload"),
 		listKeys: newListKeys(sh),
 	}
 }
@@ -100,6 +101,9 @@ type listState struct {
 
 	table rowTable
 	w, h  int
+
+	clickAt  time.Time // the last click on a row, for double clicks
+	clickRow int
 }
 
 func (l *listState) Keys() help.KeyMap { return l.keys }
@@ -121,13 +125,15 @@ func (l *listState) selected(n int) int {
 // (the same item), kept in view.
 func (l *listState) showRows(rows [][]string, cursor int) {
 	l.table.setRows(rows)
+	l.clickAt = time.Time{} // a click on the old list starts no double click
 	l.table.cursor = cursor
 	l.table.follow()
 }
 
 // handle does what every list screen does with the mouse and the keys:
 // header is the number of lines above the table, n the number of items;
-// reload lists again, open opens item i. Other messages are the screen's.
+// reload lists again, open opens item i (enter, or a double click, as on
+// the lookup). Other messages are the screen's.
 func (l *listState) handle(msg tea.Msg, header, n int, reload func() tea.Cmd, open func(i int) tea.Cmd) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.MouseWheelMsg:
@@ -139,8 +145,15 @@ func (l *listState) handle(msg tea.Msg, header, n int, reload func() tea.Cmd, op
 		}
 	case tea.MouseClickMsg:
 		if i := l.table.rowAt(msg.Mouse().Y - header); i >= 0 && msg.Mouse().Button == tea.MouseLeft {
+			now := l.sh.now()
+			double := i == l.clickRow && !l.clickAt.IsZero() && now.Sub(l.clickAt) <= doubleClick
 			l.table.cursor = i
 			l.table.follow()
+			l.clickAt, l.clickRow = now, i
+			if double && i < n {
+				l.clickAt = time.Time{}
+				return open(i)
+			}
 		}
 	case tea.KeyPressMsg:
 		k := l.keys

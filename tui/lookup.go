@@ -56,17 +56,17 @@ type lookupKeys struct {
 func newLookupKeys(sh *shared) lookupKeys {
 	b := sh.bind
 	return lookupKeys{
-		Search:     b([]string{"enter"}, "enter", "tui.key.search_now"),
-		Open:       b([]string{"enter"}, "enter", "tui.key.open_member"),
-		Switch:     b([]string{"tab", "shift+tab"}, "tab", "tui.key.switch_results"),
-		Clear:      b([]string{"esc"}, "esc", "tui.key.clear_field"),
-		ToField:    b([]string{"esc"}, "esc", "tui.key.to_field"),
-		NewLookup:  b([]string{"f2"}, "F2", "tui.key.new_lookup"),
-		Filters:    b([]string{"f3", "ctrl+f"}, "F3", "tui.key.filters"),
-		MyRequests: b([]string{"f6"}, "F6", "tui.key.my_requests"),
-		Queue:      b([]string{"f7"}, "F7", "tui.key.queue"),
-		Sync:       b([]string{"f5"}, "F5", "tui.key.sync"),
-		Fetch:      b([]string{"f8", "ctrl+g"}, "F8/ctrl+g", "tui.key.fetch"),
+		Search:     b("search_now", "tui.key.search_now"),
+		Open:       b("open_member", "tui.key.open_member"),
+		Switch:     b("switch_results", "tui.key.switch_results"),
+		Clear:      b("clear_field", "tui.key.clear_field"),
+		ToField:    b("to_field", "tui.key.to_field"),
+		NewLookup:  b("new_lookup", "tui.key.new_lookup"),
+		Filters:    b("filters", "tui.key.filters"),
+		MyRequests: b("my_requests", "tui.key.my_requests"),
+		Queue:      b("queue", "tui.key.queue"),
+		Sync:       b("sync", "tui.key.sync"),
+		Fetch:      b("fetch", "tui.key.fetch"),
 		listKeys:   newListKeys(sh),
 	}
 }

@@ -205,10 +205,13 @@ func (l *lookupScreen) View() string {
 			second = style.Render(clip(text, l.w))
 		}
 		lines = append(lines, st.Warn.Render(clip(l.countLine(), l.w)), second)
+		if hint := l.noneHint(); hint != "" {
+			lines = append(lines, st.Muted.Render(wrap.Render(hint)))
+		}
 	case l.state == lookupFound:
 		lines = append(lines, st.Muted.Render(clip(l.countLine(), l.w)), st.Warn.Render(clip(l.filterWarning(), l.w)))
 	default:
-		lines = append(lines, "", "")
+		lines = append(lines, st.Muted.Render(wrap.Render(l.idleHint())))
 	}
 	if !l.listShown() {
 		return strings.Join(lines, "\n")

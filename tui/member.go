@@ -38,11 +38,11 @@ type memberKeys struct {
 func newMemberKeys(sh *shared) memberKeys {
 	b := sh.bind
 	return memberKeys{
-		Back:     b([]string{"esc"}, "esc", "tui.key.back_to_lookup"),
-		Reload:   b([]string{"f5", "ctrl+r"}, "F5", "tui.key.reload"),
-		Change:   b([]string{"f4", "a"}, "F4/a", "tui.key.change_address"),
-		PIN:      b([]string{"f7", "p"}, "F7/p", "tui.key.reissue_pin"),
-		Pending:  b([]string{"enter", "ctrl+o"}, "enter", "tui.key.open_pending"),
+		Back:     b("back", "tui.key.back_to_lookup"),
+		Reload:   b("reload", "tui.key.reload"),
+		Change:   b("change_address", "tui.key.change_address"),
+		PIN:      b("reissue_pin", "tui.key.reissue_pin"),
+		Pending:  b("open_pending", "tui.key.open_pending"),
 		listKeys: newScrollKeys(sh),
 	}
 }
@@ -67,7 +67,6 @@ type memberScreen struct {
 
 	pending uint64
 	doc     *memberDoc // nil until loaded
-	cin     string     // the member's CIN as stored, for the address form's check
 	errText string
 
 	badgeReq uint64
@@ -143,7 +142,7 @@ func (s *memberScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return s, nil
 		}
 		d := newMemberDoc(s.sh, msg.file)
-		s.doc, s.errText, s.cin = &d, "", msg.file.Member.CIN
+		s.doc, s.errText = &d, ""
 		s.refresh()
 	case memberPendingMsg:
 		if msg.req != s.badgeReq {
@@ -231,7 +230,7 @@ func (s *memberScreen) openForm() tea.Cmd {
 	case s.doc.status == string(domain.StatusClosed):
 		return emit(NoticeMsg{Text: s.sh.cat.Error(domain.ErrMemberClosed), Failed: true})
 	}
-	return emit(OpenAddressFormMsg{MemberID: s.id, Name: s.doc.name, RegNo: s.doc.regNo, CIN: s.cin})
+	return emit(OpenAddressFormMsg{MemberID: s.id, Name: s.doc.name, RegNo: s.doc.regNo})
 }
 
 func (s *memberScreen) View() string {

@@ -27,6 +27,10 @@ type memberDoc struct {
 	beneficiaries []beneficiaryLine
 	current       *addressLines
 	history       []addressLines
+
+	// longTermIllness (ALD) is health data: this file is the only screen
+	// that shows it (the others' models do not carry it).
+	longTermIllness bool
 }
 
 type beneficiaryLine struct {
@@ -63,6 +67,8 @@ func newMemberDoc(sh *shared, f service.MemberFile) memberDoc {
 		email:    safe(m.Email),
 		branch:   safe(m.HomeBranch),
 		version:  m.Version,
+
+		longTermIllness: m.LongTermIllness,
 	}
 	for _, b := range f.Beneficiaries {
 		l := beneficiaryLine{
@@ -142,6 +148,9 @@ func (d memberDoc) lines(sh *shared, w int) []string {
 
 	add("", st.Section.Render(c.T("tui.member.identity")))
 	add(d.identity(sh, w)...)
+	if d.longTermIllness {
+		add("  " + st.Label.Render(c.T("privacy.ald.label")) + "  " + st.Warn.Render(c.T("privacy.ald.yes")))
+	}
 
 	add("")
 	if a := d.current; a == nil {

@@ -93,9 +93,9 @@ type pageKeys struct {
 func newPageKeys(sh *shared) pageKeys {
 	b := sh.bind
 	return pageKeys{
-		Back:     b([]string{"esc"}, "esc", "tui.key.back"),
-		Reload:   b([]string{"f5", "ctrl+r"}, "F5", "tui.key.reload"),
-		Member:   b([]string{"enter", "ctrl+o"}, "enter", "tui.key.open_member"),
+		Back:     b("back", "tui.key.back"),
+		Reload:   b("reload", "tui.key.reload"),
+		Member:   b("open_member", "tui.key.open_member"),
 		listKeys: newScrollKeys(sh),
 	}
 }

@@ -34,10 +34,10 @@ type passwordKeys struct {
 
 func newPasswordKeys(sh *shared, forced bool) passwordKeys {
 	k := passwordKeys{
-		Submit: sh.bind([]string{"enter"}, "enter", "tui.key.save_password"),
-		Next:   sh.bind([]string{"tab", "down"}, "tab/↓", "tui.key.next_field"),
-		Prev:   sh.bind([]string{"shift+tab", "up"}, "shift+tab/↑", "tui.key.prev_field"),
-		Back:   sh.bind([]string{"esc"}, "esc", "tui.key.back"),
+		Submit: sh.fixed([]string{"enter"}, "enter", "tui.key.save_password"),
+		Next:   sh.fixed([]string{"tab", "down"}, "tab/↓", "tui.key.next_field"),
+		Prev:   sh.fixed([]string{"shift+tab", "up"}, "shift+tab/↑", "tui.key.prev_field"),
+		Back:   sh.bind("back", "tui.key.back"),
 	}
 	k.Back.SetEnabled(!forced) // a forced change has no way around it, only sign-out
 	return k

@@ -58,16 +58,16 @@ type pinKeys struct {
 }
 
 func newPINKeys(sh *shared) pinKeys {
-	b := sh.bind
+	b, fx := sh.bind, sh.fixed
 	scroll := newScrollKeys(sh)
 	scroll.Up, scroll.Down = key.NewBinding(), key.NewBinding() // up and down choose the channel
 	return pinKeys{
-		Reissue: b([]string{"enter"}, "enter", "tui.key.pin_reissue"),
-		Pick:    b(pickKeys, "↑↓/1-3", "tui.key.pin_choose"),
-		Prev:    b([]string{"up"}, "↑", "tui.key.pin_prev"),
-		Next:    b([]string{"down"}, "↓", "tui.key.pin_next"),
-		Reload:  b([]string{"f5", "ctrl+r"}, "F5", "tui.key.reload"),
-		Back:    b([]string{"esc"}, "esc", "tui.key.back"),
+		Reissue: b("pin_reissue", "tui.key.pin_reissue"),
+		Pick:    fx(pickKeys, "↑↓/1-3", "tui.key.pin_choose"),
+		Prev:    b("pin_prev", "tui.key.pin_prev"),
+		Next:    b("pin_next", "tui.key.pin_next"),
+		Reload:  b("reload", "tui.key.reload"),
+		Back:    b("back", "tui.key.back"),
 		scroll:  scroll,
 	}
 }

@@ -47,9 +47,9 @@ type requestKeys struct {
 func newRequestKeys(sh *shared) requestKeys {
 	b := sh.bind
 	return requestKeys{
-		Approve:  b([]string{"f8", "a"}, "F8/a", "tui.key.approve"),
-		Reject:   b([]string{"f9", "r"}, "F9/r", "tui.key.reject"),
-		Cancel:   b([]string{"delete", "c"}, "del/c", "tui.key.cancel_request"),
+		Approve:  b("approve", "tui.key.approve"),
+		Reject:   b("reject", "tui.key.reject"),
+		Cancel:   b("cancel_request", "tui.key.cancel_request"),
 		pageKeys: newPageKeys(sh),
 	}
 }

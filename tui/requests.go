@@ -184,9 +184,9 @@ func (s *requestsScreen) View() string {
 	case status != "":
 		lines = append(lines, status)
 	case len(s.list) == 0 && s.queue:
-		lines = append(lines, st.OK.Render(clip(c.T("tui.queue.empty"), s.w)))
+		lines = append(lines, st.OK.Render(clip(c.T("tui.queue.empty"), s.w)), requestsEmptyHint(s.sh, true, s.w))
 	case len(s.list) == 0:
-		lines = append(lines, st.Muted.Render(clip(c.T("tui.mine.empty"), s.w)))
+		lines = append(lines, st.Muted.Render(clip(c.T("tui.mine.empty"), s.w)), requestsEmptyHint(s.sh, false, s.w))
 	case s.queue:
 		lines = append(lines, st.Value.Render(clip(c.T("tui.queue.count", i18n.Count(len(s.list))), s.w)))
 	case len(s.list) == 1:

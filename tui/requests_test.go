@@ -93,7 +93,7 @@ func TestApproveNeedsConfirmation(t *testing.T) {
 	h.mustShow("Request "+ref, "pending", "Alaoui Mohamed · Reg. no. 100234567", "Recorded by agent on", "(2 h ago)",
 		"Current (record v3)", "Requested (made on v3)",
 		"12 Rue Oued Ziz", "7 Avenue Hassan II", "Appartement 4", "10090", "10020",
-		"✓ Registration-card copy", "CIN read off it: AB123456", "Signed form no. F-2025-001", "No scans")
+		"✓ Registration-card copy", "CIN read off it: AB•••456", "Signed form no. F-2025-001", "No scans")
 	// The lines that change are marked; the city, which does not, is not.
 	txt := h.text()
 	for _, want := range []string{"≠ Line 1", "≠ Line 2", "≠ Quarter", "≠ Postal code", "  City"} {

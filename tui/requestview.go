@@ -44,6 +44,10 @@ func (a addressField) differs() bool {
 // side; below it they stack.
 const sideBySideMin = 64
 
+// compareColumnMax caps each side of the comparison on a wide terminal, so
+// that the eye does not travel across the screen from old to new.
+const compareColumnMax = 48
+
 // lines renders the request at width w: what it is and where it stands,
 // what stops a decision (own request, conflict), the two addresses, the
 // evidence, the history of decisions; nil until the request came.
@@ -116,11 +120,7 @@ func (s *requestScreen) lines(w int) []string {
 	}
 
 	add("", st.Section.Render(c.T("tui.addr.evidence")))
-	e := r.Evidence
-	if !s.sh.canDecide() {
-		// The full CIN is for the member file and the supervisor deciding.
-		e.CINReadOffCopy = domain.MaskCIN(e.CINReadOffCopy)
-	}
+	e := r.Evidence // its CIN comes masked: the full CIN is for the member file only
 	t.out = append(t.out, evidenceLines(s.sh, e, len(e.Scans), w)...)
 	if x := r.Exception; x != nil {
 		missing := make([]string, len(x.Missing))
@@ -178,7 +178,7 @@ func sideBySide(sh *shared, fields []addressField, heads addressHeads, w int) []
 	}
 	var out []string
 	if w >= sideBySideMin {
-		colW := (w - 2 - lw - 4) / 2
+		colW := min((w-2-lw-4)/2, compareColumnMax)
 		out = append(out, st.Section.Render(pad("  "+pad("", lw)+"  "+clip(oldHead, colW), 2+lw+2+colW)+"  "+clip(newHead, colW)))
 		for _, f := range latin { // a long value wraps within its column
 			olds := strings.Split(ansi.Wrap(orDash(f.old), colW, " ,"), "\n")

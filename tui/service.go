@@ -19,6 +19,7 @@ type Service interface {
 
 	// Address changes.
 	CheckAddress(in domain.AddressInput) (domain.AddressInput, []domain.Warning, error)
+	CheckEvidence(ctx context.Context, sess service.Session, memberID int64, e domain.Evidence) (domain.Evidence, []string, error)
 	RequestAddressChange(ctx context.Context, sess service.Session, in service.ChangeInput) (service.AddressRequest, []domain.Warning, error)
 	DeliverReceipt(ctx context.Context, sess service.Session, ref string) (service.Delivery, error)
 	ApproveAddressChange(ctx context.Context, sess service.Session, ref string) (service.AddressRequest, error)

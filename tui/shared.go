@@ -28,6 +28,7 @@ type shared struct {
 
 	styles Styles
 	keys   globalKeys
+	keymap map[string][]string // ui.keys: the actions whose keys were changed
 
 	width, height int // the whole terminal
 
@@ -46,15 +47,16 @@ func newShared(ctx context.Context, svc Service, cat *i18n.Catalog, now func() t
 	if now == nil {
 		now = time.Now
 	}
-	return &shared{
+	sh := &shared{
 		ctx: ctx, svc: svc, cat: cat, now: now,
 		after: func(d time.Duration, msg tea.Msg) tea.Cmd {
 			return tea.Tick(d, func(time.Time) tea.Msg { return msg })
 		},
 		styles: NewStyles(true), // until the terminal tells us its background
-		keys:   newGlobalKeys(cat),
 		width:  80, height: 24,
 	}
+	sh.keys = newGlobalKeys(sh)
+	return sh
 }
 
 // nextReq returns a fresh request id. Ids only grow, so an answer to any

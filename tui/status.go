@@ -10,32 +10,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// NoticeMsg puts a line in the status bar for noticeLifetime.
-type NoticeMsg struct {
-	Text   string
-	Failed bool
-}
-
-// noticeExpiredMsg clears the notice it was scheduled for, unless a newer
-// one replaced it.
-type noticeExpiredMsg struct{ gen uint64 }
-
 // idleTickMsg checks the idle lock; ticks of an older session are void.
 type idleTickMsg struct{ gen uint64 }
-
-const noticeLifetime = 8 * time.Second
-
-type notice struct {
-	text   string
-	failed bool
-	gen    uint64
-}
-
-func (m *Model) setNotice(n NoticeMsg) tea.Cmd {
-	gen := m.notice.gen + 1
-	m.notice = notice{text: n.Text, failed: n.Failed, gen: gen}
-	return m.sh.after(noticeLifetime, noticeExpiredMsg{gen: gen})
-}
 
 // armIdle schedules the next idle check for when the lock would fall if no
 // key came: one timer at a time, not one per key press.
@@ -92,17 +68,15 @@ func (m *Model) statusBar(w int) string {
 	whoRoom := min(max(w-right-noticeRoom-2, 8), max(w-right-2, 0))
 	left := st.StatusUser.Render(" " + ansi.Truncate(who, whoRoom, "…") + " ")
 	rest := max(w-lipgloss.Width(left)-right, 0)
-	noticeStyle := st.NoticeInfo
-	if m.notice.failed {
-		noticeStyle = st.NoticeFailed
-	}
+	noticeStyle := m.noticeStyle()
 	text := ansi.Truncate(" "+m.notice.text, rest, "…")
 	text += strings.Repeat(" ", max(rest-ansi.StringWidth(text), 0))
 	return left + noticeStyle.Render(text) + link
 }
 
-// titleBar is the first line: the application and the screen.
+// titleBar is the first line: the application and the screen, and the
+// first-run hint while it is due.
 func (m *Model) titleBar(w int) string {
 	title := fmt.Sprintf("%s · %s", m.sh.cat.T("tui.app"), m.top().Title())
-	return m.sh.styles.App.Render(ansi.Truncate(title, w, "…"))
+	return m.withHint(m.sh.styles.App.Render(ansi.Truncate(title, w, "…")), w)
 }

@@ -151,12 +151,7 @@ func (s *syncScreen) setRows(list []service.SyncEntry) {
 
 func (s *syncScreen) View() string {
 	st, c := s.sh.styles, s.sh.cat
-	lines := []string{clip(linkLine(s.sh), s.w)}
-	if e := s.sh.sync.LastError; e != "" {
-		lines = append(lines, st.Warn.Render(clip(c.T("tui.sync.last_error", e), s.w)))
-	} else {
-		lines = append(lines, st.Muted.Render(clip(c.T("tui.sync.hint"), s.w)))
-	}
+	lines := []string{clip(linkLine(s.sh), s.w), syncHintLine(s.sh, s.w)}
 	switch status := s.statusLine(s.sh, s.w, "tui.sync.loading"); {
 	case status != "":
 		lines = append(lines, status)

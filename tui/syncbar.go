@@ -25,14 +25,22 @@ type syncStatusMsg struct {
 	st  service.SyncStatus
 }
 
-// syncEvery is how often the status bar reads the link's state.
-const syncEvery = 2 * time.Second
+// syncEvery is how often the status bar reads the link's state;
+// syncEveryBusy while a pass shows its progress, so the bar moves.
+const (
+	syncEvery     = 2 * time.Second
+	syncEveryBusy = 300 * time.Millisecond
+)
 
 // armSync reads the link's state now and schedules the next read: one
 // timer at a time, since a new one voids the one before.
 func (m *Model) armSync() tea.Cmd {
 	m.syncGen++
-	return tea.Batch(m.readSync(), m.sh.after(syncEvery, syncTickMsg{gen: m.syncGen}))
+	every := syncEvery
+	if m.sh.sync.Progress != nil {
+		every = syncEveryBusy
+	}
+	return tea.Batch(m.readSync(), m.sh.after(every, syncTickMsg{gen: m.syncGen}))
 }
 
 // readSync asks the service for the link's state (it may count entries in
@@ -63,8 +71,9 @@ func (m *Model) onSyncStatus(msg syncStatusMsg) {
 
 // syncSegments render the link's state for the status bar, longest
 // first: "online · 3 pending · 1 set aside · synced 14:32", the same
-// without "synced", and "online 3↑ 1✗ 14:32". Set-aside entries stand out;
-// nothing shows until the first read.
+// without "synced", and "online 3↑ 1✗ 14:32"; while a pass shows its
+// progress, a bar takes the place of the last sync. Set-aside entries
+// stand out; nothing shows until the first read.
 func (m *Model) syncSegments() []string {
 	if !m.sh.syncKnown {
 		return []string{""}
@@ -95,6 +104,10 @@ func (m *Model) syncSegments() []string {
 			clock = c.Date(t)
 		}
 		when = c.T("tui.sync.synced", clock)
+	}
+	if p := s.Progress; p != nil {
+		clock = progressBar(m.sh, 8, *p)
+		when = c.T("tui.sync.progress."+string(p.Phase)) + " " + progressBar(m.sh, 12, *p)
 	}
 	sep := base.Render(" · ")
 	long := sp + link + sep + base.Render(c.T("tui.sync.pending", i18n.Count(s.Pending))) + sep + aside("tui.sync.set_aside") + sep

@@ -36,9 +36,9 @@ type syncEntryKeys struct {
 func newSyncEntryKeys(sh *shared) syncEntryKeys {
 	b := sh.bind
 	return syncEntryKeys{
-		Retry:    b([]string{"f8"}, "F8", "tui.key.retry_entry"),
-		Discard:  b([]string{"f9", "delete"}, "F9/del", "tui.key.discard_entry"),
-		Resolve:  b([]string{"f4", "ctrl+n"}, "F4/ctrl+n", "tui.key.resolve_conflict"),
+		Retry:    b("retry_entry", "tui.key.retry_entry"),
+		Discard:  b("discard_entry", "tui.key.discard_entry"),
+		Resolve:  b("resolve_conflict", "tui.key.resolve_conflict"),
 		pageKeys: newPageKeys(sh),
 	}
 }
@@ -218,7 +218,7 @@ func (s *syncEntryScreen) onAction(msg entryActionMsg) tea.Cmd {
 	}
 	addr := safeAddress(r.Address)
 	return tea.Batch(changed, emit(NoticeMsg{Text: done}),
-		emit(OpenAddressFormMsg{MemberID: r.MemberID, Name: safe(r.Name), RegNo: safe(r.RegNo), CIN: r.CIN, Address: &addr}))
+		emit(OpenAddressFormMsg{MemberID: r.MemberID, Name: safe(r.Name), RegNo: safe(r.RegNo), Address: &addr}))
 }
 
 func (s *syncEntryScreen) View() string { return s.body() }

@@ -1,6 +1,9 @@
 package tui
 
 import (
+	"charm.land/bubbles/v2/progress"
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/cnops/guichet/i18n"
 	"github.com/cnops/guichet/service"
 )
@@ -137,4 +140,40 @@ func countLine(sh *shared, list []service.SyncEntry) string {
 		return sh.cat.T("tui.sync.count_one", i18n.Count(pending), i18n.Count(aside), i18n.Count(discarded))
 	}
 	return sh.cat.T("tui.sync.count", i18n.Count(len(list)), i18n.Count(pending), i18n.Count(aside), i18n.Count(discarded))
+}
+
+// progressBar draws how far a pass's phase has come, w cells wide with
+// its percentage (a static frame: the status reads drive it, no
+// animation runs).
+func progressBar(sh *shared, w int, p service.SyncProgress) string {
+	st := sh.styles
+	bar := progress.New(progress.WithWidth(w), progress.WithFillCharacters('█', '░'),
+		progress.WithColors(st.OK.GetForeground()))
+	bar.EmptyColor = st.Muted.GetForeground()
+	bar.PercentFormat = " %.0f%%"
+	return bar.ViewAs(float64(p.Done) / float64(max(p.Total, 1)))
+}
+
+// syncHintLine is the Sync screen's second line: the pass under way and
+// its bar, else the last error, else what to do on a console that never
+// synced, else how set-aside entries behave.
+func syncHintLine(sh *shared, w int) string {
+	st, c, s := sh.styles, sh.cat, sh.sync
+	switch {
+	case s.Progress != nil:
+		p := *s.Progress
+		text := c.T("tui.sync.progress."+string(p.Phase)+"_line", i18n.Count(p.Done), i18n.Count(p.Total)) + "  "
+		room := w - ansi.StringWidth(text)
+		if room < 12 {
+			return st.Value.Render(clip(text, w))
+		}
+		return st.Value.Render(text) + progressBar(sh, min(room, 40), p)
+	case s.LastError != "":
+		return st.Warn.Render(clip(c.T("tui.sync.last_error", s.LastError), w))
+	case sh.syncKnown && !s.Provisioned:
+		return st.Muted.Render(clip(c.T("tui.sync.standalone_hint"), w))
+	case sh.syncKnown && s.LastGoodSync.IsZero():
+		return st.Muted.Render(clip(c.T("tui.sync.never_hint"), w))
+	}
+	return st.Muted.Render(clip(c.T("tui.sync.hint"), w))
 }

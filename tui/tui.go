@@ -45,6 +45,10 @@ type Deps struct {
 	IdleLock time.Duration    // back to sign-in after this long without a key; 0 disables
 	DemoHint []string         // lines shown on the sign-in screen of a demo database
 	Now      func() time.Time // nil = time.Now
+	Theme    Theme            // ui.theme: auto (or ""), light or dark
+	// Keys are the actions whose keys ui.keys changed (config.Config.Keys,
+	// validated); the others keep config.KeyActions' defaults.
+	Keys map[string][]string
 }
 
 // Model is the root model: the back stack of screens, the help overlay,
@@ -57,7 +61,10 @@ type Model struct {
 	stack    []Screen
 	showHelp bool
 	help     help.Model
+	palette  *cmdPalette // the command palette, nil when closed
+	hint     bool        // the first-run hint is due (hints.go)
 
+	look    look // what the styles are built from (theme.go)
 	notice  notice
 	idleGen uint64    // bumped on every sign-in and sign-out: older idle ticks are void
 	lastKey time.Time // last key press, for the idle lock
@@ -82,15 +89,20 @@ func newModel(ctx context.Context, d Deps, svc Service) *Model {
 		demoHint: d.DemoHint,
 		help:     help.New(),
 	}
-	m.help.Styles = m.sh.styles.Help
+	m.sh.keymap = d.Keys
+	m.sh.keys = newGlobalKeys(m.sh)
+	m.setLook(look{theme: d.Theme})
 	m.stack = []Screen{newSignIn(m.sh, m.demoHint)}
 	m.resize()
 	return m
 }
 
-// Init asks the terminal for its background colour (light or dark theme)
-// and starts reading the link's state for the status bar.
-func (m *Model) Init() tea.Cmd { return tea.Batch(tea.RequestBackgroundColor, m.armSync()) }
+// Init asks the terminal for its background colour (light or dark theme),
+// starts reading the link's state for the status bar and asks whether the
+// first-run hint is due.
+func (m *Model) Init() tea.Cmd {
+	return tea.Batch(tea.RequestBackgroundColor, m.armSync(), m.readHints())
+}
 
 // Update routes one message.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -99,15 +111,17 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.sh.width, m.sh.height = msg.Width, msg.Height
 		m.resize()
 		return m, nil
-	case tea.BackgroundColorMsg:
-		m.sh.styles = NewStyles(msg.IsDark())
-		m.help.Styles = m.sh.styles.Help
-		return m, m.broadcast(msg)
+	case tea.BackgroundColorMsg, tea.ColorProfileMsg:
+		return m, m.onLook(msg)
 	case tea.KeyPressMsg:
 		m.lastKey = m.sh.now()
+		m.dismissFailure()
 		return m, m.handleKey(msg)
 	case tea.PasteMsg:
 		m.lastKey = m.sh.now()
+		if m.palette != nil {
+			return m, m.paletteKey(tea.PasteMsg{Content: pasteText(msg.Content)})
+		}
 		if m.showHelp {
 			return m, nil
 		}
@@ -148,10 +162,13 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.lock(m.sh.cat.T("tui.notice.signed_out"))
 	case NoticeMsg:
 		return m, m.setNotice(msg)
-	case noticeExpiredMsg:
-		if msg.gen == m.notice.gen {
-			m.notice = notice{gen: m.notice.gen}
-		}
+	case noticeDimMsg, noticeExpiredMsg:
+		m.onNotice(msg)
+		return m, nil
+	case hintsReadMsg:
+		m.hint = !msg.seen
+		return m, nil
+	case hintsMarkedMsg:
 		return m, nil
 	case idleTickMsg:
 		return m, m.onIdleTick(msg)
@@ -189,6 +206,10 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Quit):
 		m.sh.signOut()
 		return tea.Quit
+	case m.palette != nil:
+		return m.paletteKey(msg)
+	case key.Matches(msg, k.Palette):
+		return m.openPalette()
 	case m.showHelp:
 		if key.Matches(msg, k.Help, k.HelpChar, k.Back) {
 			m.showHelp = false
@@ -196,7 +217,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil // the overlay swallows everything else
 	case key.Matches(msg, k.Help), key.Matches(msg, k.HelpChar) && !m.typing():
 		m.showHelp = true
-		return nil
+		return m.hintsUsed()
 	case key.Matches(msg, k.Lock) && m.sh.sess != nil:
 		return m.lock(m.sh.cat.T("tui.notice.signed_out"))
 	case key.Matches(msg, k.Password) && m.sh.sess != nil:
@@ -216,6 +237,12 @@ func (m *Model) bodyMouse(e tea.Mouse) tea.Mouse {
 // as use for the idle lock. The help overlay takes none.
 func (m *Model) mouse(msg tea.Msg) tea.Cmd {
 	m.lastKey = m.sh.now()
+	if _, click := msg.(tea.MouseClickMsg); click {
+		m.dismissFailure()
+	}
+	if m.palette != nil {
+		return m.paletteMouse(msg)
+	}
 	if m.showHelp {
 		return nil
 	}
@@ -272,7 +299,7 @@ func (m *Model) startSession(msg SignedInMsg) tea.Cmd {
 	m.sh.signIn(s)
 	m.idleGen++
 	m.lastKey = m.sh.now()
-	m.showHelp = false
+	m.showHelp, m.palette = false, nil
 	var home Screen
 	var cmd tea.Cmd
 	switch s.Role {
@@ -325,7 +352,7 @@ func (m *Model) openScreen(action domain.Action, open func() (Screen, tea.Cmd)) 
 func (m *Model) lock(why string) tea.Cmd {
 	m.sh.signOut()
 	m.idleGen++
-	m.showHelp = false
+	m.showHelp, m.palette = false, nil
 	m.stack = nil
 	si := newSignIn(m.sh, m.demoHint)
 	si.note = why

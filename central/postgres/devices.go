@@ -10,11 +10,11 @@ import (
 	"github.com/cnops/guichet/sync/wire"
 )
 
-const deviceColumns = `id, name, branch, number, token_sha256, created_at, revoked_at, last_seen`
+const deviceColumns = `id, name, branch, number, token_sha256, created_at, revoked_at, last_seen, pin_key_id`
 
 func scanDevice(row pgx.Rows) (central.DeviceRecord, error) {
 	var d central.DeviceRecord
-	err := row.Scan(&d.ID, &d.Name, &d.Branch, &d.Number, &d.TokenSHA256, &d.CreatedAt, &d.RevokedAt, &d.LastSeen)
+	err := row.Scan(&d.ID, &d.Name, &d.Branch, &d.Number, &d.TokenSHA256, &d.CreatedAt, &d.RevokedAt, &d.LastSeen, &d.PINKeyID)
 	d.CreatedAt, d.RevokedAt, d.LastSeen = d.CreatedAt.UTC(), utc(d.RevokedAt), utc(d.LastSeen)
 	return d, err
 }
@@ -53,8 +53,8 @@ func (r *reader) MaxDeviceNumber(ctx context.Context, branch string) (int, error
 
 // InsertDevice records a new device.
 func (w *writer) InsertDevice(ctx context.Context, d central.DeviceRecord) error {
-	err := w.hold(ctx, `INSERT INTO devices (`+deviceColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-		d.ID, d.Name, d.Branch, d.Number, d.TokenSHA256, d.CreatedAt, d.RevokedAt, d.LastSeen)
+	err := w.hold(ctx, `INSERT INTO devices (`+deviceColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		d.ID, d.Name, d.Branch, d.Number, d.TokenSHA256, d.CreatedAt, d.RevokedAt, d.LastSeen, d.PINKeyID)
 	return err
 }
 

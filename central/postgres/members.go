@@ -26,7 +26,7 @@ func (r *reader) Members(ctx context.Context, regnos []string) (map[string]wire.
 	}
 	b := &pgx.Batch{}
 	b.Queue(`SELECT regno, society, home_branch, cin, ppr, family_name, given_name, family_name_ar, given_name_ar,
-		to_char(birth_date, 'YYYY-MM-DD'), sex, category, email, phone, status, version
+		to_char(birth_date, 'YYYY-MM-DD'), sex, category, email, phone, status, version, long_term_illness
 		FROM members WHERE regno = ANY($1)`+r.locking(""), regnos)
 	// LATERAL: each member's rows through the member_id index, whatever
 	// the planner's statistics say (a freshly loaded table has none, and a
@@ -45,7 +45,8 @@ func (r *reader) Members(ctx context.Context, regnos []string) (map[string]wire.
 	rows, err := res.Query()
 	members, err := collect(rows, err, func(rs pgx.Rows) (m wire.Member, err error) {
 		err = rs.Scan(&m.RegNo, &m.Society, &m.HomeBranch, &m.CIN, &m.PPR, &m.FamilyName, &m.GivenName,
-			&m.FamilyNameAr, &m.GivenNameAr, &m.BirthDate, &m.Sex, &m.Category, &m.Email, &m.Phone, &m.Status, &m.Version)
+			&m.FamilyNameAr, &m.GivenNameAr, &m.BirthDate, &m.Sex, &m.Category, &m.Email, &m.Phone, &m.Status, &m.Version,
+			&m.LongTermIllness)
 		m.Beneficiaries = []wire.Beneficiary{}
 		return m, err
 	})
@@ -118,10 +119,10 @@ func (r *reader) memberID(ctx context.Context, regno string) (int64, error) {
 // address; the statements are held back (pipeline.go).
 func (w *writer) InsertMember(ctx context.Context, m wire.Member) error {
 	err := w.hold(ctx, `INSERT INTO members (regno, society, home_branch, cin, ppr, family_name, given_name,
-		family_name_ar, given_name_ar, birth_date, sex, category, email, phone, status, version)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::date, $11, $12, $13, $14, $15, $16)`,
+		family_name_ar, given_name_ar, birth_date, sex, category, email, phone, status, version, long_term_illness)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::date, $11, $12, $13, $14, $15, $16, $17)`,
 		m.RegNo, m.Society, m.HomeBranch, m.CIN, m.PPR, m.FamilyName, m.GivenName, m.FamilyNameAr, m.GivenNameAr,
-		m.BirthDate, m.Sex, m.Category, m.Email, m.Phone, m.Status, m.Version)
+		m.BirthDate, m.Sex, m.Category, m.Email, m.Phone, m.Status, m.Version, m.LongTermIllness)
 	for _, ben := range m.Beneficiaries {
 		if err != nil {
 			return err

@@ -10,13 +10,13 @@ import (
 	"github.com/cnops/guichet/sync/wire"
 )
 
-const deviceColumns = `id, name, branch, number, token_sha256, created_at, revoked_at, last_seen`
+const deviceColumns = `id, name, branch, number, token_sha256, created_at, revoked_at, last_seen, pin_key_id`
 
 func scanDevice(row sqlitedb.Scanner) (central.DeviceRecord, error) {
 	var d central.DeviceRecord
 	var created string
 	var revoked, seen sql.NullString
-	err := row.Scan(&d.ID, &d.Name, &d.Branch, &d.Number, &d.TokenSHA256, &created, &revoked, &seen)
+	err := row.Scan(&d.ID, &d.Name, &d.Branch, &d.Number, &d.TokenSHA256, &created, &revoked, &seen, &d.PINKeyID)
 	if err == nil {
 		d.CreatedAt, err = sqlitedb.ParseTime(created)
 	}
@@ -63,9 +63,9 @@ func (r *reader) MaxDeviceNumber(ctx context.Context, branch string) (int, error
 
 // InsertDevice records a new device.
 func (w *writer) InsertDevice(ctx context.Context, d central.DeviceRecord) error {
-	_, err := w.exec(ctx, `INSERT INTO devices (`+deviceColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err := w.exec(ctx, `INSERT INTO devices (`+deviceColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		d.ID, d.Name, d.Branch, d.Number, d.TokenSHA256, sqlitedb.FormatTime(d.CreatedAt), nullTime(d.RevokedAt),
-		nullTime(d.LastSeen))
+		nullTime(d.LastSeen), d.PINKeyID)
 	return err
 }
 

@@ -28,12 +28,13 @@ func (r *reader) Members(ctx context.Context, regnos []string) (map[string]wire.
 		m  wire.Member
 	}
 	rows, err := r.query(ctx, `SELECT id, regno, society, home_branch, cin, ppr, family_name, given_name,
-		family_name_ar, given_name_ar, birth_date, sex, category, email, phone, status, version
+		family_name_ar, given_name_ar, birth_date, sex, category, email, phone, status, version, long_term_illness
 		FROM members WHERE regno IN (SELECT value FROM json_each(?))`, jsonList(regnos))
 	members, err := sqlitedb.Collect(func(rs sqlitedb.Scanner) (x row, err error) {
 		m := &x.m
 		err = rs.Scan(&x.id, &m.RegNo, &m.Society, &m.HomeBranch, &m.CIN, &m.PPR, &m.FamilyName, &m.GivenName,
-			&m.FamilyNameAr, &m.GivenNameAr, &m.BirthDate, &m.Sex, &m.Category, &m.Email, &m.Phone, &m.Status, &m.Version)
+			&m.FamilyNameAr, &m.GivenNameAr, &m.BirthDate, &m.Sex, &m.Category, &m.Email, &m.Phone, &m.Status, &m.Version,
+			&m.LongTermIllness)
 		m.Beneficiaries = []wire.Beneficiary{}
 		return x, err
 	})(rows, err)
@@ -113,10 +114,10 @@ func (r *reader) memberID(ctx context.Context, regno string) (int64, error) {
 // InsertMember adds a member, its beneficiaries and its current address.
 func (w *writer) InsertMember(ctx context.Context, m wire.Member) error {
 	res, err := w.exec(ctx, `INSERT INTO members (regno, society, home_branch, cin, ppr, family_name, given_name,
-		family_name_ar, given_name_ar, birth_date, sex, category, email, phone, status, version)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		family_name_ar, given_name_ar, birth_date, sex, category, email, phone, status, version, long_term_illness)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		m.RegNo, m.Society, m.HomeBranch, m.CIN, m.PPR, m.FamilyName, m.GivenName, m.FamilyNameAr, m.GivenNameAr,
-		m.BirthDate, m.Sex, m.Category, m.Email, m.Phone, m.Status, m.Version)
+		m.BirthDate, m.Sex, m.Category, m.Email, m.Phone, m.Status, m.Version, bit(m.LongTermIllness))
 	if err != nil {
 		return err
 	}

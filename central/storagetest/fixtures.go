@@ -32,7 +32,7 @@ func member(regno, home string, children ...string) wire.Member {
 	m := wire.Member{RegNo: regno, Society: "MGEN", HomeBranch: home, CIN: "A1" + regno[len(regno)-4:], PPR: "P" + regno[5:],
 		FamilyName: "Alaoui", GivenName: "Sara", FamilyNameAr: "العلوي", GivenNameAr: "سارة", BirthDate: "1980-05-01",
 		Sex: "F", Category: "active", Email: "sara@example.ma", Phone: "+212600000000", Status: "active", Version: 1,
-		Beneficiaries: []wire.Beneficiary{}}
+		Beneficiaries: []wire.Beneficiary{}, LongTermIllness: regno == rabA} // health data round-trips too
 	for i, name := range children {
 		m.Beneficiaries = append(m.Beneficiaries, wire.Beneficiary{Relation: "child", FamilyName: "Alaoui",
 			GivenName: name, FamilyNameAr: "العلوي", GivenNameAr: "ولد", BirthDate: "2010-01-0" + string(rune('1'+i)),

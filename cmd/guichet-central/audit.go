@@ -9,17 +9,16 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cnops/guichet/central"
+	"github.com/cnops/guichet/i18n"
 	"github.com/cnops/guichet/internal/cli"
 )
 
-// errChainBroken makes `audit breaks` exit with 3 once it has listed them.
-var errChainBroken error = cli.ChainBroken("some device's audit chain is broken")
-
 func newAuditCmd(a *app) *cobra.Command {
-	audit := &cobra.Command{Use: "audit", Short: "The devices' audit chains as the centre verified them"}
+	t := a.cat.T
+	audit := &cobra.Command{Use: "audit", Short: t("cli.central.help.audit")}
 	breaks := &cobra.Command{
 		Use:   "breaks",
-		Short: "List where a device's audit chain failed to verify (exit code 3 when any did)",
+		Short: t("cli.central.help.audit.breaks"),
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return a.withCentre(cmd, func(ctx context.Context, c *central.App, _ centralConfig) error {
@@ -28,12 +27,13 @@ func newAuditCmd(a *app) *cobra.Command {
 					return err
 				}
 				if len(all) == 0 && !cli.JSONOutput(cmd) {
-					fmt.Fprintln(cmd.OutOrStdout(), "Every device's audit chain verifies.")
-				} else if err := breaksTable.Print(cmd, all); err != nil {
+					fmt.Fprintln(cmd.OutOrStdout(), t("cli.central.audit.intact"))
+				} else if err := breaksTable(a.cat).Print(cmd, all); err != nil {
 					return err
 				}
 				if len(all) > 0 {
-					return errChainBroken
+					// exit code 3 once they are listed
+					return cli.ChainBroken(t("cli.central.audit.broken"))
 				}
 				return nil
 			})
@@ -51,10 +51,18 @@ type breakJSON struct {
 	FoundAt  time.Time `json:"found_at"`
 }
 
-var breaksTable = cli.Table[central.ChainBreak]{
-	Header: "DEVICE\tSEQ\tREASON\tFOUND",
-	AsJSON: func(b central.ChainBreak) any { return breakJSON{b.DeviceID, b.Seq, b.Reason, b.FoundAt.UTC()} },
-	Cells: func(b central.ChainBreak) []string {
-		return []string{b.DeviceID, strconv.FormatInt(b.Seq, 10), b.Reason, when(&b.FoundAt)}
-	},
+// breaksTable lists chain breaks under a header in cat's language, each
+// reason named as the console's audit verify names it.
+func breaksTable(cat *i18n.Catalog) cli.Table[central.ChainBreak] {
+	return cli.Table[central.ChainBreak]{
+		Header: cat.T("cli.central.audit.header"),
+		AsJSON: func(b central.ChainBreak) any { return breakJSON{b.DeviceID, b.Seq, b.Reason, b.FoundAt.UTC()} },
+		Cells: func(b central.ChainBreak) []string {
+			reason := b.Reason
+			if cat.Has("cli.audit.reason." + reason) {
+				reason = cat.T("cli.audit.reason." + reason)
+			}
+			return []string{b.DeviceID, strconv.FormatInt(b.Seq, 10), reason, when(&b.FoundAt)}
+		},
+	}
 }

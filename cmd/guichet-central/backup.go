@@ -10,6 +10,7 @@ import (
 
 	"github.com/cnops/guichet/central/postgres"
 	"github.com/cnops/guichet/central/sqlite"
+	"github.com/cnops/guichet/i18n"
 	"github.com/cnops/guichet/internal/cli"
 )
 
@@ -17,24 +18,19 @@ func newBackupCmd(a *app) *cobra.Command {
 	var to string
 	cmd := &cobra.Command{
 		Use:   "backup --to FILE",
-		Short: "Copy the centre's SQLite database into a new file, while serve runs, and print its SHA-256",
-		Long: "backup writes one consistent copy of the SQLite database (database.path) into FILE, a new\n" +
-			"file of mode 0600 (it never overwrites one), while `serve` goes on answering: SQLite's\n" +
-			"VACUUM INTO reads one snapshot and does not hold up the writer. The copy is synced to\n" +
-			"disk and checked (PRAGMA integrity_check, schema version) before the command prints its\n" +
-			"SHA-256 and size. The scans, the letters and the PIN keys are files: back them up apart\n" +
-			"(docs/OPERATIONS.md). On PostgreSQL it prints the pg_dump command to use instead.",
-		Args: noArgs,
+		Short: a.cat.T("cli.central.help.backup"),
+		Long:  a.cat.T("cli.central.help.backup.long"),
+		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if to == "" {
-				return cli.UsageError{Msg: "--to FILE is required"}
+				return cli.UsageError{Msg: a.cat.T("cli.usage.required", "--to FILE")}
 			}
 			cfg, err := a.config(cmd)
 			if err != nil {
 				return err
 			}
 			if postgres.IsDSN(cfg.DatabasePath) {
-				return printPostgres(cmd, pgDump(cfg.DatabasePath, to)...)
+				return a.printPostgres(cmd, pgDump(cfg.DatabasePath, to)...)
 			}
 			c, err := sqlite.Backup(cmd.Context(), cfg.DatabasePath, to)
 			if err != nil {
@@ -45,12 +41,13 @@ func newBackupCmd(a *app) *cobra.Command {
 				return cli.WriteJSON(cmd, copyJSON{Database: db, Copy: c})
 			}
 			w := cmd.OutOrStdout()
-			fmt.Fprintf(w, "Backed up %s into %s (mode 0600).\n", db, c.Path)
-			fmt.Fprintf(w, "SHA-256 %s\n%d bytes, schema version %d, integrity ok.\n", c.SHA256, c.Bytes, c.SchemaVersion)
+			fmt.Fprintln(w, a.cat.T("cli.central.backup.done", db, c.Path))
+			fmt.Fprintln(w, a.cat.T("backup.sum", c.SHA256))
+			fmt.Fprintln(w, a.cat.T("backup.detail", i18n.Count(c.Bytes), c.SchemaVersion))
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&to, "to", "", "the new file to write (refused if it exists)")
+	cmd.Flags().StringVar(&to, "to", "", a.cat.T("cli.flag.backup_to"))
 	cli.JSONFlag(cmd)
 	return cmd
 }
@@ -59,24 +56,19 @@ func newRestoreCmd(a *app) *cobra.Command {
 	var from string
 	cmd := &cobra.Command{
 		Use:   "restore --from FILE",
-		Short: "Make a backup the centre's SQLite database, at a database.path that does not exist yet",
-		Long: "restore checks FILE (a copy made by `backup`: PRAGMA integrity_check, a centre's schema\n" +
-			"that this program knows) and puts it in place as database.path, which must not exist yet\n" +
-			"(nor a -wal, -shm or -journal beside it): move the damaged database away first, or give\n" +
-			"--db a new path. The copy is written beside the path, synced, compared by SHA-256 and\n" +
-			"linked into place, so the path holds all of it or nothing. `serve` migrates an older\n" +
-			"schema when it starts. On PostgreSQL it prints the pg_restore command to use instead.",
-		Args: noArgs,
+		Short: a.cat.T("cli.central.help.restore"),
+		Long:  a.cat.T("cli.central.help.restore.long"),
+		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if from == "" {
-				return cli.UsageError{Msg: "--from FILE is required"}
+				return cli.UsageError{Msg: a.cat.T("cli.usage.required", "--from FILE")}
 			}
 			cfg, err := a.config(cmd)
 			if err != nil {
 				return err
 			}
 			if postgres.IsDSN(cfg.DatabasePath) {
-				return printPostgres(cmd, "pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
+				return a.printPostgres(cmd, "pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
 					"--exit-on-error", "--dbname="+libpqDSN(cfg.DatabasePath), from)
 			}
 			c, err := sqlite.Restore(cmd.Context(), from, cfg.DatabasePath)
@@ -88,16 +80,16 @@ func newRestoreCmd(a *app) *cobra.Command {
 				return cli.WriteJSON(cmd, copyJSON{Database: c.Path, From: src, Copy: c})
 			}
 			w := cmd.OutOrStdout()
-			fmt.Fprintf(w, "Restored %s as the centre's database %s.\n", src, c.Path)
-			fmt.Fprintf(w, "SHA-256 %s\n%d bytes, schema version %d, integrity ok.\n", c.SHA256, c.Bytes, c.SchemaVersion)
+			fmt.Fprintln(w, a.cat.T("cli.central.restore.done", src, c.Path))
+			fmt.Fprintln(w, a.cat.T("backup.sum", c.SHA256))
+			fmt.Fprintln(w, a.cat.T("backup.detail", i18n.Count(c.Bytes), c.SchemaVersion))
 			if c.SchemaVersion < c.LatestVersion {
-				fmt.Fprintf(w, "`guichet-central serve` will migrate it from schema version %d to %d when it starts.\n",
-					c.SchemaVersion, c.LatestVersion)
+				fmt.Fprintln(w, a.cat.T("cli.central.restore.migrate", c.SchemaVersion, c.LatestVersion))
 			}
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&from, "from", "", "the backup to restore")
+	cmd.Flags().StringVar(&from, "from", "", a.cat.T("cli.flag.restore_from"))
 	cli.JSONFlag(cmd)
 	return cmd
 }
@@ -117,25 +109,26 @@ type pgCommandJSON struct {
 	Note    string   `json:"note"`
 }
 
-// pgNote says where the password comes from and what else to keep.
+// pgNote says where the password comes from and what else to keep (in
+// English in the JSON, whose words are stable; in the catalogue for text).
 const pgNote = "the password is not printed: pg_dump and pg_restore read it from PGPASSWORD or ~/.pgpass. " +
 	"See docs/OPERATIONS.md (restore into a new database, then point database.path at it; point-in-time recovery)."
 
 // printPostgres prints the PostgreSQL tool's command that does what was
 // asked, and fails: guichet-central copies no PostgreSQL database itself,
 // and a script must not take the printed command for a backup made.
-func printPostgres(cmd *cobra.Command, argv ...string) error {
+func (a *app) printPostgres(cmd *cobra.Command, argv ...string) error {
 	if cli.JSONOutput(cmd) {
 		if err := cli.WriteJSON(cmd, pgCommandJSON{Storage: "postgresql", Command: argv, Note: pgNote}); err != nil {
 			return err
 		}
 	} else {
 		w := cmd.OutOrStdout()
-		fmt.Fprintln(w, "The centre's database is PostgreSQL: use its own tool. Run:")
+		fmt.Fprintln(w, a.cat.T("cli.central.pg.run"))
 		fmt.Fprintf(w, "  %s\n", shellLine(argv))
-		fmt.Fprintln(w, "Note: "+pgNote)
+		fmt.Fprintln(w, a.cat.T("cli.central.pg.note"))
 	}
-	return cli.UsageError{Msg: cmd.Name() + " copies SQLite databases only: nothing was done (run the command printed above)"}
+	return cli.UsageError{Msg: a.cat.T("cli.central.pg.refused", cmd.Name())}
 }
 
 // pgDump is the pg_dump command that backs up the centre at dsn into

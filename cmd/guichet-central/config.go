@@ -41,10 +41,13 @@ type centralConfig struct {
 	DocumentsPath       string
 	DocumentMaxMB       int
 	RegistrationPattern string
-	LogLevel            slog.Level
-	LogFormat           string
-	LogFile             config.LogFile
-	Location            *time.Location
+	// Language is ui.language: "fr", "en", or "" for the locale's (the
+	// operator's messages and help; logs stay English).
+	Language  string
+	LogLevel  slog.Level
+	LogFormat string
+	LogFile   config.LogFile
+	Location  *time.Location
 	// PIN is the reissue policy (as the consoles'). The HMAC key of PIN
 	// verifiers comes from pin.hmac_key (best set by the environment,
 	// GUICHET_CENTRAL_PIN_HMAC_KEY) or pin.hmac_key_file, never from the
@@ -55,6 +58,10 @@ type centralConfig struct {
 	HMACKeyID   string
 	BoxKeyFile  string
 	BoxKeyID    string
+	// PreviousHMACKeys and PreviousBoxKeys are retired keys still
+	// accepted (see loadPINKeys and `keys rotate`).
+	PreviousHMACKeys []keyFile
+	PreviousBoxKeys  []keyFile
 	// LettersDir receives the post letter batches ("" = "letters" beside
 	// the database); PortalURL is printed on letters and e-mails.
 	LettersDir string
@@ -121,6 +128,13 @@ var settings = append([]config.Setting[centralConfig]{
 	{Key: "documents.path", Def: "", Apply: func(c *centralConfig, raw string) error { c.DocumentsPath = raw; return config.PlainText(raw) }},
 	{Key: "documents.max_mb", Def: "10", Apply: config.IntIn(func(c *centralConfig) *int { return &c.DocumentMaxMB }, 1, 100)},
 	{Key: "members.registration_pattern", Def: central.DefaultRegNoPattern, Apply: config.RegNoPattern(func(c *centralConfig) *string { return &c.RegistrationPattern })},
+	{Key: "ui.language", Def: "", Apply: func(c *centralConfig, raw string) error {
+		if raw != "" && raw != "fr" && raw != "en" {
+			return fmt.Errorf("must be fr, en, or empty for the locale's language (got %q)", raw)
+		}
+		c.Language = raw
+		return nil
+	}},
 	{Key: "log.format", Def: "json", Apply: func(c *centralConfig, raw string) error {
 		if raw != "json" && raw != "text" {
 			return fmt.Errorf("must be json or text (got %q)", raw)
@@ -141,6 +155,8 @@ var pinAndLetterSettings = append([]config.Setting[centralConfig]{
 	{Key: "pin.hmac_key_id", Def: "h1", Apply: keyID(func(c *centralConfig) *string { return &c.HMACKeyID })},
 	{Key: "pin.box_key_file", Def: "", Apply: func(c *centralConfig, raw string) error { c.BoxKeyFile = raw; return config.PlainText(raw) }},
 	{Key: "pin.box_key_id", Def: "b1", Apply: keyID(func(c *centralConfig) *string { return &c.BoxKeyID })},
+	{Key: "pin.previous_hmac_keys", Def: "", Apply: keyFiles(func(c *centralConfig) *[]keyFile { return &c.PreviousHMACKeys })},
+	{Key: "pin.previous_box_keys", Def: "", Apply: keyFiles(func(c *centralConfig) *[]keyFile { return &c.PreviousBoxKeys })},
 	{Key: "letters.dir", Def: "", Apply: func(c *centralConfig, raw string) error { c.LettersDir = raw; return config.PlainText(raw) }},
 	{Key: "letters.portal_url", Def: config.DefaultPortalURL, Apply: config.PortalURL(func(c *centralConfig) *string { return &c.PortalURL })},
 	{Key: "mail.smtp_host", Def: "", Apply: func(c *centralConfig, raw string) error { c.SMTPHost = raw; return config.PlainText(raw) }},

@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -43,7 +44,7 @@ func TestConfigDefaults(t *testing.T) {
 		t.Fatalf("time zone %v, policy's %v, want %v for both", c.Location, c.PIN.Location, loc)
 	}
 	c.Location, c.PIN.Location = loc, loc // the same zone, loaded twice
-	if c != want {
+	if !reflect.DeepEqual(c, want) {      // a struct holding slices (pin.previous_*_keys)
 		t.Fatalf("defaults:\n got %+v\nwant %+v", c, want)
 	}
 	if c.DocumentsDir() != "documents" || c.LettersFolder() != "letters" || c.MailSpoolDir() != "mail-spool" {

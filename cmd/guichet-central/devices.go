@@ -10,20 +10,21 @@ import (
 
 	"github.com/cnops/guichet/central"
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/i18n"
 	"github.com/cnops/guichet/internal/cli"
 )
 
 func newDevicesCmd(a *app) *cobra.Command {
-	devices := &cobra.Command{Use: "devices", Short: "Manage the consoles allowed to sync"}
+	t := a.cat.T
+	devices := &cobra.Command{Use: "devices", Short: t("cli.central.help.devices")}
 
 	var name, branch string
 	add := &cobra.Command{
-		Use:   "add",
-		Short: "Register a console for a branch and print its token (shown only this once)",
-		Long: "devices add registers a console for a branch and prints its token: 256 random bits,\n" +
-			"shown only this once (the centre keeps only its SHA-256). Hand it to the console over a\n" +
-			"safe channel (`guichet provision --token-file FILE`), then delete your copy.",
-		Args: noArgs,
+		Use:     "add",
+		Short:   t("cli.central.help.devices.add"),
+		Long:    t("cli.central.help.devices.add.long"),
+		Example: t("cli.central.help.devices.add.example"),
+		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return a.withCentre(cmd, func(ctx context.Context, c *central.App, _ centralConfig) error {
 				token, dev, err := c.AddDevice(ctx, name, branch)
@@ -34,20 +35,20 @@ func newDevicesCmd(a *app) *cobra.Command {
 					return cli.WriteJSON(cmd, deviceAddedJSON{dev.ID, dev.Name, dev.Branch, dev.Number, token})
 				}
 				out := cmd.OutOrStdout()
-				fmt.Fprintf(out, "Added device %s (%s), number %d of branch %s.\n", dev.ID, domain.Sanitize(dev.Name), dev.Number, dev.Branch)
-				fmt.Fprintln(out, "Its token, shown only this once (keep it safe; whoever holds it syncs as this device):")
+				fmt.Fprintln(out, t("cli.central.devices.added", dev.ID, domain.Sanitize(dev.Name), dev.Number, domain.Sanitize(dev.Branch)))
+				fmt.Fprintln(out, t("cli.central.devices.token"))
 				fmt.Fprintln(out, token)
 				return nil
 			})
 		},
 	}
-	add.Flags().StringVar(&name, "name", "", "what the console is called, e.g. \"Rabat Agdal counter 2\" (required)")
-	add.Flags().StringVar(&branch, "branch", "", "branch code the console serves (required)")
+	add.Flags().StringVar(&name, "name", "", t("cli.central.flag.device_name"))
+	add.Flags().StringVar(&branch, "branch", "", t("cli.central.flag.device_branch"))
 	cli.JSONFlag(add)
 
 	list := &cobra.Command{
 		Use:   "list",
-		Short: "List the devices (never their tokens)",
+		Short: t("cli.central.help.devices.list"),
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return a.withCentre(cmd, func(ctx context.Context, c *central.App, _ centralConfig) error {
@@ -55,7 +56,7 @@ func newDevicesCmd(a *app) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				return devicesTable.Print(cmd, all)
+				return devicesTable(a.cat).Print(cmd, all)
 			})
 		},
 	}
@@ -63,14 +64,14 @@ func newDevicesCmd(a *app) *cobra.Command {
 
 	revoke := &cobra.Command{
 		Use:   "revoke ID",
-		Short: "Stop a device's token for good",
+		Short: t("cli.central.help.devices.revoke"),
 		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.withCentre(cmd, func(ctx context.Context, c *central.App, _ centralConfig) error {
 				if err := c.RevokeDevice(ctx, args[0]); err != nil {
-					return missing(err, "device", args[0])
+					return a.missing(err, "cli.central.devices.not_found", args[0])
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "Revoked device %s: its token no longer works.\n", domain.Sanitize(args[0]))
+				fmt.Fprintln(cmd.OutOrStdout(), t("cli.central.devices.revoked", domain.Sanitize(args[0])))
 				return nil
 			})
 		},
@@ -105,16 +106,19 @@ func utc(t *time.Time) *time.Time {
 	return &u
 }
 
-var devicesTable = cli.Table[central.DeviceInfo]{
-	Header: "ID\tNAME\tBRANCH\tNUMBER\tADDED\tLAST SEEN\tSTATE",
-	AsJSON: func(d central.DeviceInfo) any {
-		return deviceJSON{d.ID, d.Name, d.Branch, d.Number, d.CreatedAt.UTC(), utc(d.LastSeen), utc(d.RevokedAt)}
-	},
-	Cells: func(d central.DeviceInfo) []string {
-		state := "active"
-		if d.RevokedAt != nil {
-			state = "revoked " + when(d.RevokedAt)
-		}
-		return []string{d.ID, d.Name, d.Branch, strconv.Itoa(d.Number), when(&d.CreatedAt), when(d.LastSeen), state}
-	},
+// devicesTable lists devices under a header in cat's language.
+func devicesTable(cat *i18n.Catalog) cli.Table[central.DeviceInfo] {
+	return cli.Table[central.DeviceInfo]{
+		Header: cat.T("cli.central.devices.header"),
+		AsJSON: func(d central.DeviceInfo) any {
+			return deviceJSON{d.ID, d.Name, d.Branch, d.Number, d.CreatedAt.UTC(), utc(d.LastSeen), utc(d.RevokedAt)}
+		},
+		Cells: func(d central.DeviceInfo) []string {
+			state := cat.T("cli.central.state.active")
+			if d.RevokedAt != nil {
+				state = cat.T("cli.central.state.revoked", when(d.RevokedAt))
+			}
+			return []string{d.ID, d.Name, d.Branch, strconv.Itoa(d.Number), when(&d.CreatedAt), when(d.LastSeen), state}
+		},
+	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/cnops/guichet/domain"
 	"github.com/cnops/guichet/internal/cli"
 	"github.com/cnops/guichet/pin"
 )
@@ -20,21 +21,18 @@ const (
 	boxKeyFileName  = "box.key"
 )
 
-func newKeysCmd(*app) *cobra.Command {
-	keys := &cobra.Command{Use: "keys", Short: "The centre's PIN keys"}
+func newKeysCmd(a *app) *cobra.Command {
+	cat := a.cat
+	keys := &cobra.Command{Use: "keys", Short: cat.T("keys.cmd.short")}
 	var dir, hmacID, boxID string
 	generate := &cobra.Command{
 		Use:   "generate --dir DIR",
-		Short: "Write a new HMAC key and sealed-box key pair for PINs (mode 0600) and print how to use them",
-		Long: "keys generate writes DIR/" + hmacKeyFileName + " (the HMAC-SHA-256 key of the PIN verifiers, 32 random\n" +
-			"bytes) and DIR/" + boxKeyFileName + " (the private key that opens counter PINs), both base64 and mode\n" +
-			"0600, refusing to overwrite either. It prints the public key the devices receive at\n" +
-			"provisioning and the configuration lines to use. Keep both files out of the database's\n" +
-			"backups: a verifier tells nothing without its key.",
-		Args: noArgs,
+		Short: cat.T("keys.generate.short"),
+		Long:  cat.T("keys.generate.long", hmacKeyFileName, boxKeyFileName),
+		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if dir == "" {
-				return cli.UsageError{Msg: "--dir is required"}
+				return cli.UsageError{Msg: cat.T("keys.err.dir_required")}
 			}
 			for _, id := range []struct{ flag, v string }{{"--hmac-key-id", hmacID}, {"--box-key-id", boxID}} {
 				if err := checkKeyID(id.v); err != nil {
@@ -53,20 +51,20 @@ func newKeysCmd(*app) *cobra.Command {
 				return cli.WriteJSON(cmd, gen)
 			}
 			w := cmd.OutOrStdout()
-			fmt.Fprintf(w, "Wrote %s (HMAC key %s) and %s (sealed-box key %s), mode 0600.\n",
-				gen.HMACKeyFile, gen.HMACKeyID, gen.BoxKeyFile, gen.BoxKeyID)
-			fmt.Fprintf(w, "Public key %s (every device receives it at provisioning):\n%s\n", gen.BoxKeyID, gen.BoxPublicKey)
-			fmt.Fprintln(w, "Configuration lines (guichet-central.yaml):")
+			fmt.Fprintln(w, cat.T("keys.generate.wrote", gen.HMACKeyFile, gen.HMACKeyID, gen.BoxKeyFile, gen.BoxKeyID))
+			fmt.Fprintln(w, cat.T("keys.generate.public", gen.BoxKeyID))
+			fmt.Fprintln(w, gen.BoxPublicKey)
+			fmt.Fprintln(w, cat.T("keys.config_lines"))
 			fmt.Fprintf(w, "pin:\n  hmac_key_file: %q\n  hmac_key_id: %s\n  box_key_file: %q\n  box_key_id: %s\n",
 				gen.HMACKeyFile, gen.HMACKeyID, gen.BoxKeyFile, gen.BoxKeyID)
 			return nil
 		},
 	}
-	generate.Flags().StringVar(&dir, "dir", "", "folder to write the key files into (created 0700 if absent)")
-	generate.Flags().StringVar(&hmacID, "hmac-key-id", "h1", "id of the HMAC key (stored with each verifier)")
-	generate.Flags().StringVar(&boxID, "box-key-id", "b1", "id of the sealed-box key (sent with the public key)")
+	generate.Flags().StringVar(&dir, "dir", "", cat.T("keys.flag.dir"))
+	generate.Flags().StringVar(&hmacID, "hmac-key-id", "h1", cat.T("keys.flag.hmac_key_id"))
+	generate.Flags().StringVar(&boxID, "box-key-id", "b1", cat.T("keys.flag.box_key_id"))
 	cli.JSONFlag(generate)
-	keys.AddCommand(generate)
+	keys.AddCommand(generate, newKeysRotateCmd(a), newKeysStatusCmd(a))
 	return keys
 }
 
@@ -86,33 +84,60 @@ type generatedKeys struct {
 func generateKeys(dir, hmacID, boxID string) (generatedKeys, error) {
 	gen := generatedKeys{HMACKeyFile: filepath.Join(dir, hmacKeyFileName), HMACKeyID: hmacID,
 		BoxKeyFile: filepath.Join(dir, boxKeyFileName), BoxKeyID: boxID}
-	for _, path := range []string{gen.HMACKeyFile, gen.BoxKeyFile} {
-		if _, err := os.Lstat(path); err == nil {
-			return gen, fmt.Errorf("%s already exists: keys are never overwritten (move it away to make new ones)", path)
-		} else if !errors.Is(err, fs.ErrNotExist) {
-			return gen, err
-		}
+	if err := absent(gen.HMACKeyFile, gen.BoxKeyFile); err != nil {
+		return gen, err
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return gen, err
 	}
-	hmacKey := make([]byte, pin.MinHMACKeyBytes)
-	if _, err := rand.Read(hmacKey); err != nil {
+	hmacKey, err := newHMACKey()
+	if err != nil {
 		return gen, err
 	}
 	box, err := pin.GenerateBoxKey(boxID)
 	if err != nil {
 		return gen, err
 	}
-	if err := writeKeyFile(gen.HMACKeyFile, hmacKey); err != nil {
-		return gen, err
-	}
-	if err := writeKeyFile(gen.BoxKeyFile, box.Private[:]); err != nil {
-		os.Remove(gen.HMACKeyFile)
+	if err := writeKeyFiles(map[string][]byte{gen.HMACKeyFile: hmacKey, gen.BoxKeyFile: box.Private[:]}); err != nil {
 		return gen, err
 	}
 	gen.BoxPublicKey = pin.EncodeKey(box.Public[:])
 	return gen, nil
+}
+
+// newHMACKey makes the random key of the PIN verifiers.
+func newHMACKey() ([]byte, error) {
+	key := make([]byte, pin.MinHMACKeyBytes)
+	_, err := rand.Read(key)
+	return key, err
+}
+
+// absent refuses when any of the files exists: keys are never overwritten.
+func absent(paths ...string) error {
+	for _, path := range paths {
+		if _, err := os.Lstat(path); err == nil {
+			return &domain.Error{Key: "keys.err.exists", Args: []any{path}}
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeKeyFiles writes every key file or none: when one fails, those
+// already written are removed.
+func writeKeyFiles(files map[string][]byte) error {
+	var written []string
+	for path, key := range files {
+		if err := writeKeyFile(path, key); err != nil {
+			for _, w := range written {
+				os.Remove(w)
+			}
+			return err
+		}
+		written = append(written, path)
+	}
+	return nil
 }
 
 // writeKeyFile creates a key file, mode 0600, only if it does not exist.

@@ -15,26 +15,24 @@ import (
 	"github.com/cnops/guichet/central"
 	"github.com/cnops/guichet/central/mail"
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/i18n"
 	"github.com/cnops/guichet/internal/cli"
 	"github.com/cnops/guichet/letter"
 )
 
 func newLettersCmd(a *app) *cobra.Command {
-	letters := &cobra.Command{Use: "letters", Short: "Temporary-PIN letters and e-mails: the centre makes the PINs as they go out"}
+	t := a.cat.T
+	letters := &cobra.Command{Use: "letters", Short: t("cli.central.help.letters")}
 
 	var date, dir string
 	export := &cobra.Command{
 		Use:   "export --date YYYY-MM-DD",
-		Short: "Make the PINs of the day's post reissues and write their letters as one PDF for the print shop",
-		Long: "letters export generates the PIN of every post reissue still waiting and applied by the end of\n" +
-			"the given day (members' time zone), and writes their letters as one PDF (mode 0600) in --dir\n" +
-			"(default letters.dir, or \"letters\" beside the database). The PINs exist only in that PDF:\n" +
-			"hand it to the print shop, then delete it. A member no longer active or whose address is no\n" +
-			"longer verified gets no letter: the reissue is refused.",
-		Args: noArgs,
+		Short: t("cli.central.help.letters.export"),
+		Long:  t("cli.central.help.letters.export.long"),
+		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if date == "" {
-				return cli.UsageError{Msg: "--date YYYY-MM-DD is required"}
+				return cli.UsageError{Msg: t("cli.usage.required", "--date YYYY-MM-DD")}
 			}
 			day, err := domain.ParseDate("date", date)
 			if err != nil {
@@ -54,29 +52,27 @@ func newLettersCmd(a *app) *cobra.Command {
 				}
 				out := cmd.OutOrStdout()
 				if batch.Letters == 0 {
-					fmt.Fprintf(out, "No letter due for %s.\n", day)
+					fmt.Fprintln(out, t("cli.central.letters.none", day))
 				} else {
-					fmt.Fprintf(out, "Wrote %d letter(s) for %s, batch %s, to:\n%s\n", batch.Letters, day, batch.ID, batch.Path)
+					fmt.Fprintln(out, t("cli.central.letters.wrote", i18n.Count(batch.Letters), day, batch.ID))
+					fmt.Fprintln(out, batch.Path)
 				}
 				if batch.Refused > 0 {
-					fmt.Fprintf(out, "Refused %d reissue(s), logged above: member no longer active, address no longer verified, or a record the letter cannot carry (the consoles show it after their next pull).\n", batch.Refused)
+					fmt.Fprintln(out, t("cli.central.letters.refused", i18n.Count(batch.Refused)))
 				}
 				return nil
 			})
 		},
 	}
-	export.Flags().StringVar(&date, "date", "", "the day whose reissues go out, YYYY-MM-DD (required)")
-	export.Flags().StringVar(&dir, "dir", "", "folder of the PDF (overrides letters.dir)")
+	export.Flags().StringVar(&date, "date", "", t("cli.central.flag.letters_date"))
+	export.Flags().StringVar(&dir, "dir", "", t("cli.central.flag.letters_dir"))
 	cli.JSONFlag(export)
 
 	email := &cobra.Command{
 		Use:   "email",
-		Short: "Make and e-mail the PINs of the e-mail reissues waiting (SMTP, or the maildir spool)",
-		Long: "letters email sends each waiting e-mail reissue its PIN now: by SMTP when mail.smtp_host is set,\n" +
-			"otherwise into the maildir at mail.spool (default \"mail-spool\" beside the database). `serve`\n" +
-			"does the same every mail.interval. It stops at the first failed send; nothing activates\n" +
-			"that did not go out.",
-		Args: noArgs,
+		Short: t("cli.central.help.letters.email"),
+		Long:  t("cli.central.help.letters.email.long"),
+		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return a.withKeyedCentre(cmd, func(ctx context.Context, c *central.App, cfg centralConfig) error {
 				m, via := newMailer(cfg)
@@ -85,7 +81,7 @@ func newLettersCmd(a *app) *cobra.Command {
 					return cli.WriteJSON(cmd, emailsJSON{Sent: sent, Via: via})
 				}
 				if sent > 0 || err == nil {
-					fmt.Fprintf(cmd.OutOrStdout(), "Sent %d e-mail(s) %s.\n", sent, via)
+					fmt.Fprintln(cmd.OutOrStdout(), t("cli.central.letters.sent", i18n.Count(sent), mailVia(a.cat, cfg)))
 				}
 				return err
 			})
@@ -96,11 +92,9 @@ func newLettersCmd(a *app) *cobra.Command {
 	var by string
 	returned := &cobra.Command{
 		Use:   "returned REGNO",
-		Short: "Record a letter that came back undelivered: the member's address becomes unverified",
-		Long: "letters returned marks the member's current address unverified (the consoles show it after\n" +
-			"their next pull, and no post or counter PIN goes there until an address change is approved)\n" +
-			"and stops the PIN of the member's active post letter.",
-		Args: exactArgs(1),
+		Short: t("cli.central.help.letters.returned"),
+		Long:  t("cli.central.help.letters.returned.long"),
+		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			who := by
 			if who == "" {
@@ -109,19 +103,18 @@ func newLettersCmd(a *app) *cobra.Command {
 				}
 			}
 			if who == "" {
-				return cli.UsageError{Msg: "--by NAME is required (who recorded the returned letter)"}
+				return cli.UsageError{Msg: t("cli.central.usage.returned_by")}
 			}
 			return a.withCentre(cmd, func(ctx context.Context, c *central.App, _ centralConfig) error {
 				if err := c.LetterReturned(ctx, args[0], who); err != nil {
 					return err
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "Recorded the returned letter of member %s: the address is now unverified.\n",
-					domain.Sanitize(args[0]))
+				fmt.Fprintln(cmd.OutOrStdout(), t("cli.central.letters.returned", domain.Sanitize(args[0])))
 				return nil
 			})
 		},
 	}
-	returned.Flags().StringVar(&by, "by", "", "who recorded it, for the access log (default: your login name)")
+	returned.Flags().StringVar(&by, "by", "", t("cli.central.flag.returned_by"))
 
 	letters.AddCommand(export, email, returned)
 	return letters
@@ -148,6 +141,15 @@ func newMailer(cfg centralConfig) (mail.Mailer, string) {
 			"by SMTP through " + net.JoinHostPort(cfg.SMTPHost, strconv.Itoa(cfg.SMTPPort))
 	}
 	return mail.Maildir{Dir: cfg.MailSpoolDir()}, "into the maildir " + cfg.MailSpoolDir()
+}
+
+// mailVia says how e-mails go out, in cat's language (newMailer's own
+// words stay English for the log and the JSON).
+func mailVia(cat *i18n.Catalog, cfg centralConfig) string {
+	if cfg.SMTPHost != "" {
+		return cat.T("cli.central.letters.via_smtp", net.JoinHostPort(cfg.SMTPHost, strconv.Itoa(cfg.SMTPPort)))
+	}
+	return cat.T("cli.central.letters.via_maildir", cfg.MailSpoolDir())
 }
 
 // startMailer sends the waiting PIN e-mails now and then every

@@ -89,7 +89,7 @@ func keyedCentre(t *testing.T, db string) (*central.App, *sqlite.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	keys, box, err := loadPINKeys(cfg)
+	ring, err := loadPINKeys(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +97,7 @@ func keyedCentre(t *testing.T, db string) (*central.App, *sqlite.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return central.New(st, central.Options{PIN: cfg.PIN, PINKeys: keys, BoxKey: box}), st
+	return central.New(st, central.Options{PIN: cfg.PIN, PINKeys: ring.HMAC, BoxKey: ring.Box}), st
 }
 
 // pushReissue pushes a reissue by the Rabat agent from dev.

@@ -17,8 +17,10 @@ import (
 func main() { cli.Main(run) }
 
 // run executes one command line and returns the process exit code (see
-// cli.ExitCode). Errors are printed in English, naming the field or the
+// cli.ExitCode). Help, reports and errors speak ui.language, or the
+// locale's language (see commandLanguage); errors name the field or the
 // reason.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return cli.Execute(ctx, newRootCmd(stdin), args, stdout, stderr, i18n.English().Error)
+	cat := i18n.New(commandLanguage(args))
+	return cli.Execute(ctx, newRootCmd(cat, stdin), args, stdout, stderr, cat)
 }

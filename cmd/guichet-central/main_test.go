@@ -35,7 +35,9 @@ func isolate(t *testing.T) string {
 	dir := t.TempDir()
 	t.Chdir(dir)
 	t.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "xdg"))
-	for _, k := range append([]string{centralSpec.EnvPrefix + "_CONFIG"}, settingEnvNames()...) {
+	// English unless a test asks for French: the locale decides when
+	// ui.language is unset.
+	for _, k := range append([]string{centralSpec.EnvPrefix + "_CONFIG", "LC_ALL", "LC_MESSAGES", "LANG"}, settingEnvNames()...) {
 		t.Setenv(k, "")
 		os.Unsetenv(k)
 	}

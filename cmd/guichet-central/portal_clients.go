@@ -11,21 +11,20 @@ import (
 
 	"github.com/cnops/guichet/central"
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/i18n"
 	"github.com/cnops/guichet/internal/cli"
 )
 
 func newPortalClientsCmd(a *app) *cobra.Command {
-	clients := &cobra.Command{Use: "portal-clients", Short: "Manage the callers of POST /v1/pin/verify (the fund's portal)"}
+	t := a.cat.T
+	clients := &cobra.Command{Use: "portal-clients", Short: t("cli.central.help.portal_clients")}
 
 	var tokenFile string
 	add := &cobra.Command{
 		Use:   "add NAME",
-		Short: "Allow a portal client and print its token (shown only this once), or write it with --token-file",
-		Long: "portal-clients add allows a caller of POST /v1/pin/verify and gives it a token: 256\n" +
-			"random bits, shown only this once (the centre keeps only its SHA-256). With --token-file\n" +
-			"the token goes to that new file (mode 0600) instead of the screen. A device's token does\n" +
-			"not open the verification, nor a portal client's token the devices' operations.",
-		Args: exactArgs(1),
+		Short: t("cli.central.help.portal_clients.add"),
+		Long:  t("cli.central.help.portal_clients.add.long"),
+		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			// The token file is created first, so a token is never made
 			// that could not be written.
@@ -33,7 +32,7 @@ func newPortalClientsCmd(a *app) *cobra.Command {
 			if tokenFile != "" {
 				f, err := os.OpenFile(tokenFile, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 				if err != nil {
-					return fmt.Errorf("token file: %w", err)
+					return fmt.Errorf("%s: %w", t("cli.central.portal.token_file"), err)
 				}
 				out = f
 				defer f.Close()
@@ -45,17 +44,17 @@ func newPortalClientsCmd(a *app) *cobra.Command {
 				}
 				if out != nil {
 					if _, err := fmt.Fprintln(out, token); err != nil {
-						return errors.Join(fmt.Errorf("token file: %w", err), c.RevokePortalClient(ctx, args[0]))
+						return errors.Join(fmt.Errorf("%s: %w", t("cli.central.portal.token_file"), err), c.RevokePortalClient(ctx, args[0]))
 					}
 					if err := out.Close(); err != nil {
-						return errors.Join(fmt.Errorf("token file: %w", err), c.RevokePortalClient(ctx, args[0]))
+						return errors.Join(fmt.Errorf("%s: %w", t("cli.central.portal.token_file"), err), c.RevokePortalClient(ctx, args[0]))
 					}
-					fmt.Fprintf(cmd.OutOrStdout(), "Added portal client %s; its token is in %s (mode 0600).\n", args[0], tokenFile)
+					fmt.Fprintln(cmd.OutOrStdout(), t("cli.central.portal.added_file", domain.Sanitize(args[0]), tokenFile))
 					return nil
 				}
 				w := cmd.OutOrStdout()
-				fmt.Fprintf(w, "Added portal client %s.\n", args[0])
-				fmt.Fprintln(w, "Its token, shown only this once (keep it safe; whoever holds it can check PINs):")
+				fmt.Fprintln(w, t("cli.central.portal.added", domain.Sanitize(args[0])))
+				fmt.Fprintln(w, t("cli.central.portal.token"))
 				fmt.Fprintln(w, token)
 				return nil
 			})
@@ -65,11 +64,11 @@ func newPortalClientsCmd(a *app) *cobra.Command {
 			return err
 		},
 	}
-	add.Flags().StringVar(&tokenFile, "token-file", "", "write the token to this new file (mode 0600) instead of printing it")
+	add.Flags().StringVar(&tokenFile, "token-file", "", t("cli.central.flag.portal_token_file"))
 
 	list := &cobra.Command{
 		Use:   "list",
-		Short: "List the portal clients (never their tokens)",
+		Short: t("cli.central.help.portal_clients.list"),
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return a.withCentre(cmd, func(ctx context.Context, c *central.App, _ centralConfig) error {
@@ -77,7 +76,7 @@ func newPortalClientsCmd(a *app) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				return portalClientsTable.Print(cmd, all)
+				return portalClientsTable(a.cat).Print(cmd, all)
 			})
 		},
 	}
@@ -85,14 +84,14 @@ func newPortalClientsCmd(a *app) *cobra.Command {
 
 	revoke := &cobra.Command{
 		Use:   "revoke NAME",
-		Short: "Stop a portal client's token for good",
+		Short: t("cli.central.help.portal_clients.revoke"),
 		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.withCentre(cmd, func(ctx context.Context, c *central.App, _ centralConfig) error {
 				if err := c.RevokePortalClient(ctx, args[0]); err != nil {
-					return missing(err, "active portal client", args[0])
+					return a.missing(err, "cli.central.portal.not_found", args[0])
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "Revoked portal client %s: its token no longer works.\n", domain.Sanitize(args[0]))
+				fmt.Fprintln(cmd.OutOrStdout(), t("cli.central.portal.revoked", domain.Sanitize(args[0])))
 				return nil
 			})
 		},
@@ -107,14 +106,17 @@ type portalClientJSON struct {
 	RevokedAt *time.Time `json:"revoked_at,omitempty"`
 }
 
-var portalClientsTable = cli.Table[central.PortalClient]{
-	Header: "NAME\tADDED\tSTATE",
-	AsJSON: func(c central.PortalClient) any { return portalClientJSON{c.Name, c.CreatedAt.UTC(), utc(c.RevokedAt)} },
-	Cells: func(c central.PortalClient) []string {
-		state := "active"
-		if c.RevokedAt != nil {
-			state = "revoked " + when(c.RevokedAt)
-		}
-		return []string{c.Name, when(&c.CreatedAt), state}
-	},
+// portalClientsTable lists portal clients under a header in cat's language.
+func portalClientsTable(cat *i18n.Catalog) cli.Table[central.PortalClient] {
+	return cli.Table[central.PortalClient]{
+		Header: cat.T("cli.central.portal.header"),
+		AsJSON: func(c central.PortalClient) any { return portalClientJSON{c.Name, c.CreatedAt.UTC(), utc(c.RevokedAt)} },
+		Cells: func(c central.PortalClient) []string {
+			state := cat.T("cli.central.state.active")
+			if c.RevokedAt != nil {
+				state = cat.T("cli.central.state.revoked", when(c.RevokedAt))
+			}
+			return []string{c.Name, when(&c.CreatedAt), state}
+		},
+	}
 }

@@ -16,18 +16,22 @@ import (
 
 	"github.com/cnops/guichet/central"
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/i18n"
 	"github.com/cnops/guichet/internal/cli"
 	"github.com/cnops/guichet/internal/clidoc"
 	"github.com/cnops/guichet/internal/logfile"
 )
 
-// app is what every command shares: the global flags and standard input.
+// app is what every command shares: the global flags, standard input and
+// the catalogue its help and messages speak (see commandLanguage).
 type app struct {
+	cat        *i18n.Catalog
 	configFile string
 	stdin      *bufio.Reader
 }
 
-// exactArgs and noArgs check positional arguments, a usage error if wrong.
+// exactArgs and noArgs check positional arguments, a usage error if wrong
+// (cli.Execute writes cobra's refusal in the catalogue's language).
 func exactArgs(n int) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		if err := cobra.ExactArgs(n)(cmd, args); err != nil {
@@ -39,23 +43,22 @@ func exactArgs(n int) cobra.PositionalArgs {
 
 func noArgs(cmd *cobra.Command, args []string) error { return exactArgs(0)(cmd, args) }
 
-func newRootCmd(stdin io.Reader) *cobra.Command {
-	a := &app{stdin: bufio.NewReader(stdin)}
+func newRootCmd(cat *i18n.Catalog, stdin io.Reader) *cobra.Command {
+	a := &app{cat: cat, stdin: bufio.NewReader(stdin)}
 	root := &cobra.Command{
-		Use:   "guichet-central",
-		Short: "Reference centre that Guichet consoles sync with",
-		Long: "guichet-central serves the sync protocol to the consoles of the mutual societies'\n" +
-			"branches and manages their devices, accounts and branches. `guichet-central serve`\n" +
-			"works with no set-up: it creates its SQLite database on first start.",
+		Use:           "guichet-central",
+		Short:         cat.T("cli.central.help.root"),
+		Long:          cat.T("cli.central.help.root.long"),
 		SilenceErrors: true,
 		SilenceUsage:  true,
 	}
-	root.PersistentFlags().StringVar(&a.configFile, "config", "", "configuration file (default: see guichet-central.example.yaml)")
-	root.PersistentFlags().String("db", "", "database file or postgres:// URL (overrides database.path)")
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return cli.UsageError{Msg: err.Error()} })
+	root.PersistentFlags().StringVar(&a.configFile, "config", "", cat.T("cli.central.flag.config"))
+	root.PersistentFlags().String("db", "", cat.T("cli.central.flag.db"))
 	root.AddCommand(newServeCmd(a), newDevicesCmd(a), newUsersCmd(a), newBranchesCmd(a), newAuditCmd(a), newDemoCmd(a),
-		newPortalClientsCmd(a), newKeysCmd(a), newLettersCmd(a), newBackupCmd(a), newRestoreCmd(a))
-	clidoc.Setup(root) // --version, man pages, completion
+		newPortalClientsCmd(a), newKeysCmd(a), newLettersCmd(a), newBackupCmd(a), newRestoreCmd(a),
+		newPrivacyCmd(a))
+	// --version, man pages, completion, and help in cat's language
+	clidoc.Setup(root, cat, func(c *i18n.Catalog) *cobra.Command { return newRootCmd(c, stdin) })
 	return root
 }
 
@@ -120,9 +123,11 @@ func (a *app) runCentre(cmd *cobra.Command, least slog.Level, keys bool, fn func
 		RegNo:            rule,
 	}
 	if keys {
-		if opts.PINKeys, opts.BoxKey, err = loadPINKeys(cfg); err != nil {
+		ring, err := loadPINKeys(cfg)
+		if err != nil {
 			return err
 		}
+		opts.PINKeys, opts.BoxKey, opts.PreviousBoxKeys = ring.HMAC, ring.Box, ring.PreviousBox
 	}
 	log, closeLog, err := commandLogger(cmd, cfg, max(cfg.LogLevel, least))
 	if err != nil {
@@ -140,10 +145,10 @@ func (a *app) runCentre(cmd *cobra.Command, least slog.Level, keys bool, fn func
 }
 
 // missing names what an administration command found no trace of (the
-// centre says only "not found").
-func missing(err error, what, id string) error {
+// centre says only "not found"): notFound is a catalogue key taking id.
+func (a *app) missing(err error, notFound, id string) error {
 	if errors.Is(err, central.ErrNotFound) || errors.Is(err, domain.ErrUserNotFound) {
-		return fmt.Errorf("no %s %s", what, domain.Sanitize(id))
+		return errors.New(a.cat.T(notFound, domain.Sanitize(id)))
 	}
 	return err
 }
@@ -154,23 +159,23 @@ func (a *app) newPassword(cmd *cobra.Command) (string, error) {
 	if fromStdin, _ := cmd.Flags().GetBool("password-stdin"); fromStdin {
 		line, err := a.stdin.ReadString('\n')
 		if err != nil && !(errors.Is(err, io.EOF) && line != "") {
-			return "", cli.UsageError{Msg: "no password on standard input"}
+			return "", cli.UsageError{Msg: a.cat.T("cli.usage.no_password_stdin")}
 		}
 		return strings.TrimRight(line, "\r\n"), nil
 	}
 	if !term.IsTerminal(os.Stdin.Fd()) {
-		return "", cli.UsageError{Msg: "the new password must come from --password-stdin or a terminal"}
+		return "", cli.UsageError{Msg: a.cat.T("cli.usage.new_password_source")}
 	}
-	first, err := promptSecret(cmd, "New password: ")
+	first, err := promptSecret(cmd, a.cat.T("cli.prompt.new_password")+" ")
 	if err != nil {
 		return "", err
 	}
-	again, err := promptSecret(cmd, "New password again: ")
+	again, err := promptSecret(cmd, a.cat.T("cli.prompt.new_password_again")+" ")
 	if err != nil {
 		return "", err
 	}
 	if first != again {
-		return "", cli.UsageError{Msg: "the two passwords differ"}
+		return "", cli.UsageError{Msg: a.cat.T("cli.usage.passwords_differ")}
 	}
 	return first, nil
 }

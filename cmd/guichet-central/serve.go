@@ -8,6 +8,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -32,22 +35,29 @@ const (
 func newServeCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "serve",
-		Short: "Serve the sync protocol (creates the database on first start)",
-		Long: "serve answers the consoles over HTTP, or HTTPS with --tls-cert and --tls-key (both or\n" +
-			"neither), and the fund's portal (POST /v1/pin/verify). It needs the PIN keys\n" +
-			"(pin.hmac_key or pin.hmac_key_file, and pin.box_key_file: see `keys generate`).\n" +
-			"It sends the PIN e-mails waiting every mail.interval (SMTP, or the mail spool).\n" +
-			"It stops gracefully on SIGINT or SIGTERM, finishing the requests in flight.",
-		Args: noArgs,
+		Short: a.cat.T("cli.central.help.serve"),
+		Long:  a.cat.T("cli.central.help.serve.long"),
+		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			// The server's log is its output: all that log.level asks for.
 			// It checks PINs: without their keys it does not start.
-			return a.runCentre(cmd, slog.LevelDebug, withKeys, serve)
+			return a.runCentre(cmd, slog.LevelDebug, withKeys, func(ctx context.Context, c *central.App, cfg centralConfig, log *slog.Logger) error {
+				stop := watchReload(ctx, c, func() (central.PINKeys, error) {
+					cfg, err := a.config(cmd)
+					if err != nil {
+						return central.PINKeys{}, err
+					}
+					return loadPINKeys(cfg)
+				}, log)
+				defer stop()
+				warnMissingKeys(ctx, c, log)
+				return serve(ctx, c, cfg, log)
+			})
 		},
 	}
-	cmd.Flags().String("listen", "", "address to listen on, HOST:PORT (overrides server.listen)")
-	cmd.Flags().String("tls-cert", "", "TLS certificate file, PEM (overrides server.tls_cert)")
-	cmd.Flags().String("tls-key", "", "TLS private key file, PEM (overrides server.tls_key)")
+	cmd.Flags().String("listen", "", a.cat.T("cli.central.flag.listen"))
+	cmd.Flags().String("tls-cert", "", a.cat.T("cli.central.flag.tls_cert"))
+	cmd.Flags().String("tls-key", "", a.cat.T("cli.central.flag.tls_key"))
 	return cmd
 }
 
@@ -170,4 +180,59 @@ func listenMetrics(addr string, m *server.Metrics, log *slog.Logger) (*http.Serv
 		MaxHeaderBytes:    maxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}, ln, nil
+}
+
+// watchReload reloads the PIN keys (reloadPINKeys) on each SIGHUP until
+// stop is called. Requests in flight keep the keys they started with.
+func watchReload(ctx context.Context, c *central.App, load func() (central.PINKeys, error), log *slog.Logger) (stop func()) {
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-hup:
+				log.Info("SIGHUP: reloading the PIN keys")
+				_ = reloadPINKeys(ctx, c, load, log) // logged
+			}
+		}
+	}()
+	return func() {
+		signal.Stop(hup)
+		cancel()
+		<-done
+	}
+}
+
+// reloadPINKeys reads the keys the configuration names now and gives them
+// to the centre. A configuration that cannot be read, keys that do not
+// load, or a set that drops an HMAC key live PINs still use is refused and
+// logged: the keys in use stay.
+func reloadPINKeys(ctx context.Context, c *central.App, load func() (central.PINKeys, error), log *slog.Logger) error {
+	keys, err := load()
+	if err == nil {
+		err = c.ReloadPINKeys(ctx, keys)
+	}
+	if err != nil {
+		log.Error("PIN keys not reloaded: the keys in use stay", "error", err)
+	}
+	return err
+}
+
+// warnMissingKeys logs, as serve starts, the keys still in use that the
+// configuration lacks: PINs that can no longer be checked or opened.
+func warnMissingKeys(ctx context.Context, c *central.App, log *slog.Logger) {
+	status, err := c.PINKeyStatus(ctx)
+	if err != nil {
+		log.Warn("could not check which PIN keys are in use", "error", err)
+		return
+	}
+	for _, u := range status.InUseMissing() {
+		log.Error("a PIN key still in use is not configured", "kind", u.Kind, "key", u.ID,
+			"live_verifiers", u.Verifiers, "devices", u.Devices)
+	}
 }

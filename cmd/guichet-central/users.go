@@ -9,20 +9,22 @@ import (
 
 	"github.com/cnops/guichet/central"
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/i18n"
 	"github.com/cnops/guichet/internal/cli"
 )
 
 func newUsersCmd(a *app) *cobra.Command {
+	t := a.cat.T
 	users := &cobra.Command{
 		Use:   "users",
-		Short: "Manage the accounts (the devices of each account's branch receive them)",
+		Short: t("cli.central.help.users"),
 	}
 
 	var nu central.NewUser
 	var role string
 	add := &cobra.Command{
 		Use:   "add USERNAME",
-		Short: "Create an account; its password comes from --password-stdin or a no-echo prompt",
+		Short: t("cli.central.help.users.add"),
 		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			pw, err := a.newPassword(cmd)
@@ -34,19 +36,19 @@ func newUsersCmd(a *app) *cobra.Command {
 				if err := c.AddUser(ctx, nu); err != nil {
 					return err
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "Added %s (%s, branch %s).\n", domain.Sanitize(args[0]), role, cli.OrDash(nu.Branch))
+				fmt.Fprintln(cmd.OutOrStdout(), t("cli.central.users.added", domain.Sanitize(args[0]), domain.Sanitize(role), cli.OrDash(nu.Branch)))
 				return nil
 			})
 		},
 	}
-	add.Flags().StringVar(&nu.DisplayName, "display-name", "", "the person's name as screens show it (required)")
-	add.Flags().StringVar(&role, "role", "agent", "agent, supervisor or admin")
-	add.Flags().StringVar(&nu.Branch, "branch", "", "branch code (required for agents and supervisors)")
+	add.Flags().StringVar(&nu.DisplayName, "display-name", "", t("cli.central.flag.display_name"))
+	add.Flags().StringVar(&role, "role", "agent", t("cli.flag.user_role"))
+	add.Flags().StringVar(&nu.Branch, "branch", "", t("cli.central.flag.user_branch"))
 	passwordFlag(add)
 
 	list := &cobra.Command{
 		Use:   "list",
-		Short: "List the accounts (never their password hashes)",
+		Short: t("cli.central.help.users.list"),
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return a.withCentre(cmd, func(ctx context.Context, c *central.App, _ centralConfig) error {
@@ -54,7 +56,7 @@ func newUsersCmd(a *app) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				return usersTable.Print(cmd, all)
+				return usersTable(a.cat).Print(cmd, all)
 			})
 		},
 	}
@@ -62,14 +64,14 @@ func newUsersCmd(a *app) *cobra.Command {
 
 	disable := &cobra.Command{
 		Use:   "disable USERNAME",
-		Short: "Disable an account; its devices stop it on their next pull",
+		Short: t("cli.central.help.users.disable"),
 		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.withCentre(cmd, func(ctx context.Context, c *central.App, _ centralConfig) error {
 				if err := c.DisableUser(ctx, args[0]); err != nil {
-					return missing(err, "account", args[0])
+					return a.missing(err, "cli.central.users.not_found", args[0])
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "Disabled %s.\n", domain.Sanitize(args[0]))
+				fmt.Fprintln(cmd.OutOrStdout(), t("cli.users.disabled", domain.Sanitize(args[0])))
 				return nil
 			})
 		},
@@ -77,7 +79,7 @@ func newUsersCmd(a *app) *cobra.Command {
 
 	reset := &cobra.Command{
 		Use:   "reset-password USERNAME",
-		Short: "Set a new password (from --password-stdin or a prompt) that must be changed at the next sign-in",
+		Short: t("cli.central.help.users.reset_password"),
 		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			pw, err := a.newPassword(cmd)
@@ -86,9 +88,9 @@ func newUsersCmd(a *app) *cobra.Command {
 			}
 			return a.withCentre(cmd, func(ctx context.Context, c *central.App, _ centralConfig) error {
 				if err := c.ResetPassword(ctx, args[0], pw); err != nil {
-					return missing(err, "account", args[0])
+					return a.missing(err, "cli.central.users.not_found", args[0])
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "Reset the password of %s; it must be changed at the next sign-in.\n", domain.Sanitize(args[0]))
+				fmt.Fprintln(cmd.OutOrStdout(), t("cli.central.users.reset", domain.Sanitize(args[0])))
 				return nil
 			})
 		},
@@ -98,8 +100,10 @@ func newUsersCmd(a *app) *cobra.Command {
 	return users
 }
 
+// passwordFlag adds --password-stdin (its usage a catalogue key, which
+// clidoc.Setup translates).
 func passwordFlag(cmd *cobra.Command) {
-	cmd.Flags().Bool("password-stdin", false, "read the new password from standard input")
+	cmd.Flags().Bool("password-stdin", false, "cli.flag.new_password_stdin")
 }
 
 type userJSON struct {
@@ -112,19 +116,23 @@ type userJSON struct {
 	CreatedAt          time.Time `json:"created_at"`
 }
 
-var usersTable = cli.Table[central.UserInfo]{
-	Header: "USERNAME\tNAME\tROLE\tBRANCH\tSTATE",
-	AsJSON: func(u central.UserInfo) any {
-		return userJSON{u.Username, u.DisplayName, string(u.Role), u.Branch, u.Disabled, u.MustChangePassword, u.CreatedAt.UTC()}
-	},
-	Cells: func(u central.UserInfo) []string {
-		state := "active"
-		switch {
-		case u.Disabled:
-			state = "disabled"
-		case u.MustChangePassword:
-			state = "must change password"
-		}
-		return []string{u.Username, u.DisplayName, string(u.Role), cli.OrDash(u.Branch), state}
-	},
+// usersTable lists accounts in cat's language; a role is shown as --role
+// takes it.
+func usersTable(cat *i18n.Catalog) cli.Table[central.UserInfo] {
+	return cli.Table[central.UserInfo]{
+		Header: cat.T("cli.users.header"),
+		AsJSON: func(u central.UserInfo) any {
+			return userJSON{u.Username, u.DisplayName, string(u.Role), u.Branch, u.Disabled, u.MustChangePassword, u.CreatedAt.UTC()}
+		},
+		Cells: func(u central.UserInfo) []string {
+			state := cat.T("cli.users.state.active")
+			switch {
+			case u.Disabled:
+				state = cat.T("cli.users.state.disabled")
+			case u.MustChangePassword:
+				state = cat.T("cli.users.state.must_change")
+			}
+			return []string{u.Username, u.DisplayName, string(u.Role), cli.OrDash(u.Branch), state}
+		},
+	}
 }

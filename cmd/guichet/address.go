@@ -20,40 +20,10 @@ import (
 	"github.com/cnops/guichet/store"
 )
 
-const requestLong = `request records an address change for the member REGNO (a registration number, or
-another identifier that finds exactly one member), with the evidence seen at the counter.
-A supervisor other than the requester must then approve it: only an approved address is verified.
-
-The new address and the evidence come from flags, or as the same fields in one JSON object
-with --from-json FILE ("-" reads standard input; with --password-stdin, the password line
-comes first). The object is read strictly: unknown or repeated fields and anything after the
-object are refused, and it may not exceed 64 KiB:
-
-  {
-    "line1": "12 rue Oued Fès",          required
-    "line2": "Appartement 3",
-    "quarter": "Agdal",
-    "city": "Rabat",                     required
-    "postal_code": "10090",              required, 5 digits
-    "province": "Rabat",
-    "line_ar": "١٢ زنقة واد فاس",
-    "cin_copy": "A123456",               the CIN read off the copy (must be the member's)
-    "registration_card_copy": true,
-    "form_number": "F-2024-118",         the signed form's number
-    "scans": ["scans/cin.pdf"]           PDF, JPEG or PNG; paths relative to the working folder
-  }
-
-A postal code that does not fit a listed city is a warning: the command prints it and stores
-nothing unless --confirm-warnings is given. Missing evidence needs a supervisor's exception:
---override-by USER with that user's password in GUICHET_OVERRIDE_PASSWORD, and --override-reason.
-
-On success it prints the request's reference and produces the member's receipt (PDF): sent to
-printing.command when it is set, otherwise saved in printing.save_dir as <reference>.pdf.`
-
 func newAddressCmd(a *app) *cobra.Command {
 	address := &cobra.Command{
 		Use:   "address",
-		Short: "Address changes: record with evidence, approve or reject (four eyes), list, export",
+		Short: a.cat.T("cli.help.address"),
 	}
 	address.AddCommand(newAddressRequestCmd(a), newAddressDecisionCmd(a, "approve"),
 		newAddressDecisionCmd(a, "reject"), newAddressDecisionCmd(a, "cancel"),
@@ -82,20 +52,22 @@ func newAddressRequestCmd(a *app) *cobra.Command {
 	var fromJSON string
 	var override overrideFlags
 	var confirm, noReceipt bool
+	t := a.cat.T
 	cmd := &cobra.Command{
-		Use:   "request REGNO",
-		Short: "Record an address change with its evidence (agents and supervisors) and print its receipt",
-		Long:  requestLong,
-		Args:  cobra.ExactArgs(1),
+		Use:     "request REGNO",
+		Short:   t("cli.help.address.request"),
+		Long:    t("cli.help.address.request.long"),
+		Example: t("cli.help.address.request.example"),
+		Args:    cli.ExactArgs(a.cat, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if fromJSON != "" {
 				for _, n := range requestFlagNames {
 					if cmd.Flags().Changed(n) {
-						return cli.UsageError{Msg: "--from-json replaces --" + n + ": give the address and evidence one way"}
+						return cli.UsageError{Msg: t("cli.usage.from_json_replaces", "--"+n)}
 					}
 				}
 			}
-			consent, err := override.consent()
+			consent, err := override.consent(a.cat)
 			if err != nil {
 				return err
 			}
@@ -124,12 +96,12 @@ func newAddressRequestCmd(a *app) *cobra.Command {
 			})
 		},
 	}
-	addRequestFlags(cmd, &in)
+	addRequestFlags(cmd, a.cat, &in)
 	f := cmd.Flags()
-	f.StringVar(&fromJSON, "from-json", "", "read the address and evidence from this JSON file (- for standard input)")
-	f.BoolVar(&confirm, "confirm-warnings", false, "confirm the address warnings (a postal code that does not fit the city)")
-	override.add(cmd, "a supervisor granting an exception for missing evidence", "why the missing evidence is accepted")
-	f.BoolVar(&noReceipt, "no-receipt", false, "do not print or save the member's receipt")
+	f.StringVar(&fromJSON, "from-json", "", t("cli.flag.from_json"))
+	f.BoolVar(&confirm, "confirm-warnings", false, t("cli.flag.confirm_warnings"))
+	override.add(cmd, t("cli.flag.override_by.exception"), t("cli.flag.override_reason.exception"))
+	f.BoolVar(&noReceipt, "no-receipt", false, t("cli.flag.no_receipt"))
 	actingFlags(cmd)
 	cli.JSONFlag(cmd)
 	return cmd
@@ -205,17 +177,17 @@ func (a *app) afterRequest(cmd *cobra.Command, ctx context.Context, svc *service
 func newAddressDecisionCmd(a *app, verb string) *cobra.Command {
 	var reason string
 	short := map[string]string{
-		"approve": "Approve a pending request (supervisors; never your own): the new address becomes current and verified",
-		"reject":  "Reject a pending request with a reason (supervisors; never your own)",
-		"cancel":  "Withdraw a pending request you recorded",
+		"approve": a.cat.T("cli.help.address.approve"),
+		"reject":  a.cat.T("cli.help.address.reject"),
+		"cancel":  a.cat.T("cli.help.address.cancel"),
 	}[verb]
 	cmd := &cobra.Command{
 		Use:   verb + " REF",
 		Short: short,
-		Args:  cobra.ExactArgs(1),
+		Args:  cli.ExactArgs(a.cat, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if verb == "reject" && !cmd.Flags().Changed("reason") {
-				return cli.UsageError{Msg: "reject needs --reason TEXT"}
+				return cli.UsageError{Msg: a.cat.T("cli.usage.reject_reason")}
 			}
 			return a.asUserCfg(cmd, true, func(ctx context.Context, svc *service.Service, sess service.Session, cfg config.Config) error {
 				var req store.AddressRequest
@@ -247,7 +219,7 @@ func newAddressDecisionCmd(a *app, verb string) *cobra.Command {
 		},
 	}
 	if verb == "reject" {
-		cmd.Flags().StringVar(&reason, "reason", "", "why the request is rejected (required)")
+		cmd.Flags().StringVar(&reason, "reason", "", a.cat.T("cli.flag.reject_reason"))
 	}
 	actingFlags(cmd)
 	cli.JSONFlag(cmd)
@@ -260,13 +232,14 @@ func newAddressListCmd(a *app) *cobra.Command {
 	var state, memberQuery string
 	var mine bool
 	var limit int
+	t := a.cat.T
 	cmd := &cobra.Command{
 		Use:   "list",
-		Short: "List address-change requests, oldest first (by state, member, or your own)",
-		Args:  cobra.NoArgs,
+		Short: t("cli.help.address.list"),
+		Args:  cli.NoArgs(a.cat),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if limit < 0 || limit > maxListLimit {
-				return cli.UsageError{Msg: fmt.Sprintf("--limit must be from 1 to %d", maxListLimit)}
+				return cli.UsageError{Msg: t("cli.usage.list_limit", i18n.Count(maxListLimit))}
 			}
 			filter := service.RequestFilter{Limit: limit}
 			if state != "" {
@@ -276,7 +249,7 @@ func newAddressListCmd(a *app) *cobra.Command {
 					}
 				}
 				if filter.State == "" {
-					return cli.UsageError{Msg: "--state must be pending, approved, rejected or cancelled"}
+					return cli.UsageError{Msg: t("cli.usage.state")}
 				}
 			}
 			return a.asUserCfg(cmd, true, func(ctx context.Context, svc *service.Service, sess service.Session, cfg config.Config) error {
@@ -305,10 +278,10 @@ func newAddressListCmd(a *app) *cobra.Command {
 			})
 		},
 	}
-	cmd.Flags().StringVar(&state, "state", "", "pending, approved, rejected or cancelled")
-	cmd.Flags().StringVar(&memberQuery, "member", "", "only this member's requests (registration number)")
-	cmd.Flags().BoolVar(&mine, "mine", false, "only the requests you recorded")
-	cmd.Flags().IntVar(&limit, "limit", 0, fmt.Sprintf("most requests to list, oldest first (default 1000, at most %d)", maxListLimit))
+	cmd.Flags().StringVar(&state, "state", "", t("cli.flag.state"))
+	cmd.Flags().StringVar(&memberQuery, "member", "", t("cli.flag.member"))
+	cmd.Flags().BoolVar(&mine, "mine", false, t("cli.flag.mine"))
+	cmd.Flags().IntVar(&limit, "limit", 0, t("cli.flag.list_limit", i18n.Count(maxListLimit)))
 	actingFlags(cmd)
 	cli.JSONFlag(cmd)
 	return cmd
@@ -336,8 +309,8 @@ func (a *app) printRequests(w io.Writer, reqs []store.AddressRequest, loc *time.
 func newAddressShowCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "show REF",
-		Short: "Show a request: the current and the requested address side by side, the evidence and the history",
-		Args:  cobra.ExactArgs(1),
+		Short: a.cat.T("cli.help.address.show"),
+		Args:  cli.ExactArgs(a.cat, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.asUserCfg(cmd, true, func(ctx context.Context, svc *service.Service, sess service.Session, cfg config.Config) error {
 				d, err := svc.AddressRequest(ctx, sess, args[0])

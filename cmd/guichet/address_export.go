@@ -20,32 +20,29 @@ var exportHeader = []string{"reference", "registration_number", "member", "state
 
 func newAddressExportCmd(a *app) *cobra.Command {
 	var from, to, format string
+	t := a.cat.T
 	cmd := &cobra.Command{
 		Use:   "export --from YYYY-MM-DD --to YYYY-MM-DD [--format csv]",
-		Short: "Export the requests decided between two days, inclusive, as CSV (supervisors)",
-		Long: "export writes the approved and rejected requests decided from 00:00 on --from to the end of\n" +
-			"--to (days in the members' time zone, time.zone) as CSV on standard output, with a header row:\n" +
-			"  " + strings.Join(exportHeader, ",") + "\n" +
-			"Times are RFC 3339 in the members' time zone. The CIN is never exported; a cell starting\n" +
-			"with = + - @ gets a leading ' so that a spreadsheet shows it as text, never runs it.",
-		Args: cobra.NoArgs,
+		Short: t("cli.help.address.export"),
+		Long:  t("cli.help.address.export.long", strings.Join(exportHeader, ",")),
+		Args:  cli.NoArgs(a.cat),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if format != "csv" {
-				return cli.UsageError{Msg: "--format must be csv"}
+				return cli.UsageError{Msg: t("cli.usage.format_csv")}
 			}
 			if from == "" || to == "" {
-				return cli.UsageError{Msg: "export needs --from YYYY-MM-DD and --to YYYY-MM-DD"}
+				return cli.UsageError{Msg: t("cli.usage.export_days")}
 			}
 			fromDay, err := time.Parse(time.DateOnly, from)
 			if err != nil {
-				return cli.UsageError{Msg: "--from must be a date as YYYY-MM-DD"}
+				return cli.UsageError{Msg: t("cli.usage.day", "--from")}
 			}
 			toDay, err := time.Parse(time.DateOnly, to)
 			if err != nil {
-				return cli.UsageError{Msg: "--to must be a date as YYYY-MM-DD"}
+				return cli.UsageError{Msg: t("cli.usage.day", "--to")}
 			}
 			if toDay.Before(fromDay) {
-				return cli.UsageError{Msg: "--to must not be before --from"}
+				return cli.UsageError{Msg: t("cli.usage.to_before_from")}
 			}
 			return a.asUserCfg(cmd, true, func(ctx context.Context, svc *service.Service, sess service.Session, cfg config.Config) error {
 				loc := cfg.Location
@@ -72,9 +69,9 @@ func newAddressExportCmd(a *app) *cobra.Command {
 			})
 		},
 	}
-	cmd.Flags().StringVar(&from, "from", "", "first day, YYYY-MM-DD (required)")
-	cmd.Flags().StringVar(&to, "to", "", "last day, inclusive, YYYY-MM-DD (required)")
-	cmd.Flags().StringVar(&format, "format", "csv", "output format: csv")
+	cmd.Flags().StringVar(&from, "from", "", t("cli.flag.export_from"))
+	cmd.Flags().StringVar(&to, "to", "", t("cli.flag.export_to"))
+	cmd.Flags().StringVar(&format, "format", "csv", t("cli.flag.export_format"))
 	actingFlags(cmd)
 	return cmd
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/i18n"
 	"github.com/cnops/guichet/service"
 )
 
@@ -36,19 +37,19 @@ var requestFlagNames = []string{"line1", "line2", "quarter", "city", "postal-cod
 // in far less.
 const maxJSONInput = 64 << 10
 
-func addRequestFlags(cmd *cobra.Command, in *requestInput) {
-	f := cmd.Flags()
-	f.StringVar(&in.Line1, "line1", "", "address line 1 (required)")
-	f.StringVar(&in.Line2, "line2", "", "address line 2")
-	f.StringVar(&in.Quarter, "quarter", "", "quarter (quartier)")
-	f.StringVar(&in.City, "city", "", "city (required)")
-	f.StringVar(&in.PostalCode, "postal-code", "", "5-digit postal code (required)")
-	f.StringVar(&in.Province, "province", "", "province or prefecture")
-	f.StringVar(&in.LineAr, "line-ar", "", "the address in Arabic script, one line")
-	f.StringVar(&in.CINCopy, "cin-copy", "", "a copy of the CIN was seen: the CIN number read off the copy")
-	f.BoolVar(&in.RegistrationCardCopy, "registration-card-copy", false, "a copy of the registration card was seen")
-	f.StringVar(&in.FormNumber, "form-number", "", "the signed address-change form was seen: its number")
-	f.StringArrayVar(&in.Scans, "scan", nil, "a scanned document to keep (PDF, JPEG or PNG; repeatable)")
+func addRequestFlags(cmd *cobra.Command, cat *i18n.Catalog, in *requestInput) {
+	f, t := cmd.Flags(), cat.T
+	f.StringVar(&in.Line1, "line1", "", t("cli.flag.line1"))
+	f.StringVar(&in.Line2, "line2", "", t("cli.flag.line2"))
+	f.StringVar(&in.Quarter, "quarter", "", t("cli.flag.quarter"))
+	f.StringVar(&in.City, "city", "", t("cli.flag.city"))
+	f.StringVar(&in.PostalCode, "postal-code", "", t("cli.flag.postal_code"))
+	f.StringVar(&in.Province, "province", "", t("cli.flag.province"))
+	f.StringVar(&in.LineAr, "line-ar", "", t("cli.flag.line_ar"))
+	f.StringVar(&in.CINCopy, "cin-copy", "", t("cli.flag.cin_copy"))
+	f.BoolVar(&in.RegistrationCardCopy, "registration-card-copy", false, t("cli.flag.registration_card_copy"))
+	f.StringVar(&in.FormNumber, "form-number", "", t("cli.flag.form_number"))
+	f.StringArrayVar(&in.Scans, "scan", nil, t("cli.flag.scan"))
 }
 
 // readRequestJSON reads --from-json FILE (or - for standard input) strictly:

@@ -33,9 +33,6 @@ type app struct {
 	closeLog   func()         // ends the log file open opened (see consoleLog)
 }
 
-// errChainBroken makes `audit verify` exit with 3 after printing its report.
-var errChainBroken error = cli.ChainBroken("the audit chain is broken")
-
 func (a *app) config(cmd *cobra.Command) (config.Config, error) {
 	c, err := config.Load(config.Options{
 		File:  a.configFile,
@@ -139,7 +136,7 @@ func (a *app) signIn(cmd *cobra.Command, svc *service.Service, stdinIsActing boo
 // prompt.
 func (a *app) acting(cmd *cobra.Command, stdinIsActing bool) (user, pw string, err error) {
 	if user, _ = cmd.Flags().GetString("user"); user == "" {
-		return "", "", cli.UsageError{Msg: "--user NAME is required"}
+		return "", "", cli.UsageError{Msg: a.cat.T("cli.usage.user_required")}
 	}
 	switch {
 	case stdinIsActing && passwordStdin(cmd):
@@ -147,11 +144,11 @@ func (a *app) acting(cmd *cobra.Command, stdinIsActing bool) (user, pw string, e
 	case os.Getenv("GUICHET_PASSWORD") != "":
 		pw = os.Getenv("GUICHET_PASSWORD")
 	case term.IsTerminal(os.Stdin.Fd()):
-		pw, err = promptSecret(fmt.Sprintf("Password for %s: ", user))
+		pw, err = promptSecret(a.cat.T("cli.prompt.password_for", user) + " ")
 	case stdinIsActing:
-		err = cli.UsageError{Msg: "no password for --user: use --password-stdin or GUICHET_PASSWORD"}
+		err = cli.UsageError{Msg: a.cat.T("cli.usage.no_password")}
 	default:
-		err = cli.UsageError{Msg: "no password for --user: set GUICHET_PASSWORD (standard input carries the new password)"}
+		err = cli.UsageError{Msg: a.cat.T("cli.usage.no_password_env")}
 	}
 	return user, pw, err
 }
@@ -163,18 +160,18 @@ func (a *app) newPassword(cmd *cobra.Command) (string, error) {
 		return a.readLine()
 	}
 	if !term.IsTerminal(os.Stdin.Fd()) {
-		return "", cli.UsageError{Msg: "the new password must come from --password-stdin or a terminal"}
+		return "", cli.UsageError{Msg: a.cat.T("cli.usage.new_password_source")}
 	}
-	first, err := promptSecret("New password: ")
+	first, err := promptSecret(a.cat.T("cli.prompt.new_password") + " ")
 	if err != nil {
 		return "", err
 	}
-	again, err := promptSecret("New password again: ")
+	again, err := promptSecret(a.cat.T("cli.prompt.new_password_again") + " ")
 	if err != nil {
 		return "", err
 	}
 	if first != again {
-		return "", cli.UsageError{Msg: "the two passwords differ"}
+		return "", cli.UsageError{Msg: a.cat.T("cli.usage.passwords_differ")}
 	}
 	return first, nil
 }
@@ -187,7 +184,7 @@ func passwordStdin(cmd *cobra.Command) bool {
 func (a *app) readLine() (string, error) {
 	line, err := a.stdin.ReadString('\n')
 	if err != nil && !(errors.Is(err, io.EOF) && line != "") {
-		return "", cli.UsageError{Msg: "no password on standard input"}
+		return "", cli.UsageError{Msg: a.cat.T("cli.usage.no_password_stdin")}
 	}
 	return strings.TrimRight(line, "\r\n"), nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -21,23 +22,21 @@ func newBackupCmd(a *app) *cobra.Command {
 	var to string
 	cmd := &cobra.Command{
 		Use:   "backup --to FILE",
-		Short: "Copy the console's database into a new file, while the console runs, and print its SHA-256",
-		Long: "backup writes one consistent copy of the database (database.path) into FILE, a new file of\n" +
-			"mode 0600 (it never overwrites one), while the console goes on working: SQLite's VACUUM INTO\n" +
-			"reads one snapshot and does not hold up the writer. The copy is synced to disk and checked\n" +
-			"(PRAGMA integrity_check, schema version) before the command prints its SHA-256. It holds the\n" +
-			"outbox: entries not yet delivered to the centre travel with it. Scans are files in the\n" +
-			"document store (documents.path): copy that folder too.",
-		Args: cobra.NoArgs,
+		Short: a.cat.T("cli.help.backup"),
+		Long:  a.cat.T("cli.help.backup.long"),
+		Args:  cli.NoArgs(a.cat),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if to == "" {
-				return cli.UsageError{Msg: "--to FILE is required"}
+				return cli.UsageError{Msg: a.cat.T("cli.usage.required", "--to FILE")}
 			}
 			cfg, err := a.config(cmd)
 			if err != nil {
 				return err
 			}
 			c, err := store.Backup(cmd.Context(), cfg.DatabasePath, to)
+			if errors.Is(err, store.ErrExists) {
+				return errors.New(a.cat.T("cli.backup.exists", to))
+			}
 			if err != nil {
 				return err
 			}
@@ -57,7 +56,7 @@ func newBackupCmd(a *app) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&to, "to", "", "the new file to write (refused if it exists)")
+	cmd.Flags().StringVar(&to, "to", "", a.cat.T("cli.flag.backup_to"))
 	cli.JSONFlag(cmd)
 	return cmd
 }

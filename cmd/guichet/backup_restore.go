@@ -21,19 +21,12 @@ func newRestoreCmd(a *app) *cobra.Command {
 	var force bool
 	cmd := &cobra.Command{
 		Use:   "restore --from FILE [--force]",
-		Short: "Make a backup the console's database; --force first moves the current one aside",
-		Long: "restore checks FILE (a copy made by `guichet backup`: a console database whose schema this\n" +
-			"program knows, PRAGMA integrity_check) and puts it in place as database.path. When a database\n" +
-			"is already there it refuses, unless --force: the current database (and its -wal and -shm) is\n" +
-			"then renamed to PATH.before-restore-TIMESTAMP and kept; the console must not be running.\n" +
-			"The backup's outbox comes back with it: its undelivered entries are sent at the next sync, and\n" +
-			"an entry the centre already applied (delivered after the backup) is answered as a duplicate\n" +
-			"by its idempotency key, never applied twice. restore says what the database moved aside\n" +
-			"holds that the backup lacks.",
-		Args: cobra.NoArgs,
+		Short: a.cat.T("cli.help.restore"),
+		Long:  a.cat.T("cli.help.restore.long"),
+		Args:  cli.NoArgs(a.cat),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if from == "" {
-				return cli.UsageError{Msg: "--from FILE is required"}
+				return cli.UsageError{Msg: a.cat.T("cli.usage.required", "--from FILE")}
 			}
 			cfg, err := a.config(cmd)
 			if err != nil {
@@ -52,7 +45,7 @@ func newRestoreCmd(a *app) *cobra.Command {
 			aside, unreadable := "", ""
 			if _, err := os.Lstat(target); err == nil {
 				if !force {
-					return fmt.Errorf("%s: %w (--force moves it aside first)", target, store.ErrExists)
+					return errors.New(a.cat.T("cli.restore.exists", target))
 				}
 				s, err := summarize(ctx, target, "")
 				if err == nil {
@@ -92,8 +85,8 @@ func newRestoreCmd(a *app) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&from, "from", "", "the backup to restore")
-	cmd.Flags().BoolVar(&force, "force", false, "move the current database aside (kept, renamed) instead of refusing")
+	cmd.Flags().StringVar(&from, "from", "", a.cat.T("cli.flag.restore_from"))
+	cmd.Flags().BoolVar(&force, "force", false, a.cat.T("cli.flag.restore_force"))
 	cli.JSONFlag(cmd)
 	return cmd
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/cnops/guichet/config"
 	"github.com/cnops/guichet/demo"
+	"github.com/cnops/guichet/i18n"
 	"github.com/cnops/guichet/internal/cli"
 	"github.com/cnops/guichet/service"
 	"github.com/cnops/guichet/store"
@@ -25,23 +26,22 @@ var demoPath = filepath.Join("var", "demo", "guichet.db")
 const demoMembers = 20000
 
 func newDemoCmd(a *app) *cobra.Command {
+	t := a.cat.T
 	run := &cobra.Command{
 		Use:   "demo",
-		Short: "Run a demo centre on loopback and the console provisioned from it, under ./var/demo",
-		Long: "demo seeds a demo centre (var/demo/central.db) the first time, serves it on a loopback port\n" +
-			"for as long as the console runs, provisions the demo console (var/demo/guichet.db) from it\n" +
-			"as a device of the first demo branch, and starts the console with sync running.",
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return a.runDemo(cmd) },
+		Short: t("cli.help.demo"),
+		Long:  t("cli.help.demo.long"),
+		Args:  cli.NoArgs(a.cat),
+		RunE:  func(cmd *cobra.Command, _ []string) error { return a.runDemo(cmd) },
 	}
 	var opts demo.Options
 	seed := &cobra.Command{
 		Use:   "seed",
-		Short: "Seed a new (or demo) database with a realistic synthetic population and the demo accounts",
-		Args:  cobra.NoArgs,
+		Short: t("cli.help.demo.seed"),
+		Args:  cli.NoArgs(a.cat),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if opts.Members < 1 {
-				return cli.UsageError{Msg: "--members must be at least 1"}
+				return cli.UsageError{Msg: t("cli.usage.members")}
 			}
 			start := time.Now()
 			db, err := a.prepareDemo(cmd, opts)
@@ -49,12 +49,12 @@ func newDemoCmd(a *app) *cobra.Command {
 				return err
 			}
 			defer db.Close()
-			fmt.Fprintf(cmd.OutOrStdout(), "Demo database %s ready in %s.\n", db.Path, time.Since(start).Round(time.Millisecond))
+			fmt.Fprintln(cmd.OutOrStdout(), t("cli.demo.ready", db.Path, time.Since(start).Round(time.Millisecond)))
 			return nil
 		},
 	}
-	seed.Flags().IntVar(&opts.Members, "members", demoMembers, "number of insured members")
-	seed.Flags().Int64Var(&opts.Seed, "seed", 1, "random seed: the same seed and size give the same data")
+	seed.Flags().IntVar(&opts.Members, "members", demoMembers, t("cli.flag.demo_members"))
+	seed.Flags().Int64Var(&opts.Seed, "seed", 1, t("cli.flag.demo_seed"))
 	run.AddCommand(seed)
 	return run
 }
@@ -66,12 +66,12 @@ func (a *app) runDemo(cmd *cobra.Command) error {
 		return err
 	}
 	ctx := cmd.Context()
-	centre, err := startDemoCentre(ctx, filepath.Dir(path), demoMembers, progressBar(ctx))
+	centre, err := startDemoCentre(ctx, filepath.Dir(path), demoMembers, progressBar(ctx, a.cat))
 	if err != nil {
 		return err
 	}
 	defer centre.Close()
-	db, err := openDemoConsole(ctx, path, centre, policy.DocumentsDir, cmd.ErrOrStderr())
+	db, err := openDemoConsole(ctx, a.cat, path, centre, policy.DocumentsDir, cmd.ErrOrStderr())
 	if err != nil {
 		return err
 	}
@@ -125,7 +125,7 @@ func (a *app) prepareDemo(cmd *cobra.Command, opts demo.Options) (*store.DB, err
 		return nil, err
 	}
 	opts.Now = time.Now()
-	if err := demo.Prepare(cmd.Context(), db, opts, policy, progressBar(cmd.Context())); err != nil {
+	if err := demo.Prepare(cmd.Context(), db, opts, policy, progressBar(cmd.Context(), a.cat)); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -134,7 +134,7 @@ func (a *app) prepareDemo(cmd *cobra.Command, opts demo.Options) (*store.DB, err
 
 // progressBar draws seeding progress on a terminal's standard error, and
 // nothing when it is not a terminal.
-func progressBar(ctx context.Context) demo.Progress {
+func progressBar(ctx context.Context, cat *i18n.Catalog) demo.Progress {
 	if !term.IsTerminal(os.Stderr.Fd()) {
 		return nil
 	}
@@ -143,7 +143,7 @@ func progressBar(ctx context.Context) demo.Progress {
 		if ctx.Err() != nil || total == 0 {
 			return
 		}
-		fmt.Fprintf(os.Stderr, "\rSeeding demo members %s %d/%d", bar.ViewAs(float64(done)/float64(total)), done, total)
+		fmt.Fprint(os.Stderr, "\r"+cat.T("cli.demo.seeding", bar.ViewAs(float64(done)/float64(total)), i18n.Count(done), i18n.Count(total)))
 		if done >= total {
 			fmt.Fprintln(os.Stderr)
 		}

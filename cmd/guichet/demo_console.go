@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cnops/guichet/demo"
+	"github.com/cnops/guichet/i18n"
 	"github.com/cnops/guichet/store"
 	"github.com/cnops/guichet/sync/client"
 )
@@ -19,7 +20,7 @@ import (
 // longer knows (its centre was deleted), an interrupted provisioning or a
 // standalone demo database from before sync are moved aside and made
 // again. A database that is not a demo one is refused.
-func openDemoConsole(ctx context.Context, path string, centre *demoCentre, documentsDir string, stderr io.Writer) (*store.DB, error) {
+func openDemoConsole(ctx context.Context, cat *i18n.Catalog, path string, centre *demoCentre, documentsDir string, stderr io.Writer) (*store.DB, error) {
 	db, err := store.Open(ctx, path, store.MayCreate)
 	if err != nil {
 		return nil, err
@@ -37,7 +38,7 @@ func openDemoConsole(ctx context.Context, path string, centre *demoCentre, docum
 				return nil, err
 			}
 		}
-		fmt.Fprintf(stderr, "The demo console's database no longer matches the demo centre: kept as %s, making a new one.\n", aside)
+		fmt.Fprintln(stderr, cat.T("cli.demo.kept_aside", aside))
 		if db, err = store.Open(ctx, path, store.MayCreate); err != nil {
 			return nil, err
 		}
@@ -53,13 +54,13 @@ func openDemoConsole(ctx context.Context, path string, centre *demoCentre, docum
 		token, _, err = centre.app.AddDevice(ctx, "demo console", demo.Branches()[0].Code)
 	}
 	if err == nil {
-		progress, done := pullProgress(stderr)
+		progress, done := pullProgress(cat, stderr)
 		_, _, err = client.Provision(ctx, db, centre.url, token, client.Options{DocumentsDir: documentsDir}, progress)
 		done()
 	}
 	if err != nil {
 		db.Close()
-		return nil, fmt.Errorf("provisioning the demo console: %w", err)
+		return nil, fmt.Errorf("%s: %w", cat.T("cli.demo.provisioning"), err)
 	}
 	return db, nil
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cnops/guichet/i18n"
 	"github.com/cnops/guichet/store"
 	"github.com/cnops/guichet/sync/client"
 )
@@ -26,7 +27,7 @@ func TestDemoConsoleIsProvisionedFromTheDemoCentre(t *testing.T) {
 		}
 		defer centre.Close()
 		var stderr strings.Builder
-		db, err := openDemoConsole(ctx, path, centre, filepath.Join(dir, "documents"), &stderr)
+		db, err := openDemoConsole(ctx, i18n.English(), path, centre, filepath.Join(dir, "documents"), &stderr)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -85,7 +86,7 @@ func TestDemoRefusesARealConsoleDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer centre.Close()
-	if _, err := openDemoConsole(ctx, path, centre, dir, io.Discard); err == nil || !strings.Contains(err.Error(), "not a demo database") {
+	if _, err := openDemoConsole(ctx, i18n.English(), path, centre, dir, io.Discard); err == nil || !strings.Contains(err.Error(), "not a demo database") {
 		t.Errorf("a real database: %v", err)
 	}
 }

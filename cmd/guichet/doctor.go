@@ -20,14 +20,9 @@ func newDoctorCmd(a *app) *cobra.Command {
 	var minFreeMB int64
 	cmd := &cobra.Command{
 		Use:   "doctor",
-		Short: "Check this console: configuration, database, disk, encryption, centre, token, outbox, audit chain",
-		Long: "doctor checks the configuration, the database (PRAGMA integrity_check, or quick_check above\n" +
-			"1 GiB unless --full; the schema version against this program's), the free disk space and\n" +
-			"whether the disk is encrypted (Linux: dm-crypt/LUKS; elsewhere \"unknown\"), then the centre:\n" +
-			"reachability, TLS certificate, clock skew and the device token, and the outbox and the audit\n" +
-			"chain. It writes nothing and needs no account; offline, the centre's checks warn.\n" +
-			"Exit code: 0 all ok, 1 any check failed, 2 warnings only (\"unknown\" changes nothing).",
-		Args: cobra.NoArgs,
+		Short: a.cat.T("cli.help.doctor"),
+		Long:  a.cat.T("cli.help.doctor.long"),
+		Args:  cli.NoArgs(a.cat),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := a.config(cmd)
 			opts.ConfigFile, opts.ConfigErr = cfg.File, err
@@ -50,22 +45,21 @@ func newDoctorCmd(a *app) *cobra.Command {
 			return doctorOutcome(a.cat, rep)
 		},
 	}
-	cmd.Flags().BoolVar(&opts.Full, "full", false, "run integrity_check however large the database (slower)")
-	cmd.Flags().DurationVar(&opts.Timeout, "timeout", doctor.DefaultTimeout, "bound on each request to the centre")
-	cmd.Flags().Int64Var(&minFreeMB, "min-free-mb", doctor.DefaultMinFree>>20, "warn below this much free disk space (MiB)")
+	cmd.Flags().BoolVar(&opts.Full, "full", false, a.cat.T("cli.flag.doctor_full"))
+	cmd.Flags().DurationVar(&opts.Timeout, "timeout", doctor.DefaultTimeout, a.cat.T("cli.flag.doctor_timeout"))
+	cmd.Flags().Int64Var(&minFreeMB, "min-free-mb", doctor.DefaultMinFree>>20, a.cat.T("cli.flag.doctor_min_free"))
 	cli.JSONFlag(cmd)
 	return cmd
 }
 
-// doctorOutcome is the exit code's error: 1 on a failure, 2 on warnings
-// alone. Code 2 is a usage error's too; a script tells them apart by the
-// report on standard output, which a usage error does not print.
+// doctorOutcome is the exit code's error: 1 on a failure, 4 on warnings
+// alone.
 func doctorOutcome(cat *i18n.Catalog, rep doctor.Report) error {
 	switch rep.Worst() {
 	case doctor.Fail:
 		return fmt.Errorf("%s", cat.T("doctor.exit.fail"))
 	case doctor.Warn:
-		return cli.UsageError{Msg: cat.T("doctor.exit.warn")}
+		return cli.Warnings(cat.T("doctor.exit.warn"))
 	}
 	return nil
 }

@@ -6,19 +6,20 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/internal/cli"
 	"github.com/cnops/guichet/service"
 	"github.com/cnops/guichet/store"
 )
 
 func newInitCmd(a *app) *cobra.Command {
 	var username, name string
+	t := a.cat.T
 	cmd := &cobra.Command{
 		Use:   "init",
-		Short: "Create the database, give this device its id and create the first admin",
-		Long: "init creates the database file (mode 0600) if needed, gives the device its id and creates\n" +
-			"the first admin account. The password comes from --password-stdin or a no-echo prompt.\n" +
-			"It refuses a database that already has accounts.",
-		Args: cobra.NoArgs,
+		Short: t("cli.help.init"),
+		Long:  t("cli.help.init.long"),
+		Args:  cli.NoArgs(a.cat),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := a.config(cmd)
 			if err != nil {
@@ -40,12 +41,12 @@ func newInitCmd(a *app) *cobra.Command {
 			if err := service.Initialise(cmd.Context(), db, admin, time.Now()); err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "Initialised %s with admin %s.\n", db.Path, username)
+			fmt.Fprintln(cmd.OutOrStdout(), t("cli.init.done", db.Path, domain.Sanitize(username)))
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&username, "username", "admin", "the first admin's username")
-	cmd.Flags().StringVar(&name, "name", "Administrator", "the first admin's display name")
-	cmd.Flags().Bool("password-stdin", false, "read the new password from standard input")
+	cmd.Flags().StringVar(&username, "username", "admin", t("cli.flag.init_username"))
+	cmd.Flags().StringVar(&name, "name", "Administrator", t("cli.flag.init_name"))
+	cmd.Flags().Bool("password-stdin", false, t("cli.flag.new_password_stdin"))
 	return cmd
 }

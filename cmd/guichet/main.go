@@ -19,6 +19,6 @@ func main() { cli.Main(run) }
 // cli.ExitCode); errors are printed translated, naming the field or the
 // reason.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	cat := i18n.New("") // the locale's language until the configuration names one (app.config)
-	return cli.Execute(ctx, newRootCmd(cat, stdin), args, stdout, stderr, cat.Error)
+	cat := i18n.New(commandLanguage(args)) // ui.language, or the locale's (see commandLanguage)
+	return cli.Execute(ctx, newRootCmd(cat, stdin), args, stdout, stderr, cat)
 }

@@ -29,6 +29,9 @@ type memberJSON struct {
 	Beneficiaries      []beneficiaryJSON `json:"beneficiaries"`
 	Address            *addressJSON      `json:"address"`
 	AddressHistory     []addressJSON     `json:"address_history"`
+
+	// LongTermIllness (ALD) is health data: only the member file has it.
+	LongTermIllness bool `json:"long_term_illness"`
 }
 
 type beneficiaryJSON struct {
@@ -73,7 +76,7 @@ func memberFileJSON(f service.MemberFile) memberJSON {
 		HomeBranch: m.HomeBranch, FamilyName: m.FamilyName, GivenName: m.GivenName,
 		FamilyNameAr: m.FamilyNameAr, GivenNameAr: m.GivenNameAr, BirthDate: m.BirthDate.String(),
 		Age: f.Age, Sex: m.Sex, Category: string(m.Category), Status: string(m.Status),
-		Email: m.Email, Phone: m.Phone, Version: m.Version,
+		Email: m.Email, Phone: m.Phone, Version: m.Version, LongTermIllness: m.LongTermIllness,
 		Beneficiaries: []beneficiaryJSON{}, AddressHistory: []addressJSON{},
 	}
 	for _, b := range f.Beneficiaries {

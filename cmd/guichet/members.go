@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -10,19 +9,22 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/i18n"
 	"github.com/cnops/guichet/internal/cli"
 	"github.com/cnops/guichet/service"
 )
 
-// errAmbiguous: the identifier matched several members.
-var errAmbiguous = errors.New("several members match: use the registration number")
+// errAmbiguous: the identifier matched several members (a domain error,
+// so that the catalogue translates it).
+var errAmbiguous = &domain.Error{Key: "cli.members.ambiguous"}
 
 func newMembersCmd(a *app) *cobra.Command {
-	members := &cobra.Command{Use: "members", Short: "Look members up (agents and supervisors)"}
+	t := a.cat.T
+	members := &cobra.Command{Use: "members", Short: t("cli.help.members")}
 	show := &cobra.Command{
 		Use:   "show REGNO|CIN",
-		Short: "Show a member's file, found by registration number, CIN, PPR or phone",
-		Args:  cobra.ExactArgs(1),
+		Short: t("cli.help.members.show"),
+		Args:  cli.ExactArgs(a.cat, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.asUser(cmd, true, func(ctx context.Context, svc *service.Service, sess service.Session) error {
 				found, err := svc.Lookup(ctx, sess, args[0])
@@ -60,12 +62,11 @@ func newMembersCmd(a *app) *cobra.Command {
 
 	var limit int
 	search := &cobra.Command{
-		Use:   "search QUERY",
-		Short: "Search members by name (Latin or Arabic), with filters, or by any identifier",
-		Long: "search runs the console's query box: a registration number, CIN, PPR or phone number, or\n" +
-			"name words in either script in any order, with filters for homonyms typed alongside:\n" +
-			"a birth year or date, a city, a society code (e.g. \"alaoui mohamed 1961 rabat\").",
-		Args: cobra.ExactArgs(1),
+		Use:     "search QUERY",
+		Short:   t("cli.help.members.search"),
+		Long:    t("cli.help.members.search.long"),
+		Example: t("cli.help.members.search.example"),
+		Args:    cli.ExactArgs(a.cat, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.asUser(cmd, true, func(ctx context.Context, svc *service.Service, sess service.Session) error {
 				res, err := svc.Search(ctx, sess, args[0], limit)
@@ -80,7 +81,7 @@ func newMembersCmd(a *app) *cobra.Command {
 			})
 		},
 	}
-	search.Flags().IntVar(&limit, "limit", 0, "most rows to show (default and ceiling: ui.result_rows)")
+	search.Flags().IntVar(&limit, "limit", 0, t("cli.flag.search_limit"))
 	actingFlags(search)
 	cli.JSONFlag(search)
 	members.AddCommand(show, search)
@@ -117,8 +118,12 @@ func printMemberFile(w io.Writer, a *app, f service.MemberFile) {
 	}
 	fmt.Fprintln(w, t("cli.member.ids", m.RegNo, s(m.CIN), cli.OrDash(m.PPR)))
 	fmt.Fprintln(w, t("cli.member.society", s(m.SocietyCode), s(m.SocietyName), s(m.HomeBranch)))
-	fmt.Fprintln(w, t("cli.member.person", m.BirthDate, f.Age, m.Sex, m.Category, m.Status, m.Version))
+	fmt.Fprintln(w, t("cli.member.person", m.BirthDate, f.Age, m.Sex, named(a.cat, "tui.category.", string(m.Category)),
+		named(a.cat, "tui.member_status.", string(m.Status)), m.Version))
 	fmt.Fprintln(w, t("cli.member.contact", cli.OrDash(m.Phone), cli.OrDash(m.Email)))
+	if m.LongTermIllness { // health data: the member file only
+		fmt.Fprintln(w, t("privacy.ald.line"))
+	}
 	fmt.Fprintln(w, "\n"+t("cli.member.beneficiaries"))
 	if len(f.Beneficiaries) == 0 {
 		fmt.Fprintln(w, "  "+t("cli.none"))
@@ -167,4 +172,13 @@ func printAddress(w io.Writer, a *app, ad domain.Address) {
 	if ad.LineAr != "" {
 		fmt.Fprintf(w, "  %s\n", domain.Sanitize(ad.LineAr))
 	}
+}
+
+// named is a stored word (a category, a status) in cat's language, or as
+// stored when the catalogue has no name for it.
+func named(cat *i18n.Catalog, prefix, word string) string {
+	if cat.Has(prefix + word) {
+		return cat.T(prefix + word)
+	}
+	return domain.Sanitize(word)
 }

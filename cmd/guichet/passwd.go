@@ -9,19 +9,17 @@ import (
 
 	"github.com/cnops/guichet/config"
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/internal/cli"
 	"github.com/cnops/guichet/service"
 )
 
 func newPasswdCmd(a *app) *cobra.Command {
+	t := a.cat.T
 	cmd := &cobra.Command{
 		Use:   "passwd",
-		Short: "Change your own password",
-		Long: "passwd changes the password of --user (any role). The new password comes from\n" +
-			"--password-stdin (or a no-echo prompt, typed twice); the current one then comes from\n" +
-			"GUICHET_PASSWORD (or a no-echo prompt). The new password must differ from the current one.\n" +
-			"After a reset it is the one command that works until the password is changed. On a\n" +
-			"provisioned console the new password works here at once and reaches the centre at the next sync.",
-		Args: cobra.NoArgs,
+		Short: t("cli.help.passwd"),
+		Long:  t("cli.help.passwd.long"),
+		Args:  cli.NoArgs(a.cat),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			user, current, err := a.acting(cmd, false)
 			if err != nil {
@@ -39,13 +37,13 @@ func newPasswdCmd(a *app) *cobra.Command {
 				if _, err := svc.ChangePassword(ctx, sess, current, next); err != nil {
 					return err
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "Password changed for %s.\n", domain.Sanitize(sess.Username))
+				fmt.Fprintln(cmd.OutOrStdout(), t("cli.passwd.done", domain.Sanitize(sess.Username)))
 				return nil
 			})
 		},
 	}
-	cmd.Flags().String("user", "", "the account whose password changes (current password from GUICHET_PASSWORD)")
-	cmd.Flags().Bool("password-stdin", false, "read the new password from standard input")
+	cmd.Flags().String("user", "", t("cli.flag.passwd_user"))
+	cmd.Flags().Bool("password-stdin", false, t("cli.flag.new_password_stdin"))
 	return cmd
 }
 

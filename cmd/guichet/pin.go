@@ -17,23 +17,10 @@ import (
 	"github.com/cnops/guichet/service"
 )
 
-const pinReissueLong = `reissue reissues the temporary PIN of the member REGNO (a registration number, or another
-identifier that finds exactly one member) on one channel:
-
-  post     the centre prints the letter in its next batch, to the member's verified address
-  email    the centre e-mails it; students with a declared e-mail only
-  counter  the letter is printed here (printing.command) or saved with --save FILE (a new file,
-           mode 0600, in an existing folder), to hand over after checking the member's CIN;
-           the PIN is sent to the centre only once the letter is out, sealed to the centre's key
-
-The PIN is never shown. Within pin.cooling_off after an address change, a supervisor other than
-you must consent: --override-by USER with that user's password in GUICHET_OVERRIDE_PASSWORD,
-and --override-reason TEXT.`
-
 func newPinCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "pin",
-		Short: "Temporary PINs for the members' portal: reissue (post, e-mail or counter letter), history",
+		Short: a.cat.T("cli.help.pin"),
 	}
 	cmd.AddCommand(newPinReissueCmd(a), newPinHistoryCmd(a))
 	return cmd
@@ -42,16 +29,17 @@ func newPinCmd(a *app) *cobra.Command {
 func newPinReissueCmd(a *app) *cobra.Command {
 	var channel, saveTo string
 	var override overrideFlags
+	t := a.cat.T
 	cmd := &cobra.Command{
 		Use:   "reissue REGNO --channel post|counter|email",
-		Short: "Reissue a member's temporary PIN (agents and supervisors); the PIN is never shown",
-		Long:  pinReissueLong,
-		Args:  cobra.ExactArgs(1),
+		Short: t("cli.help.pin.reissue"),
+		Long:  t("cli.help.pin.reissue.long"),
+		Args:  cli.ExactArgs(a.cat, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !cmd.Flags().Changed("channel") {
-				return cli.UsageError{Msg: "reissue needs --channel post, counter or email"}
+				return cli.UsageError{Msg: t("cli.usage.channel")}
 			}
-			consent, err := override.consent()
+			consent, err := override.consent(a.cat)
 			if err != nil {
 				return err
 			}
@@ -82,9 +70,9 @@ func newPinReissueCmd(a *app) *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&channel, "channel", "", "post, counter or email (required)")
-	override.add(cmd, "a supervisor consenting during the cooling-off", "why the reissue cannot wait for the end of the cooling-off")
-	f.StringVar(&saveTo, "save", "", "counter: save the letter's PDF to this new file instead of printing it")
+	f.StringVar(&channel, "channel", "", t("cli.flag.channel"))
+	override.add(cmd, t("cli.flag.override_by.cooling_off"), t("cli.flag.override_reason.cooling_off"))
+	f.StringVar(&saveTo, "save", "", t("cli.flag.save"))
 	actingFlags(cmd)
 	cli.JSONFlag(cmd)
 	return cmd
@@ -110,8 +98,8 @@ func (a *app) printReissue(w io.Writer, regno, name string, res service.PINReiss
 func newPinHistoryCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "history REGNO",
-		Short: "Show a member's PIN reissues, which channels are open now, and the limit (never a PIN)",
-		Args:  cobra.ExactArgs(1),
+		Short: a.cat.T("cli.help.pin.history"),
+		Args:  cli.ExactArgs(a.cat, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.asUserCfg(cmd, true, func(ctx context.Context, svc *service.Service, sess service.Session, cfg config.Config) error {
 				member, err := resolveMember(ctx, svc, sess, args[0])

@@ -2,6 +2,7 @@ package main
 
 import (
 	progressbar "charm.land/bubbles/v2/progress"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/i18n"
 	"github.com/cnops/guichet/internal/cli"
 	"github.com/cnops/guichet/store"
 	"github.com/cnops/guichet/sync/client"
@@ -18,24 +20,21 @@ import (
 
 func newProvisionCmd(a *app) *cobra.Command {
 	var central, tokenFile string
+	t := a.cat.T
 	cmd := &cobra.Command{
-		Use:   "provision --central URL --token-file FILE",
-		Short: "Link a new database to the centre with a device token and pull its branch's data",
-		Long: "provision creates the database (mode 0600) and links it to the centre: it records the\n" +
-			"centre's address, the device token (made by `guichet-central devices add`, read from a file\n" +
-			"that only its owner may read), the device's id, branch and number, and the centre's key for\n" +
-			"sealed PINs; then it pulls the whole scope (branches, accounts, members, requests). It needs\n" +
-			"no account. An interrupted provisioning is resumed by running the same command again; any\n" +
-			"other database in use is refused.",
-		Args: cobra.NoArgs,
+		Use:     "provision --central URL --token-file FILE",
+		Short:   t("cli.help.provision"),
+		Long:    t("cli.help.provision.long"),
+		Example: t("cli.help.provision.example"),
+		Args:    cli.NoArgs(a.cat),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if central == "" || tokenFile == "" {
-				return cli.UsageError{Msg: "--central URL and --token-file FILE are required"}
+				return cli.UsageError{Msg: t("cli.usage.provision")}
 			}
 			if _, err := client.ParseCentralURL(central); err != nil {
 				return cli.UsageError{Msg: err.Error()}
 			}
-			token, err := readTokenFile(tokenFile)
+			token, err := readTokenFile(a.cat, tokenFile)
 			if err != nil {
 				return err
 			}
@@ -48,20 +47,20 @@ func newProvisionCmd(a *app) *cobra.Command {
 				return err
 			}
 			defer db.Close()
-			progress, done := pullProgress(cmd.ErrOrStderr())
+			progress, done := pullProgress(a.cat, cmd.ErrOrStderr())
 			dev, rep, err := client.Provision(cmd.Context(), db, central, token, client.Options{
 				Timeout: cfg.SyncTimeout, DocumentsDir: cfg.DocumentsDir(db.Path)}, progress)
 			done()
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "Provisioned %s as device %d (%s) of branch %s from %s: %d items pulled.\n",
-				db.Path, dev.Number, dev.ID, domain.Sanitize(dev.Branch), central, rep.Pulled)
+			fmt.Fprintln(cmd.OutOrStdout(), t("cli.provision.done", db.Path, dev.Number, dev.ID,
+				domain.Sanitize(dev.Branch), domain.Sanitize(central), i18n.Count(rep.Pulled)))
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&central, "central", "", "the centre's address, e.g. https://centre.example:8443")
-	cmd.Flags().StringVar(&tokenFile, "token-file", "", "file holding the device token (mode 0600)")
+	cmd.Flags().StringVar(&central, "central", "", t("cli.flag.central"))
+	cmd.Flags().StringVar(&tokenFile, "token-file", "", t("cli.flag.token_file"))
 	return cmd
 }
 
@@ -70,7 +69,7 @@ const maxTokenFile = 4 << 10
 
 // readTokenFile reads a device token: from a regular file that others
 // cannot read (a token grants the branch's data), trimmed and checked.
-func readTokenFile(path string) (string, error) {
+func readTokenFile(cat *i18n.Catalog, path string) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return "", err
@@ -81,17 +80,17 @@ func readTokenFile(path string) (string, error) {
 		return "", err
 	}
 	if !st.Mode().IsRegular() {
-		return "", fmt.Errorf("%s: not a regular file", path)
+		return "", errors.New(cat.T("cli.token.not_regular", path))
 	}
 	if st.Mode().Perm()&0o004 != 0 {
-		return "", fmt.Errorf("%s: readable by anyone: the token grants the branch's data (chmod 600 %s)", path, path)
+		return "", errors.New(cat.T("cli.token.readable", path))
 	}
 	raw, err := io.ReadAll(io.LimitReader(f, maxTokenFile+1))
 	if err != nil {
 		return "", err
 	}
 	if len(raw) > maxTokenFile {
-		return "", fmt.Errorf("%s: too large for a device token", path)
+		return "", errors.New(cat.T("cli.token.too_large", path))
 	}
 	token := strings.TrimSpace(string(raw))
 	if err := client.CheckToken(token); err != nil {
@@ -103,7 +102,7 @@ func readTokenFile(path string) (string, error) {
 // pullProgress tells how far the first pull has come: a progress bar
 // redrawn in place on a terminal, a line per tenth of the feed otherwise.
 // done ends it.
-func pullProgress(w io.Writer) (progress func(client.PullProgress), done func()) {
+func pullProgress(cat *i18n.Catalog, w io.Writer) (progress func(client.PullProgress), done func()) {
 	tty := false
 	if f, ok := w.(*os.File); ok {
 		tty = term.IsTerminal(f.Fd())
@@ -113,11 +112,11 @@ func pullProgress(w io.Writer) (progress func(client.PullProgress), done func())
 	progress = func(p client.PullProgress) {
 		switch f := p.Fraction(); {
 		case tty:
-			fmt.Fprintf(w, "\rPulling the branch from the centre %s %d items", bar.ViewAs(f), p.Pulled)
+			fmt.Fprint(w, "\r"+cat.T("cli.provision.pulling", bar.ViewAs(f), i18n.Count(p.Pulled)))
 			shown = true
 		case int(f*10) > tenth:
 			tenth = int(f * 10)
-			fmt.Fprintf(w, "Pulled %d items from the centre (%d %%).\n", p.Pulled, int(f*100))
+			fmt.Fprintln(w, cat.T("cli.provision.pulled", i18n.Count(p.Pulled), int(f*100)))
 		}
 	}
 	return progress, func() {

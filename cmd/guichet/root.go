@@ -19,26 +19,26 @@ import (
 func newRootCmd(cat *i18n.Catalog, stdin io.Reader) *cobra.Command {
 	a := &app{cat: cat, stdin: bufio.NewReader(stdin)}
 	root := &cobra.Command{
-		Use:   "guichet",
-		Short: "Counter console of the CNOPS mutual societies",
-		Long: "Guichet looks members up, shows their file and records counter work, offline first.\n" +
-			"Without a subcommand it starts the console on the configured database.",
+		Use:           "guichet",
+		Short:         cat.T("cli.help.root"),
+		Long:          cat.T("cli.help.root.long"),
 		SilenceErrors: true,
 		SilenceUsage:  true,
-		Args:          cobra.NoArgs,
+		Args:          cli.NoArgs(cat),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return a.withService(cmd, func(ctx context.Context, svc *service.Service, cfg config.Config) error {
 				return runConsoleWithSync(ctx, svc, cfg, a.engine, nil)
 			})
 		},
 	}
-	root.PersistentFlags().StringVar(&a.configFile, "config", "", "configuration file (default: see config.example.yaml)")
-	root.PersistentFlags().String("db", "", "database file (overrides database.path)")
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return cli.UsageError{Msg: err.Error()} })
+	root.PersistentFlags().StringVar(&a.configFile, "config", "", cat.T("cli.flag.config"))
+	root.PersistentFlags().String("db", "", cat.T("cli.flag.db"))
 	root.AddCommand(newInitCmd(a), newUsersCmd(a), newPasswdCmd(a), newBranchesCmd(a), newAuditCmd(a),
 		newMembersCmd(a), newAddressCmd(a), newPinCmd(a), newDemoCmd(a),
-		newSyncCmd(a), newProvisionCmd(a), newDoctorCmd(a), newBackupCmd(a), newRestoreCmd(a))
-	clidoc.Setup(root) // --version, man pages, completion
+		newSyncCmd(a), newProvisionCmd(a), newDoctorCmd(a), newBackupCmd(a), newRestoreCmd(a),
+		newPrivacyCmd(a))
+	// --version, man pages, completion, and help in cat's language
+	clidoc.Setup(root, cat, func(c *i18n.Catalog) *cobra.Command { return newRootCmd(c, stdin) })
 	return root
 }
 
@@ -55,12 +55,15 @@ func consoleProgram(ctx context.Context, svc *service.Service, cfg config.Config
 		Catalog:  i18n.New(cfg.Language),
 		IdleLock: cfg.IdleLock,
 		DemoHint: demoHint,
+		Theme:    tui.Theme(cfg.Theme),
+		Keys:     cfg.Keys,
 	})
 	return tea.NewProgram(model, tea.WithContext(ctx))
 }
 
-// actingFlags adds --user and --password-stdin to a headless command.
+// actingFlags adds --user and --password-stdin to a headless command
+// (their usages are catalogue keys, translated by clidoc.Setup).
 func actingFlags(cmd *cobra.Command) {
-	cmd.Flags().String("user", "", "act as this user (password from --password-stdin or GUICHET_PASSWORD)")
-	cmd.Flags().Bool("password-stdin", false, "read the password from standard input")
+	cmd.Flags().String("user", "", "cli.flag.user")
+	cmd.Flags().Bool("password-stdin", false, "cli.flag.password_stdin")
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/cnops/guichet/config"
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/i18n"
 	"github.com/cnops/guichet/internal/cli"
 	"github.com/cnops/guichet/service"
 	"github.com/cnops/guichet/store"
@@ -21,11 +22,9 @@ import (
 func newSyncCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "sync",
-		Short: "Run one sync pass with the centre: deliver the outbox, ship the audit chain, pull the feed",
-		Long: "sync runs one pass on the configured database and prints what it did. It needs no account:\n" +
-			"the device token recorded by `guichet provision` is the credential. It exits with 1 when\n" +
-			"anything failed or the centre set an entry aside in this pass (see the Sync screen).",
-		Args: cobra.NoArgs,
+		Short: a.cat.T("cli.help.sync"),
+		Long:  a.cat.T("cli.help.sync.long"),
+		Args:  cli.NoArgs(a.cat),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := a.config(cmd)
 			if err != nil {
@@ -62,9 +61,9 @@ func newSyncCmd(a *app) *cobra.Command {
 					return werr
 				}
 			} else {
-				printSyncReport(cmd.OutOrStdout(), rep)
+				printSyncReport(cmd.OutOrStdout(), a.cat, rep)
 			}
-			return syncOutcome(rep, err)
+			return syncOutcome(a.cat, rep, err)
 		},
 	}
 	cli.JSONFlag(cmd)
@@ -79,7 +78,7 @@ func syncEngine(ctx context.Context, db *store.DB, cfg config.Config, documentsD
 		return nil, err
 	}
 	return client.New(db, client.Options{Interval: cfg.SyncInterval, Timeout: cfg.SyncTimeout, Logger: logger,
-		DocumentsDir: documentsDir, CentralURL: cfg.CentralURL})
+		DocumentsDir: documentsDir, CentralURL: cfg.CentralURL, AfterPass: retentionHook(db, cfg, logger)})
 }
 
 // runConsoleWithSync runs the console with the sync engine beside it (when
@@ -106,33 +105,35 @@ func runConsoleWithSync(ctx context.Context, svc *service.Service, cfg config.Co
 	return err
 }
 
-// errSetAside makes `sync` exit non-zero when the centre refused entries.
-var errSetAside = errors.New("the centre set entries aside in this pass: a supervisor sees them on the Sync screen")
+// errSetAside makes `sync` exit non-zero when the centre refused entries
+// (a domain error, so that the catalogue translates it).
+var errSetAside = &domain.Error{Key: "cli.sync.set_aside"}
 
 // syncOutcome is the command's result: the pass's error (the centre
 // refusing this version says so plainly), or errSetAside.
-func syncOutcome(rep client.Report, err error) error {
+func syncOutcome(cat *i18n.Catalog, rep client.Report, err error) error {
 	switch {
 	case errors.Is(err, client.ErrUpdateNeeded):
 		return client.ErrUpdateNeeded
 	case err != nil:
-		return fmt.Errorf("sync failed: %s", client.Describe(err))
+		return errors.New(cat.T("cli.sync.failed", client.Describe(err)))
 	case rep.SetAside > 0:
 		return errSetAside
 	}
 	return nil
 }
 
-func printSyncReport(w io.Writer, r client.Report) {
-	fmt.Fprintf(w, "Pushed %d entries: %d applied, %d duplicate, %d set aside, %d deferred; %d scans uploaded.\n",
-		r.Pushed, r.Applied, r.Duplicate, r.SetAside, r.Deferred, r.Documents)
-	fmt.Fprintf(w, "Audit chain held by the centre through entry %d.\n", r.AuditThrough)
+func printSyncReport(w io.Writer, cat *i18n.Catalog, r client.Report) {
+	t := cat.T
+	fmt.Fprintln(w, t("cli.sync.pushed", i18n.Count(r.Pushed), i18n.Count(r.Applied), i18n.Count(r.Duplicate),
+		i18n.Count(r.SetAside), i18n.Count(r.Deferred), i18n.Count(r.Documents)))
+	fmt.Fprintln(w, t("cli.sync.audit", r.AuditThrough))
 	if b := r.AuditBreak; b != nil {
-		fmt.Fprintf(w, "The centre found this device's audit chain BROKEN at entry %d (%s).\n", b.Seq, domain.Sanitize(b.Reason))
+		fmt.Fprintln(w, t("cli.sync.audit_broken", b.Seq, domain.Sanitize(b.Reason)))
 	}
-	fmt.Fprintf(w, "Pulled %d items (%d kept aside behind local changes, %d adopted).\n", r.Pulled, r.Held, r.Adopted)
+	fmt.Fprintln(w, t("cli.sync.pulled", i18n.Count(r.Pulled), i18n.Count(r.Held), i18n.Count(r.Adopted)))
 	if r.Forgotten > 0 {
-		fmt.Fprintf(w, "Forgot %d members of other branches no change needs any more.\n", r.Forgotten)
+		fmt.Fprintln(w, t("cli.sync.forgotten", i18n.Count(r.Forgotten)))
 	}
-	fmt.Fprintf(w, "Queue: %d pending, %d set aside.\n", r.Pending, r.SetAsideTotal)
+	fmt.Fprintln(w, t("cli.sync.queue", i18n.Count(r.Pending), i18n.Count(r.SetAsideTotal)))
 }

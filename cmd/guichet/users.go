@@ -7,26 +7,25 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/i18n"
 	"github.com/cnops/guichet/internal/cli"
 	"github.com/cnops/guichet/service"
 )
 
 func newUsersCmd(a *app) *cobra.Command {
+	t := a.cat.T
 	users := &cobra.Command{
 		Use:   "users",
-		Short: "Manage this console's accounts (admins; supervisors may unlock)",
-		Long: "users manages the accounts of a standalone console (admins only). Once the console is\n" +
-			"provisioned, the centre owns its accounts: add, disable and reset-password then say so, while\n" +
-			"list and unlock (lockout counters live on each device) still work.",
+		Short: t("cli.help.users"),
+		Long:  t("cli.help.users.long"),
 	}
 
 	var nu service.NewUser
 	add := &cobra.Command{
 		Use:   "add USERNAME",
-		Short: "Create an account; its password comes from --password-stdin or a prompt",
-		Long: "users add creates an account. The new account's password comes from --password-stdin\n" +
-			"(or a no-echo prompt); the acting admin's password then comes from GUICHET_PASSWORD.",
-		Args: cobra.ExactArgs(1),
+		Short: t("cli.help.users.add"),
+		Long:  t("cli.help.users.add.long"),
+		Args:  cli.ExactArgs(a.cat, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.asUser(cmd, false, func(ctx context.Context, svc *service.Service, sess service.Session) error {
 				if err := svc.MayManageUsers(ctx, sess); err != nil {
@@ -40,27 +39,27 @@ func newUsersCmd(a *app) *cobra.Command {
 				if err := svc.AddUser(ctx, sess, nu); err != nil {
 					return err
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "Added %s (%s).\n", args[0], nu.Role)
+				fmt.Fprintln(cmd.OutOrStdout(), t("cli.users.added", domain.Sanitize(args[0]), domain.Sanitize(nu.Role)))
 				return nil
 			})
 		},
 	}
-	add.Flags().StringVar(&nu.DisplayName, "name", "", "display name (required)")
-	add.Flags().StringVar(&nu.Role, "role", "agent", "agent, supervisor or admin")
-	add.Flags().StringVar(&nu.Branch, "branch", "", "branch code (agents and supervisors)")
+	add.Flags().StringVar(&nu.DisplayName, "name", "", t("cli.flag.user_name"))
+	add.Flags().StringVar(&nu.Role, "role", "agent", t("cli.flag.user_role"))
+	add.Flags().StringVar(&nu.Branch, "branch", "", t("cli.flag.user_branch"))
 	actingFlags(add)
 
 	list := &cobra.Command{
 		Use:   "list",
-		Short: "List the accounts",
-		Args:  cobra.NoArgs,
+		Short: t("cli.help.users.list"),
+		Args:  cli.NoArgs(a.cat),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return a.asUser(cmd, true, func(ctx context.Context, svc *service.Service, sess service.Session) error {
 				users, err := svc.ListUsers(ctx, sess)
 				if err != nil {
 					return err
 				}
-				return usersTable.Print(cmd, users)
+				return usersTable(a.cat).Print(cmd, users)
 			})
 		},
 	}
@@ -71,16 +70,17 @@ func newUsersCmd(a *app) *cobra.Command {
 }
 
 func newUsersDisableCmd(a *app) *cobra.Command {
+	t := a.cat.T
 	cmd := &cobra.Command{
 		Use:   "disable USERNAME",
-		Short: "Disable an account (admin; not your own)",
-		Args:  cobra.ExactArgs(1),
+		Short: t("cli.help.users.disable"),
+		Args:  cli.ExactArgs(a.cat, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.asUser(cmd, true, func(ctx context.Context, svc *service.Service, sess service.Session) error {
 				if err := svc.DisableUser(ctx, sess, args[0]); err != nil {
 					return err
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "Disabled %s.\n", domain.Sanitize(args[0]))
+				fmt.Fprintln(cmd.OutOrStdout(), t("cli.users.disabled", domain.Sanitize(args[0])))
 				return nil
 			})
 		},
@@ -90,16 +90,17 @@ func newUsersDisableCmd(a *app) *cobra.Command {
 }
 
 func newUsersUnlockCmd(a *app) *cobra.Command {
+	t := a.cat.T
 	cmd := &cobra.Command{
 		Use:   "unlock USERNAME",
-		Short: "Clear an account's failed sign-ins on this device (supervisor or admin)",
-		Args:  cobra.ExactArgs(1),
+		Short: t("cli.help.users.unlock"),
+		Args:  cli.ExactArgs(a.cat, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.asUser(cmd, true, func(ctx context.Context, svc *service.Service, sess service.Session) error {
 				if err := svc.UnlockUser(ctx, sess, args[0]); err != nil {
 					return err
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "Unlocked %s on this device.\n", domain.Sanitize(args[0]))
+				fmt.Fprintln(cmd.OutOrStdout(), t("cli.users.unlocked", domain.Sanitize(args[0])))
 				return nil
 			})
 		},
@@ -109,13 +110,12 @@ func newUsersUnlockCmd(a *app) *cobra.Command {
 }
 
 func newUsersResetPasswordCmd(a *app) *cobra.Command {
+	t := a.cat.T
 	cmd := &cobra.Command{
 		Use:   "reset-password USERNAME",
-		Short: "Give an account a new password that its owner must change at the next sign-in",
-		Long: "users reset-password sets a new password for USERNAME, read from --password-stdin (or a\n" +
-			"no-echo prompt); the acting admin's password then comes from GUICHET_PASSWORD. The owner\n" +
-			"must choose another one at the next sign-in (guichet passwd, or the console asks).",
-		Args: cobra.ExactArgs(1),
+		Short: t("cli.help.users.reset_password"),
+		Long:  t("cli.help.users.reset_password.long"),
+		Args:  cli.ExactArgs(a.cat, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.asUser(cmd, false, func(ctx context.Context, svc *service.Service, sess service.Session) error {
 				if err := svc.MayManageUsers(ctx, sess); err != nil {
@@ -128,14 +128,13 @@ func newUsersResetPasswordCmd(a *app) *cobra.Command {
 				if err := svc.ResetPassword(ctx, sess, args[0], pw); err != nil {
 					return err
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "Reset the password of %s: they must change it at their next sign-in.\n",
-					domain.Sanitize(args[0]))
+				fmt.Fprintln(cmd.OutOrStdout(), t("cli.users.reset", domain.Sanitize(args[0])))
 				return nil
 			})
 		},
 	}
-	cmd.Flags().String("user", "", "act as this admin (password from GUICHET_PASSWORD)")
-	cmd.Flags().Bool("password-stdin", false, "read the new password from standard input")
+	cmd.Flags().String("user", "", t("cli.flag.admin_user"))
+	cmd.Flags().Bool("password-stdin", false, t("cli.flag.new_password_stdin"))
 	return cmd
 }
 
@@ -149,21 +148,25 @@ type userJSON struct {
 	MustChange  bool   `json:"must_change_password"`
 }
 
-var usersTable = cli.Table[service.UserView]{
-	Header: "USERNAME\tNAME\tROLE\tBRANCH\tSTATE",
-	AsJSON: func(u service.UserView) any {
-		return userJSON{u.Username, u.DisplayName, string(u.Role), u.Branch, u.Disabled, u.Locked, u.MustChangePassword}
-	},
-	Cells: func(u service.UserView) []string {
-		state := "active"
-		switch {
-		case u.Disabled:
-			state = "disabled"
-		case u.Locked:
-			state = "locked"
-		case u.MustChangePassword:
-			state = "must change password"
-		}
-		return []string{u.Username, u.DisplayName, string(u.Role), cli.OrDash(u.Branch), state}
-	},
+// usersTable lists accounts in cat's language; a role is shown as --role
+// takes it, and JSON keeps its fixed words.
+func usersTable(cat *i18n.Catalog) cli.Table[service.UserView] {
+	return cli.Table[service.UserView]{
+		Header: cat.T("cli.users.header"),
+		AsJSON: func(u service.UserView) any {
+			return userJSON{u.Username, u.DisplayName, string(u.Role), u.Branch, u.Disabled, u.Locked, u.MustChangePassword}
+		},
+		Cells: func(u service.UserView) []string {
+			state := cat.T("cli.users.state.active")
+			switch {
+			case u.Disabled:
+				state = cat.T("cli.users.state.disabled")
+			case u.Locked:
+				state = cat.T("cli.users.state.locked")
+			case u.MustChangePassword:
+				state = cat.T("cli.users.state.must_change")
+			}
+			return []string{u.Username, u.DisplayName, string(u.Role), cli.OrDash(u.Branch), state}
+		},
+	}
 }

@@ -45,10 +45,37 @@ func CheckExample[C any](t testing.TB, spec config.Spec[C], path string) {
 		}
 		delete(found, s.Key)
 	}
+	for _, lm := range spec.ListMaps {
+		checkListMap(t, spec, lm, doc, raw)
+		delete(found, lm.Key)
+	}
 	for k := range found {
 		t.Errorf("%s documents unknown key %s", spec.Example, k)
 	}
 	if _, file, err := config.Read(spec, config.Options{File: path}); err != nil || file != path {
 		t.Fatalf("%s must load as is: %v", spec.Example, err)
+	}
+}
+
+// checkListMap fails t unless the example lists every name of lm with
+// its default and names lm's environment variables.
+func checkListMap[C any](t testing.TB, spec config.Spec[C], lm config.ListMap[C], doc map[string]map[string]any, raw []byte) {
+	t.Helper()
+	section, key, _ := strings.Cut(lm.Key, ".")
+	listed, _ := doc[section][key].(map[string]any)
+	for name, def := range lm.Defaults() {
+		v, ok := listed[name]
+		if !ok {
+			t.Errorf("%s lacks %s.%s", spec.Example, lm.Key, name)
+		} else if fmt.Sprint(v) != fmt.Sprint(def) {
+			t.Errorf("%s has %s.%s = %v, the default is %v", spec.Example, lm.Key, name, v, def)
+		}
+		delete(listed, name)
+	}
+	for name := range listed {
+		t.Errorf("%s documents unknown key %s.%s", spec.Example, lm.Key, name)
+	}
+	if !strings.Contains(string(raw), spec.EnvName(lm.Key)) {
+		t.Errorf("%s does not name %s", spec.Example, spec.EnvName(lm.Key))
 	}
 }

@@ -12,8 +12,9 @@ import (
 	"github.com/cnops/guichet/domain"
 )
 
-// JSONFlag adds --json to a command that prints data.
-func JSONFlag(cmd *cobra.Command) { cmd.Flags().Bool("json", false, "print data as JSON") }
+// JSONFlag adds --json to a command that prints data. Its usage is a
+// catalogue key, which clidoc.Setup translates.
+func JSONFlag(cmd *cobra.Command) { cmd.Flags().Bool("json", false, "cli.flag.json") }
 
 // JSONOutput reports whether --json was given.
 func JSONOutput(cmd *cobra.Command) bool {

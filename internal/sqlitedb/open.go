@@ -63,7 +63,12 @@ func Open(ctx context.Context, path string, mode Mode, schema Schema) (*Pools, e
 	}
 	if !isNew {
 		if err := checkExisting(ctx, abs, schema); err != nil {
-			return nil, err
+			if !errors.Is(err, schema.ErrForeign) || !unfinishedCreation(ctx, abs) {
+				return nil, err
+			}
+			if mode != MayCreate {
+				return nil, fmt.Errorf("%s: %w (its creation was interrupted: create it again)", abs, ErrNoDatabase)
+			}
 		}
 	}
 	p := &Pools{Path: abs}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"testing"
 	"time"
 
@@ -100,7 +101,7 @@ func TestLinkSendsVersionAndTokenAndReadsErrorAnswers(t *testing.T) {
 	if err := l.getJSON(ctx, "health", wire.PathHealth, nil, nil, &h); err != nil || h.Status != "ok" {
 		t.Fatalf("health: %+v %v", h, err)
 	}
-	if gotVersion != "1" || gotAuth != "Bearer tok-0123456789abcdef" {
+	if gotVersion != strconv.Itoa(wire.Version) || gotAuth != "Bearer tok-0123456789abcdef" {
 		t.Fatalf("headers: version %q, authorization %q", gotVersion, gotAuth)
 	}
 	err = l.getJSON(ctx, "busy", "/v1/busy", nil, nil, &h)

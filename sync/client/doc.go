@@ -4,7 +4,8 @@
 // batches is isolated by halving and set aside), records the centre's
 // answers, pulls the feed of the console's scope into the local database,
 // fetches members of other branches on demand, retries with exponential
-// backoff and full jitter, and reports the link's status. It also
-// provisions a new console from the centre. The protocol is sync/wire's;
+// backoff and full jitter, and reports the link's status. It keeps the
+// centre's PIN public key current (a key rotation needs no new
+// provisioning) and provisions a new console from the centre. The protocol is sync/wire's;
 // the local writes are store's.
 package client

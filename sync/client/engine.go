@@ -37,6 +37,10 @@ type Options struct {
 	// FeedPage is how many items to ask per feed page (wire.MaxFeedPage,
 	// the most the centre gives): smaller pages suit a slow link.
 	FeedPage int
+	// AfterPass, when set, runs at the end of each pass that succeeded,
+	// before the next can start: the console's housekeeping (the
+	// retention purge), which must only follow a pass the centre answered.
+	AfterPass func(ctx context.Context)
 }
 
 // visitorGrace is how long a member fetched from another branch stays
@@ -61,6 +65,10 @@ type Engine struct {
 	// provisioning: the first pull (Provision) fetches each page while
 	// applying the one before, and defers the search index to its end.
 	provisioning bool
+	// keyCheckedAt is when the centre's PIN key was last fetched;
+	// keyStale asks for it at the end of this pass (see refreshPINKey).
+	keyCheckedAt time.Time
+	keyStale     bool
 
 	mu     sync.Mutex // guards st and onPass
 	st     state
@@ -73,6 +81,7 @@ type state struct {
 	pending, setAside    int
 	lastGood             time.Time
 	lastError            string
+	progress             *service.SyncProgress // the pass under way, for the status bar
 }
 
 // Report is what one pass did.
@@ -188,8 +197,24 @@ func (e *Engine) Status() service.SyncStatus {
 	if err == nil {
 		e.st.pending, e.st.setAside = pending, setAside
 	}
-	return service.SyncStatus{Provisioned: true, Online: e.st.online, UpdateNeeded: e.st.updateNeeded,
+	st := service.SyncStatus{Provisioned: true, Online: e.st.online, UpdateNeeded: e.st.updateNeeded,
 		Pending: e.st.pending, SetAside: e.st.setAside, LastGoodSync: e.st.lastGood, LastError: e.st.lastError}
+	if p := e.st.progress; p != nil {
+		cp := *p
+		st.Progress = &cp
+	}
+	return st
+}
+
+// showProgress records how far a phase of the pass has come (nil: no
+// known amount), for Status.
+func (e *Engine) showProgress(phase service.SyncPhase, done, total int64) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.st.progress = nil
+	if total > 0 {
+		e.st.progress = &service.SyncProgress{Phase: phase, Done: min(done, total), Total: total}
+	}
 }
 
 // Run syncs until ctx ends: a pass at once, then after each Kick, every
@@ -246,7 +271,8 @@ func (e *Engine) sleep(ctx context.Context, d time.Duration, kickable bool) bool
 }
 
 // Pass runs one sync pass: push (scans, entries, audit chain), then pull
-// the feed, then forget visitors no change needs any more. It returns what
+// the feed, then fetch the centre's PIN key when due (refreshPINKey), then
+// forget visitors no change needs any more. It returns what
 // it did and what failed (joined).
 func (e *Engine) Pass(ctx context.Context) (Report, error) {
 	e.passMu.Lock()
@@ -261,8 +287,14 @@ func (e *Engine) Pass(ctx context.Context) (Report, error) {
 	if err == nil || !(errors.Is(err, ErrOffline) || errors.Is(err, ErrUpdateNeeded) || retryAfterOf(err) > 0 || ctx.Err() != nil) {
 		err = errors.Join(err, e.pull(ctx, &rep))
 	}
+	if err == nil && e.keyDue() {
+		err = e.refreshPINKey(ctx)
+	}
 	if ctx.Err() == nil {
 		err = errors.Join(err, e.forgetVisitors(ctx, &rep))
+	}
+	if err == nil && e.opts.AfterPass != nil {
+		e.opts.AfterPass(ctx)
 	}
 	e.finish(ctx, &rep, err)
 	return rep, err
@@ -300,6 +332,7 @@ func (e *Engine) finish(ctx context.Context, rep *Report, err error) {
 	pending, setAside, cerr := e.db.SyncCounts(context.WithoutCancel(ctx))
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	e.st.progress = nil
 	if err == nil {
 		e.st.lastGood, e.st.lastError = now, ""
 	} else {

@@ -40,6 +40,7 @@ type pinWorld struct {
 	portal   string // the portal client's token
 	consoles []*console
 	policy   domain.PINPolicy
+	box      pin.BoxKey // the centre's sealed-box key pair at start
 }
 
 func newPINWorld(t *testing.T) *pinWorld {
@@ -60,7 +61,7 @@ func newPINWorld(t *testing.T) *pinWorld {
 	}
 	logs := &lockedBuffer{}
 	logger := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	w := &pinWorld{logs: logs, outside: t.TempDir(), policy: policy}
+	w := &pinWorld{logs: logs, outside: t.TempDir(), policy: policy, box: box}
 	w.world = newWorldWith(t, 300, central.Options{PIN: policy, PINKeys: keys, BoxKey: box, Logger: logger})
 	w.log = logger
 	w.printed = filepath.Join(w.outside, "printed")

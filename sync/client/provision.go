@@ -79,6 +79,7 @@ func Provision(ctx context.Context, db *store.DB, centralURL, token string, opts
 	if err := checkDevice(&dev); err != nil {
 		return dev, Report{}, fmt.Errorf("the centre's device record is not valid: %w", err)
 	}
+	e.keyCheckedAt = e.opts.Now() // the key comes with the device record
 	err = db.Write(ctx, func(tx *store.Tx) error {
 		if resume {
 			if id, err := tx.Meta(ctx, store.MetaDeviceID); err != nil || id != dev.ID {

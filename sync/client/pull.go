@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/cnops/guichet/service"
 	"github.com/cnops/guichet/store"
 	"github.com/cnops/guichet/sync/wire"
 )
@@ -30,6 +31,7 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 		write = e.db.WriteProvisioning
 	}
 	coming := e.fetchPage(ctx, after)
+	start := after
 	for {
 		f := <-coming
 		if f.err != nil {
@@ -64,6 +66,11 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 		}
 		rep.Pulled += len(page.Items)
 		after = next
+		if page.More { // the last page ends the bar: the rest of the feed is other branches'
+			e.showProgress(service.SyncPulling, next-start, page.Last-start)
+		} else {
+			e.showProgress(service.SyncPulling, 0, 0)
+		}
 		if e.progress != nil {
 			reached := next
 			if !page.More { // the rest of the feed belongs to other branches

@@ -12,6 +12,7 @@ import (
 
 	"github.com/cnops/guichet/domain"
 	"github.com/cnops/guichet/internal/docstore"
+	"github.com/cnops/guichet/service"
 	"github.com/cnops/guichet/store"
 	"github.com/cnops/guichet/sync/wire"
 )
@@ -33,6 +34,13 @@ func (e *Engine) push(ctx context.Context, rep *Report) error {
 	}
 	rep.AuditThrough = shipped
 	limit, isolating := wire.MaxPushEntries, false
+	total, _, err := e.db.SyncCounts(ctx) // for the progress bar only
+	if err != nil {
+		return err
+	}
+	var sent int64
+	e.showProgress(service.SyncPushing, 0, int64(total))
+	defer e.showProgress(service.SyncPushing, 0, 0)
 	for {
 		entries, err := e.db.DeliverableEntries(ctx, limit)
 		if err != nil {
@@ -78,6 +86,8 @@ func (e *Engine) push(ctx context.Context, rep *Report) error {
 			return err
 		}
 		shipped = rep.AuditThrough
+		sent += int64(len(entries))
+		e.showProgress(service.SyncPushing, sent, int64(total))
 		if !progress { // only deferred entries: the next pass tries again
 			return nil
 		}
@@ -221,6 +231,9 @@ func (e *Engine) answers(entries []store.OutboxEntry, results []wire.Result, rep
 			a.State = store.EntrySetAside
 			rep.SetAside++
 			e.log.Warn("entry set aside", "entry", r.ID, "seq", entries[i].Seq, "status", r.Status, "reason", r.Reason)
+			if r.Field == sealedKeyField {
+				e.keyStale = true // sealed to a key the centre no longer holds: learn its current one now
+			}
 		case wire.StatusDeferred:
 			a.State = store.EntryPending
 			rep.Deferred++

@@ -15,6 +15,9 @@ type Centre interface {
 	// DeviceByToken authenticates a device token (the raw token; the
 	// centre compares SHA-256 digests).
 	DeviceByToken(ctx context.Context, token string) (wire.Device, error)
+	// NoteKeyServed records the PIN key GET /v1/device gives the device
+	// (bookkeeping: it never fails the request).
+	NoteKeyServed(ctx context.Context, dev wire.Device)
 	// Push applies a batch in one transaction, a savepoint per entry.
 	Push(ctx context.Context, dev wire.Device, req wire.PushRequest) (wire.PushResponse, error)
 	// Feed returns the device's scope after the cursor, at most limit items.

@@ -25,6 +25,7 @@ func (h *handler) device(w http.ResponseWriter, r *http.Request, dev wire.Device
 		return
 	}
 	dev.ServerTime = h.opts.Now().UTC()
+	h.centre.NoteKeyServed(r.Context(), dev)
 	writeJSON(w, http.StatusOK, dev)
 }
 

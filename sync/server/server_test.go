@@ -21,7 +21,7 @@ import (
 
 func TestEveryRequestMustNameTheProtocolVersion(t *testing.T) {
 	c := newCentre(t, server.Options{})
-	for _, version := range []string{"", "0", "2", "1.0", "one"} {
+	for _, version := range []string{"", "0", "1", strconv.Itoa(wire.Version + 1), "2.0", "one"} {
 		for _, op := range []request{
 			{method: http.MethodGet, path: wire.PathHealth},
 			{method: http.MethodGet, path: wire.PathDevice},

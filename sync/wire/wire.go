@@ -9,8 +9,11 @@ import (
 
 // Version is the protocol version this build speaks. Every request names it
 // in the VersionHeader; a centre that cannot serve it answers
-// 426 with ErrorCode CodeProtocolUnsupported.
-const Version = 1
+// 426 with ErrorCode CodeProtocolUnsupported. A change that an older
+// build's strict decoder would refuse takes a new version, so that an old
+// console is told "update needed" rather than failing on a feed page.
+// 2: members carry long_term_illness.
+const Version = 2
 
 // Headers every request carries.
 const (
@@ -190,6 +193,10 @@ type Member struct {
 	Version       int64         `json:"version"`
 	Beneficiaries []Beneficiary `json:"beneficiaries"`
 	Address       *Address      `json:"address,omitempty"`
+
+	// LongTermIllness (ALD) is health data: consoles show it only in the
+	// member file.
+	LongTermIllness bool `json:"long_term_illness,omitempty"`
 }
 
 // Beneficiary is a spouse or child of a member.

@@ -190,8 +190,10 @@ func TestCentrePackageHoldsTheServiceAndItsFiles(t *testing.T) {
 			t.Errorf("folder %s would be given to group %s", name, e.group)
 		}
 	}
-	if !strings.Contains(data["/etc/default/guichet-central"].body, "GUICHET_CENTRAL_PIN_BOX_KEY_FILE=") {
-		t.Error("the environment file does not name the PIN key files")
+	// The key files are named in the settings file, which a reload re-reads
+	// (a key rotation), not in the environment file, which only a restart does.
+	if body := data["/etc/guichet/central.yaml"].body; !strings.Contains(body, "hmac_key_file:") || !strings.Contains(body, "box_key_file:") {
+		t.Error("the settings file does not name the PIN key files")
 	}
 	for _, file := range []string{
 		"/usr/share/man/man1/guichet-central.1.gz", "/usr/share/man/man1/guichet-central-completion-bash.1.gz",
