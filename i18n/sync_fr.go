@@ -24,7 +24,7 @@ var syncFR = map[string]string{
 	"tui.sync.link.update_needed": "Mise à jour requise : le centre ne parle plus le protocole de ce poste.",
 	"tui.sync.link.online":        "En ligne",
 	"tui.sync.link.offline":       "Hors ligne",
-	"tui.sync.link.synced":        "dernière synchronisation réussie %s",
+	"tui.sync.link.synced":        "dernière synchro : %s",
 	"tui.sync.link.never":         "jamais synchronisé",
 	"tui.sync.last_error":         "Dernière erreur : %s",
 

@@ -43,13 +43,13 @@ func (m *Model) duration(d time.Duration) string {
 
 // statusBar is the last line: who is signed in (name, role, branch), the
 // notice, and the link's state on the right. When room is short the
-// name gives way first, then the link's state takes a shorter form, so
-// that a notice keeps some room.
+// link's state takes a shorter form first, then the name gives way (the
+// role and branch stay: fitWho), so that a notice keeps some room.
 func (m *Model) statusBar(w int) string {
 	st := m.sh.styles
-	who := m.sh.cat.T("tui.status.signed_out")
+	who, tail := m.sh.cat.T("tui.status.signed_out"), ""
 	if s := m.sh.sess; s != nil {
-		who = strings.Join([]string{safe(s.DisplayName), m.sh.roleName(s.Role), orDash(safe(s.Branch))}, " · ")
+		who, tail = safe(s.DisplayName), " · "+m.sh.roleName(s.Role)+" · "+orDash(safe(s.Branch))
 	}
 	noticeRoom := 0
 	if m.notice.text != "" {
@@ -58,7 +58,7 @@ func (m *Model) statusBar(w int) string {
 	forms := m.syncSegments()
 	link := forms[len(forms)-1]
 	for _, f := range forms { // the longest that leaves the name some room
-		if ansi.StringWidth(f)+min(ansi.StringWidth(who), 16)+2+noticeRoom <= w {
+		if ansi.StringWidth(f)+min(ansi.StringWidth(who+tail), 36)+2+noticeRoom <= w {
 			link = f
 			break
 		}
@@ -66,12 +66,24 @@ func (m *Model) statusBar(w int) string {
 	link = ansi.Truncate(link, max(w-12, 0), "…")
 	right := ansi.StringWidth(link)
 	whoRoom := min(max(w-right-noticeRoom-2, 8), max(w-right-2, 0))
-	left := st.StatusUser.Render(" " + ansi.Truncate(who, whoRoom, "…") + " ")
+	left := st.StatusUser.Render(" " + fitWho(who, tail, whoRoom) + " ")
 	rest := max(w-lipgloss.Width(left)-right, 0)
 	noticeStyle := m.noticeStyle()
 	text := ansi.Truncate(" "+m.notice.text, rest, "…")
 	text += strings.Repeat(" ", max(rest-ansi.StringWidth(text), 0))
 	return left + noticeStyle.Render(text) + link
+}
+
+// fitWho fits the signed-in user in room cells: the name gives way before
+// the role and the branch, which say what this console may do.
+func fitWho(name, tail string, room int) string {
+	if ansi.StringWidth(name+tail) <= room {
+		return name + tail
+	}
+	if nameRoom := room - ansi.StringWidth(tail); nameRoom >= 4 {
+		return ansi.Truncate(name, nameRoom, "…") + tail
+	}
+	return ansi.Truncate(name+tail, room, "…")
 }
 
 // titleBar is the first line: the application and the screen, and the

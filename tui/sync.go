@@ -81,7 +81,7 @@ const (
 func (s *syncScreen) layout() {
 	col := s.column
 	s.table.cols = fitColumns(s.w, []column{
-		scKind:   col("tui.sync.col.kind", 13),
+		scKind:   col("tui.sync.col.kind", s.kindWidth()),
 		scMember: col("tui.sync.col.member", 20),
 		scAge:    col("tui.sync.col.age", 6),
 		scTries:  col("tui.sync.col.tries", 5),
@@ -89,6 +89,21 @@ func (s *syncScreen) layout() {
 		scReason: col("tui.sync.col.reason", 0),
 	}, scReason, 16, 60, scTries, scAge)
 	s.table.setHeight(s.h - syncHeaderLines - 1 - syncFooterLines)
+}
+
+// kindWidth is 13 cells on a narrow screen; a wide one gives the kind
+// column what its longest label in the list needs (up to 28), so that
+// "Address request" is not cut where there is room.
+func (s *syncScreen) kindWidth() int {
+	const narrow, widest = 13, 28
+	if s.w < 120 {
+		return narrow
+	}
+	w := narrow
+	for _, e := range s.list {
+		w = max(w, min(lipgloss.Width(entryKind(s.sh, e)), widest))
+	}
+	return w
 }
 
 func (s *syncScreen) load() tea.Cmd {

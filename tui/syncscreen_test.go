@@ -65,7 +65,7 @@ func TestStatusBarCountsTheQueueOnATick(t *testing.T) {
 	h.mustShow("online")
 	h.send(fresh, noticeExpiredMsg{gen: h.m.notice.gen})
 	s := h.statusLine()
-	for _, want := range []string{"Supervisor One", "offline · 0 pending · 1 set aside · synced 08:42"} {
+	for _, want := range []string{"Supervisor One · Supervisor · RAB01", "offline · 0 pending · 1 set aside · 08:42"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("status bar lacks %q: %q", want, s)
 		}
