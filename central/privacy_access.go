@@ -4,7 +4,6 @@ import (
 	"context"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/cnops/guichet/domain"
 	"github.com/cnops/guichet/sync/wire"
@@ -24,20 +23,12 @@ type DeviceAuditRecord struct {
 // MemberAccess is one access to a member's data: when (UTC), from which
 // device ("centre" or "portal" for the centre's own lines), by whom, and
 // what it was.
-type MemberAccess struct {
-	At        time.Time
-	DeviceID  string
-	Actor     string
-	Kind      domain.AccessKind
-	Action    string
-	Reference string // the address-change request's reference, for a change
-	Source    string // AccessFromDevice or AccessFromCentre
-}
+type MemberAccess = domain.MemberAccess
 
 // Where a MemberAccess was recorded.
 const (
-	AccessFromDevice = "device" // a device's audit chain
-	AccessFromCentre = "centre" // the centre's access log
+	AccessFromDevice = domain.AccessFromDevice
+	AccessFromCentre = domain.AccessFromCentre
 )
 
 // indexMentions records the members an audit record names in its detail,

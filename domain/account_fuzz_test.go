@@ -20,38 +20,14 @@ func FuzzParseUsername(f *testing.F) {
 	for _, s := range []string{"amina", " Amina ", "a", "ab", "1amina", "amina.b-c_d", strings.Repeat("a", 33), "\u212arim", "am\x1bina", "amïna", "admin;--", "../root", ""} {
 		f.Add(s)
 	}
-	f.Fuzz(func(t *testing.T, s string) {
-		out, err := domain.ParseUsername(s)
-		if err != nil {
-			wantFieldErr(t, err, "username")
-			return
-		}
-		if !canonicalUsername.MatchString(out) {
-			t.Fatalf("ParseUsername(%q) = %q", s, out)
-		}
-		if again, err := domain.ParseUsername(out); err != nil || again != out {
-			t.Fatalf("not a fixed point: %q -> %q, %v", out, again, err)
-		}
-	})
+	fuzzCanonical(f, "ParseUsername", domain.ParseUsername, "username", canonicalUsername)
 }
 
 func FuzzParseBranchCode(f *testing.F) {
 	for _, s := range []string{"RAB01", " RAB01 ", "rab01", "R", "RABAT1234", "RA", "AB\x1b1", "RAB01\n", "ＲＡＢ01", ""} {
 		f.Add(s)
 	}
-	f.Fuzz(func(t *testing.T, s string) {
-		out, err := domain.ParseBranchCode(s)
-		if err != nil {
-			wantFieldErr(t, err, "branch")
-			return
-		}
-		if !canonicalBranch.MatchString(out) {
-			t.Fatalf("ParseBranchCode(%q) = %q", s, out)
-		}
-		if again, err := domain.ParseBranchCode(out); err != nil || again != out {
-			t.Fatalf("not a fixed point: %q -> %q, %v", out, again, err)
-		}
-	})
+	fuzzCanonical(f, "ParseBranchCode", domain.ParseBranchCode, "branch", canonicalBranch)
 }
 
 func FuzzParseRole(f *testing.F) {

@@ -2,6 +2,7 @@ package domain_test
 
 import (
 	"errors"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -67,4 +68,23 @@ func wantTrimmed(t *testing.T, what, s string) {
 	if strings.Join(strings.Fields(s), " ") != s {
 		t.Fatalf("%s is not trimmed with single spaces: %q", what, s)
 	}
+}
+
+// fuzzCanonical fuzzes a parser that either refuses its input with a field
+// error on field, or returns a canonical form that matches canonical and
+// parses to itself.
+func fuzzCanonical(f *testing.F, name string, parse func(string) (string, error), field string, canonical *regexp.Regexp) {
+	f.Fuzz(func(t *testing.T, s string) {
+		out, err := parse(s)
+		if err != nil {
+			wantFieldErr(t, err, field)
+			return
+		}
+		if !canonical.MatchString(out) {
+			t.Fatalf("%s(%q) = %q", name, s, out)
+		}
+		if again, err := parse(out); err != nil || again != out {
+			t.Fatalf("not a fixed point: %q -> %q, %v", out, again, err)
+		}
+	})
 }

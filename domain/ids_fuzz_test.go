@@ -76,19 +76,7 @@ func FuzzParsePPR(f *testing.F) {
 	for _, s := range identifierSeeds {
 		f.Add(s)
 	}
-	f.Fuzz(func(t *testing.T, s string) {
-		out, err := domain.ParsePPR(s)
-		if err != nil {
-			wantFieldErr(t, err, "ppr")
-			return
-		}
-		if !canonicalPPR.MatchString(out) {
-			t.Fatalf("ParsePPR(%q) = %q", s, out)
-		}
-		if again, err := domain.ParsePPR(out); err != nil || again != out {
-			t.Fatalf("not a fixed point: %q -> %q, %v", out, again, err)
-		}
-	})
+	fuzzCanonical(f, "ParsePPR", domain.ParsePPR, "ppr", canonicalPPR)
 }
 
 func FuzzParsePhone(f *testing.F) {

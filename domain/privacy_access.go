@@ -3,6 +3,7 @@ package domain
 import (
 	"encoding/json"
 	"strings"
+	"time"
 )
 
 // The data subject's right of access (Law 09-08): a member may ask who
@@ -13,6 +14,24 @@ import (
 // (its subject is the registration number): the consultation is itself an
 // access.
 const AuditAccessLog = "privacy.access_log"
+
+// MemberAccess is one line of a member's access log: when, from which
+// device, by whom, what kind of access and the audit action it comes from.
+type MemberAccess struct {
+	At        time.Time
+	DeviceID  string
+	Actor     string
+	Kind      AccessKind
+	Action    string // the audit (or access log) action it comes from
+	Reference string // the address-change request's reference, for a change
+	Source    string // at the centre: AccessFromDevice or AccessFromCentre
+}
+
+// Where the centre found a MemberAccess.
+const (
+	AccessFromDevice = "device" // a device's audit chain
+	AccessFromCentre = "centre" // the centre's access log
+)
 
 // AccessKind is what an access to a member's data was.
 type AccessKind string

@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"time"
 
 	"github.com/cnops/guichet/domain"
 	"github.com/cnops/guichet/store"
@@ -10,14 +9,7 @@ import (
 
 // MemberAccess is one access to a member's data as the member's access log
 // lists it: when (UTC), from which device, by whom, and what it was.
-type MemberAccess struct {
-	At        time.Time
-	DeviceID  string
-	Actor     string
-	Kind      domain.AccessKind
-	Action    string // the audit action it comes from
-	Reference string // the address-change request's reference, for a change
-}
+type MemberAccess = domain.MemberAccess
 
 // AccessLog answers a member's right of access (Law 09-08) from this
 // device's audit chain: who searched for the member (a search or listing

@@ -37,7 +37,8 @@ func newPrivacyCmd(a *app) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				if err := accessTable(a.cat).Print(cmd, log); err != nil || cli.JSONOutput(cmd) {
+				stamp := func(t time.Time) string { return when(&t) }
+				if err := cli.AccessTable(a.cat, stamp).Print(cmd, log); err != nil || cli.JSONOutput(cmd) {
 					return err
 				}
 				_, err = fmt.Fprintln(cmd.OutOrStdout(), a.cat.T("privacy.access.count", i18n.Count(len(log))))
@@ -49,29 +50,4 @@ func newPrivacyCmd(a *app) *cobra.Command {
 	cli.JSONFlag(accessLog)
 	privacy.AddCommand(accessLog)
 	return privacy
-}
-
-type accessJSON struct {
-	At        string `json:"at"` // RFC 3339, UTC
-	DeviceID  string `json:"device_id"`
-	Actor     string `json:"actor"`
-	Access    string `json:"access"`
-	Action    string `json:"action"`
-	Reference string `json:"reference,omitempty"`
-	Source    string `json:"source"` // device (its audit chain) or centre (the access log)
-}
-
-// accessTable lists a member's access log, times in UTC.
-func accessTable(cat *i18n.Catalog) cli.Table[central.MemberAccess] {
-	return cli.Table[central.MemberAccess]{
-		Header: cat.T("privacy.access.header"),
-		AsJSON: func(m central.MemberAccess) any {
-			return accessJSON{m.At.UTC().Format(time.RFC3339Nano), m.DeviceID, m.Actor, string(m.Kind), m.Action,
-				m.Reference, m.Source}
-		},
-		Cells: func(m central.MemberAccess) []string {
-			return []string{when(&m.At), m.DeviceID, m.Actor, cat.T("privacy.access.kind." + string(m.Kind)),
-				cli.OrDash(m.Reference)}
-		},
-	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/cnops/guichet/central"
 	"github.com/cnops/guichet/central/sqlite"
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/internal/cli"
 	"github.com/cnops/guichet/sync/wire"
 )
 
@@ -63,7 +64,7 @@ func privacyCentre(t *testing.T) (db, regno, deviceID string) {
 func TestPrivacyAccessLogAtTheCentre(t *testing.T) {
 	db, regno, deviceID := privacyCentre(t)
 	r := centralCmd(t, "", "--db", db, "privacy", "access-log", regno, "--by", "dpo", "--json")
-	var log []accessJSON
+	var log []cli.AccessLine
 	if r.code != 0 || json.Unmarshal([]byte(r.stdout), &log) != nil || len(log) != 2 {
 		t.Fatalf("access-log --json: %+v", r)
 	}

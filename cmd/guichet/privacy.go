@@ -32,7 +32,8 @@ func newAccessLogCmd(a *app) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				if err := accessTable(a, cfg.Location).Print(cmd, log); err != nil || cli.JSONOutput(cmd) {
+				stamp := func(t time.Time) string { return a.cat.DateTime(t.In(cfg.Location)) }
+				if err := cli.AccessTable(a.cat, stamp).Print(cmd, log); err != nil || cli.JSONOutput(cmd) {
 					return err
 				}
 				_, err = fmt.Fprintln(cmd.OutOrStdout(), a.cat.T("privacy.access.count", i18n.Count(len(log))))
@@ -43,27 +44,4 @@ func newAccessLogCmd(a *app) *cobra.Command {
 	actingFlags(cmd)
 	cli.JSONFlag(cmd)
 	return cmd
-}
-
-type accessJSON struct {
-	At        string `json:"at"` // RFC 3339, UTC
-	DeviceID  string `json:"device_id"`
-	Actor     string `json:"actor"`
-	Access    string `json:"access"`
-	Action    string `json:"action"`
-	Reference string `json:"reference,omitempty"`
-}
-
-// accessTable lists a member's access log; text times in loc.
-func accessTable(a *app, loc *time.Location) cli.Table[service.MemberAccess] {
-	return cli.Table[service.MemberAccess]{
-		Header: a.cat.T("privacy.access.header"),
-		AsJSON: func(m service.MemberAccess) any {
-			return accessJSON{m.At.UTC().Format(time.RFC3339Nano), m.DeviceID, m.Actor, string(m.Kind), m.Action, m.Reference}
-		},
-		Cells: func(m service.MemberAccess) []string {
-			return []string{a.cat.DateTime(m.At.In(loc)), m.DeviceID, m.Actor,
-				a.cat.T("privacy.access.kind." + string(m.Kind)), cli.OrDash(m.Reference)}
-		},
-	}
 }

@@ -5,20 +5,14 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"log/slog"
-	"net/http/httptest"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/cnops/guichet/central"
-	"github.com/cnops/guichet/central/sqlite"
-	"github.com/cnops/guichet/demo"
 	"github.com/cnops/guichet/domain"
 	"github.com/cnops/guichet/internal/sqlitedb"
-	"github.com/cnops/guichet/sync/server"
 )
 
 // ageChain moves a database's whole audit chain back by `by` and hashes
@@ -189,23 +183,12 @@ func centreAlsoAged(t *testing.T, centreDB, consoleDB string) {
 func TestSyncPurgesWhatTheCentreAcknowledged(t *testing.T) {
 	dir := isolate(t)
 	ctx := context.Background()
+	app, srv, branch := loopbackCentreAt(t, dir, 20)
 	centreDB := filepath.Join(dir, "centre.db")
-	st, err := sqlite.Open(ctx, centreDB)
-	if err != nil {
-		t.Fatal(err)
-	}
-	quiet := slog.New(slog.DiscardHandler)
-	app := central.New(st, central.Options{DocumentsDir: filepath.Join(dir, "centre-documents"), Logger: quiet})
-	t.Cleanup(func() { app.Close() })
-	if err := app.SeedDemo(ctx, 20, 1, time.Date(2026, 3, 16, 9, 0, 0, 0, time.UTC), nil); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(server.New(app, server.Options{Logger: quiet}))
-	t.Cleanup(srv.Close)
 
 	db := filepath.Join(dir, "a.db")
 	if r := guichet(t, "", "provision", "--db", db, "--central", srv.URL, "--token-file",
-		tokenFile(t, app, dir, "counter-a", demo.Branches()[0].Code)); r.code != 0 {
+		tokenFile(t, app, dir, "counter-a", branch)); r.code != 0 {
 		t.Fatalf("provision: %+v", r)
 	}
 	aged := ageChain(t, db, 400*24*time.Hour)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cnops/guichet/domain"
+	"github.com/cnops/guichet/internal/cli"
 )
 
 // `privacy access-log` lists who searched for and viewed the member, with
@@ -22,7 +23,7 @@ func TestPrivacyAccessLog(t *testing.T) {
 		t.Fatalf("show: %+v", r)
 	}
 	r := as(t, db, "supervisor", "privacy", "access-log", regno, "--json")
-	var log []accessJSON
+	var log []cli.AccessLine
 	if r.code != 0 || json.Unmarshal([]byte(r.stdout), &log) != nil {
 		t.Fatalf("access-log --json: %+v", r)
 	}

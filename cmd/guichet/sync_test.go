@@ -22,8 +22,15 @@ import (
 // on a loopback server.
 func loopbackCentre(t *testing.T) (*central.App, *httptest.Server, string) {
 	t.Helper()
+	return loopbackCentreAt(t, t.TempDir(), 40)
+}
+
+// loopbackCentreAt is loopbackCentre with its database (dir/centre.db) and
+// documents in dir, seeded with members demo members; it returns the
+// demo's first branch.
+func loopbackCentreAt(t *testing.T, dir string, members int) (*central.App, *httptest.Server, string) {
+	t.Helper()
 	ctx := context.Background()
-	dir := t.TempDir()
 	st, err := sqlite.Open(ctx, filepath.Join(dir, "centre.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -31,7 +38,7 @@ func loopbackCentre(t *testing.T) (*central.App, *httptest.Server, string) {
 	quiet := slog.New(slog.DiscardHandler)
 	app := central.New(st, central.Options{DocumentsDir: filepath.Join(dir, "documents"), Logger: quiet})
 	t.Cleanup(func() { app.Close() })
-	if err := app.SeedDemo(ctx, 40, 1, time.Date(2026, 3, 16, 9, 0, 0, 0, time.UTC), nil); err != nil {
+	if err := app.SeedDemo(ctx, members, 1, time.Date(2026, 3, 16, 9, 0, 0, 0, time.UTC), nil); err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(server.New(app, server.Options{Logger: quiet}))
