@@ -1,7 +1,6 @@
 package config
 
 import (
-	"errors"
 	"log/slog"
 	"path/filepath"
 	"time"
@@ -110,10 +109,10 @@ func Load(opts Options) (Config, error) {
 
 func crossCheck(c Config) error {
 	if (c.PINKeyID == "") != (c.PINPublicKey == "") {
-		return errors.New("configuration keys pin.key_id and pin.public_key: give both or neither")
+		return domain.Explain("config.err.pin_key_pair", "configuration keys pin.key_id and pin.public_key: give both or neither")
 	}
 	if c.StudentMaxAge < c.ChildMaxAge {
-		return errors.New("configuration key beneficiaries.student_max_age: must not be below beneficiaries.child_max_age")
+		return domain.Explain("config.err.student_age", "configuration key beneficiaries.student_max_age: must not be below beneficiaries.child_max_age")
 	}
 	return nil
 }

@@ -1,13 +1,14 @@
 package config
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/cnops/guichet/domain"
 )
 
 // keysKey is the configuration key of the key bindings: ui.keys.<action>.
@@ -38,7 +39,7 @@ var (
 // (A, not shift+a).
 func CanonicalKey(raw string) (string, error) {
 	s := strings.TrimSpace(raw)
-	bad := fmt.Errorf("%q is not a key name (such as f5, ctrl+r, alt+x, esc, enter, pgdown, shift+tab or one character)", raw)
+	bad := domain.Explain("config.err.key_name", "%q is not a key name (such as f5, ctrl+r, alt+x, esc, enter, pgdown, shift+tab or one character)", raw)
 	if utf8.RuneCountInString(s) == 1 {
 		r, _ := utf8.DecodeRuneInString(s)
 		if !unicode.IsPrint(r) || unicode.IsSpace(r) {
@@ -72,7 +73,7 @@ func CanonicalKey(raw string) (string, error) {
 			return "", bad
 		}
 		if have["shift"] && !have["ctrl"] && !have["alt"] {
-			return "", fmt.Errorf("%q: write the character shift types instead (A for shift+a)", raw)
+			return "", domain.Explain("config.err.key_shift", "%q: write the character shift types instead (A for shift+a)", raw)
 		}
 		base = strings.ToLower(base)
 	default:
@@ -136,10 +137,10 @@ func ValidateKeys(set map[string][]string) (map[string][]string, error) {
 func checkActionKeys(name string, raw []string) ([]string, error) {
 	a, ok := FindKeyAction(name)
 	if !ok {
-		return nil, fmt.Errorf("unknown action %q (config.example.yaml lists every action under ui.keys)", name)
+		return nil, domain.Explain("config.err.key_action", "unknown action %q (config.example.yaml lists every action under ui.keys)", name)
 	}
 	if len(raw) == 0 {
-		return nil, errors.New("must list at least one key, such as [f5] or [f5, ctrl+r]")
+		return nil, domain.Explain("config.err.key_empty", "must list at least one key, such as [f5] or [f5, ctrl+r]")
 	}
 	var keys []string
 	free := false
@@ -150,13 +151,13 @@ func checkActionKeys(name string, raw []string) ([]string, error) {
 		}
 		switch {
 		case slices.Contains(keys, key):
-			return nil, fmt.Errorf("lists %s twice", key)
+			return nil, domain.Explain("config.err.key_twice", "lists %s twice", key)
 		case key == "?":
-			return nil, errors.New("? is kept for the help")
+			return nil, domain.Explain("config.err.key_help", "? is kept for the help")
 		case !layoutFree(key):
 			for _, s := range a.Screens {
 				if slices.Contains(typingScreens, s) {
-					return nil, fmt.Errorf("%s would type a character on the %s screen: use a function, ctrl or alt key", key, s)
+					return nil, domain.Explain("config.err.key_types", "%s would type a character on the %s screen: use a function, ctrl or alt key", key, s)
 				}
 			}
 		}
@@ -164,7 +165,7 @@ func checkActionKeys(name string, raw []string) ([]string, error) {
 		keys = append(keys, key)
 	}
 	if !free {
-		return nil, fmt.Errorf("%s: add a key that works under any keyboard layout (a function, ctrl, alt or arrow key), since letters change under an Arabic layout", fmtKeys(keys))
+		return nil, domain.Explain("config.err.key_layout", "%s: add a key that works under any keyboard layout (a function, ctrl, alt or arrow key), since letters change under an Arabic layout", fmtKeys(keys))
 	}
 	return keys, nil
 }
@@ -187,7 +188,7 @@ func clash(over map[string][]string, names []string) (string, error) {
 			}
 			for _, key := range keysOf(a) {
 				if slices.Contains(keysOf(other), key) {
-					return name, fmt.Errorf("%s is also the key of %q on the %s screen", key, other.Name, sharedScreen(a, other))
+					return name, domain.Explain("config.err.key_clash", "%s is also the key of %q on the %s screen", key, other.Name, sharedScreen(a, other))
 				}
 			}
 		}

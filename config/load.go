@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/spf13/viper"
+
+	"github.com/cnops/guichet/domain"
 )
 
 // Setting is one configuration key of a program's configuration C: its
@@ -77,7 +79,7 @@ func Read[C any](spec Spec[C], opts Options) (C, string, error) {
 		v.SetConfigFile(file)
 		v.SetConfigType("yaml")
 		if err := v.ReadInConfig(); err != nil {
-			return c, "", fmt.Errorf("config file %s: %w", file, err)
+			return c, "", domain.Explain("config.err.file", "config file %s: %v", file, err)
 		}
 		if err := spec.rejectUnknownKeys(v.AllKeys(), file); err != nil {
 			return c, "", err
@@ -101,7 +103,7 @@ func Read[C any](spec Spec[C], opts Options) (C, string, error) {
 		}
 		if err := s.Apply(&c, raw); err != nil {
 			var zero C
-			return zero, "", fmt.Errorf("configuration key %s (%s): %w", s.Key, spec.source(v, s.Key, file), err)
+			return zero, "", domain.Explain("config.err.key", "configuration key %s (%s): %v", s.Key, spec.source(v, s.Key, file), err)
 		}
 	}
 	for _, lm := range spec.ListMaps {
@@ -109,7 +111,7 @@ func Read[C any](spec Spec[C], opts Options) (C, string, error) {
 			var zero C
 			var ke *KeyError
 			if errors.As(err, &ke) {
-				return zero, "", fmt.Errorf("configuration key %s (%s): %w", ke.Key, spec.source(v, ke.Key, file), ke.Err)
+				return zero, "", domain.Explain("config.err.key", "configuration key %s (%s): %v", ke.Key, spec.source(v, ke.Key, file), ke.Err)
 			}
 			return zero, "", err
 		}
@@ -133,7 +135,7 @@ func (s Spec[C]) readListMap(v *viper.Viper, lm ListMap[C], c *C) error {
 	for _, key := range v.AllKeys() {
 		name, ok := strings.CutPrefix(key, lm.Key+".")
 		if key == lm.Key && v.IsSet(key) {
-			return &KeyError{Key: lm.Key, Err: fmt.Errorf("must map names to lists, such as %s: {name: [a, b]}", lm.Key)}
+			return &KeyError{Key: lm.Key, Err: domain.Explain("config.err.list_map", "must map names to lists, such as %s: {name: [a, b]}", lm.Key)}
 		}
 		if !ok || !(v.IsSet(key) || inFile[key]) {
 			continue
@@ -172,10 +174,10 @@ func (s Spec[C]) findFile(flag string) (string, error) {
 		}
 		st, err := os.Stat(explicit)
 		if err != nil {
-			return "", fmt.Errorf("config file %s: %w", explicit, err)
+			return "", domain.Explain("config.err.file", "config file %s: %v", explicit, err)
 		}
 		if err := plainFile(st); err != nil {
-			return "", fmt.Errorf("config file %s: %w", explicit, err)
+			return "", domain.Explain("config.err.file", "config file %s: %v", explicit, err)
 		}
 		return explicit, nil
 	}
@@ -193,7 +195,7 @@ func (s Spec[C]) findFile(flag string) (string, error) {
 	for _, c := range candidates {
 		if st, err := os.Stat(c); err == nil && !st.IsDir() {
 			if err := plainFile(st); err != nil {
-				return "", fmt.Errorf("config file %s: %w", c, err)
+				return "", domain.Explain("config.err.file", "config file %s: %v", c, err)
 			}
 			return c, nil
 		}
@@ -209,10 +211,10 @@ const maxFileBytes = 1 << 20
 // /dev/zero would be read until memory runs out, a FIFO would block.
 func plainFile(st os.FileInfo) error {
 	if !st.Mode().IsRegular() {
-		return fmt.Errorf("not a regular file")
+		return domain.Explain("config.err.not_regular", "not a regular file")
 	}
 	if st.Size() > maxFileBytes {
-		return fmt.Errorf("larger than %d KiB", maxFileBytes>>10)
+		return domain.Explain("config.err.too_large", "larger than %d KiB", maxFileBytes>>10)
 	}
 	return nil
 }
@@ -232,7 +234,7 @@ func (s Spec[C]) rejectUnknownKeys(keys []string, file string) error {
 		return nil
 	}
 	sort.Strings(unknown)
-	return fmt.Errorf("config file %s: unknown key %s (%s lists every key)", file, strings.Join(unknown, ", "), s.Example)
+	return domain.Explain("config.err.unknown_key", "config file %s: unknown key %s (%s lists every key)", file, strings.Join(unknown, ", "), s.Example)
 }
 
 // inListMap reports a key of a ListMap (checked when it is applied).
@@ -246,15 +248,15 @@ func (s Spec[C]) inListMap(key string) bool {
 }
 
 // source says where a key's value came from, for error messages.
-func (s Spec[C]) source(v *viper.Viper, key, file string) string {
+func (s Spec[C]) source(v *viper.Viper, key, file string) error {
 	if _, ok := os.LookupEnv(s.EnvName(key)); ok {
-		return "from " + s.EnvName(key)
+		return domain.Explain("config.source.env", "from %s", s.EnvName(key))
 	}
 	if v.InConfig(key) {
-		return "in " + file
+		return domain.Explain("config.source.file", "in %s", file)
 	}
 	if v.IsSet(key) {
-		return "from a flag"
+		return domain.Explain("config.source.flag", "from a flag")
 	}
-	return "default"
+	return domain.Explain("config.source.default", "default")
 }

@@ -1,9 +1,10 @@
 package config
 
 import (
-	"fmt"
 	"log/slog"
 	"strings"
+
+	"github.com/cnops/guichet/domain"
 )
 
 // LogFile is where a program writes its structured log and how much of it
@@ -39,7 +40,7 @@ func LogLevel[C any](field func(*C) *slog.Level) func(*C, string) error {
 	return func(c *C, raw string) error {
 		level, ok := logLevels[strings.ToLower(raw)]
 		if !ok {
-			return fmt.Errorf("must be debug, info, warn or error (got %q)", raw)
+			return domain.Explain("config.err.log_level", "must be debug, info, warn or error (got %q)", raw)
 		}
 		*field(c) = level
 		return nil

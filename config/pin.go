@@ -28,7 +28,7 @@ func TimeZone[C any](field func(*C) **time.Location) func(*C, string) error {
 	return func(c *C, raw string) error {
 		loc, err := time.LoadLocation(raw)
 		if err != nil || raw == "" {
-			return fmt.Errorf("must be an IANA time zone such as Africa/Casablanca (got %q)", raw)
+			return domain.Explain("config.err.time_zone", "must be an IANA time zone such as Africa/Casablanca (got %q)", raw)
 		}
 		*field(c) = loc
 		return nil
@@ -43,7 +43,7 @@ func PortalURL[C any](field func(*C) *string) func(*C, string) error {
 			return err
 		}
 		if len(raw) < len("https://x") || raw[:8] != "https://" || len(raw) > 100 {
-			return fmt.Errorf("must be the portal's https address, such as https://portail.cnops.ma (got %q)", raw)
+			return domain.Explain("config.err.portal_url", "must be the portal's https address, such as https://portail.cnops.ma (got %q)", raw)
 		}
 		*field(c) = raw
 		return nil

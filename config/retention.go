@@ -1,8 +1,9 @@
 package config
 
 import (
-	"fmt"
 	"strconv"
+
+	"github.com/cnops/guichet/domain"
 )
 
 // Retention is how long delivered data stays on the console (Law 09-08:
@@ -29,7 +30,7 @@ var (
 	retentionAutomatic     = Setting[Config]{"retention.automatic", "true", func(c *Config, raw string) error {
 		b, err := strconv.ParseBool(raw)
 		if err != nil {
-			return fmt.Errorf("must be true or false (got %q)", raw)
+			return domain.Explain("config.err.bool", "must be true or false (got %q)", raw)
 		}
 		c.Retention.Automatic = b
 		return nil
@@ -41,7 +42,7 @@ func retentionDays(field func(*Config) *int) func(*Config, string) error {
 	return func(c *Config, raw string) error {
 		n, err := strconv.Atoi(raw)
 		if err != nil || n < 0 || n > maxRetentionDays {
-			return fmt.Errorf("must be a number of days from 1 to %d, or 0 to keep for good (got %q)", maxRetentionDays, raw)
+			return domain.Explain("config.err.retention_days", "must be a number of days from 1 to %d, or 0 to keep for good (got %q)", maxRetentionDays, raw)
 		}
 		*field(c) = n
 		return nil

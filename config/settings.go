@@ -1,7 +1,6 @@
 package config
 
 import (
-	"fmt"
 	"log/slog"
 
 	"github.com/cnops/guichet/domain"
@@ -15,7 +14,7 @@ import (
 var settings = append([]Setting[Config]{
 	{"database.path", "guichet.db", func(c *Config, raw string) error {
 		if raw == "" {
-			return fmt.Errorf("must name a file")
+			return domain.Explain("config.err.need_file", "must name a file")
 		}
 		if err := PlainText(raw); err != nil {
 			return err
@@ -27,7 +26,7 @@ var settings = append([]Setting[Config]{
 	{"ui.result_rows", "50", IntIn(func(c *Config) *int { return &c.ResultRows }, 1, 1000)},
 	{"ui.language", "", func(c *Config, raw string) error {
 		if raw != "" && raw != "fr" && raw != "en" {
-			return fmt.Errorf("must be fr, en, or empty for the locale's language (got %q)", raw)
+			return domain.Explain("config.err.language", "must be fr, en, or empty for the locale's language (got %q)", raw)
 		}
 		c.Language = raw
 		return nil
@@ -55,7 +54,7 @@ var settings = append([]Setting[Config]{
 	}},
 	{"printing.save_dir", "receipts", func(c *Config, raw string) error {
 		if raw == "" {
-			return fmt.Errorf("must name a folder")
+			return domain.Explain("config.err.need_folder", "must name a folder")
 		}
 		if err := PlainText(raw); err != nil {
 			return err
@@ -75,7 +74,7 @@ var settings = append([]Setting[Config]{
 		u, err := url.Parse(raw)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil ||
 			u.RawQuery != "" || u.Fragment != "" {
-			return fmt.Errorf("must be empty or an http(s) address such as https://centre.example:8443 (got %q)", raw)
+			return domain.Explain("config.err.central_url", "must be empty or an http(s) address such as https://centre.example:8443 (got %q)", raw)
 		}
 		c.CentralURL = raw
 		return nil
@@ -85,7 +84,7 @@ var settings = append([]Setting[Config]{
 	{"pin.public_key", "", func(c *Config, raw string) error {
 		if raw != "" {
 			if _, err := pin.PublicKey(raw); err != nil {
-				return fmt.Errorf("must be the centre's sealed-box public key in base64 (%v)", err)
+				return domain.Explain("config.err.public_key", "must be the centre's sealed-box public key in base64 (%v)", err)
 			}
 		}
 		c.PINPublicKey = raw

@@ -1,7 +1,6 @@
 package config
 
 import (
-	"fmt"
 	"strconv"
 	"time"
 	"unicode"
@@ -17,7 +16,7 @@ func IntIn[C any](field func(*C) *int, lo, hi int) func(*C, string) error {
 	return func(c *C, raw string) error {
 		n, err := strconv.Atoi(raw)
 		if err != nil || n < lo || n > hi {
-			return fmt.Errorf("must be a whole number from %d to %d (got %q)", lo, hi, raw)
+			return domain.Explain("config.err.int_range", "must be a whole number from %d to %d (got %q)", lo, hi, raw)
 		}
 		*field(c) = n
 		return nil
@@ -29,7 +28,7 @@ func DurationIn[C any](field func(*C) *time.Duration, lo, hi time.Duration) func
 	return func(c *C, raw string) error {
 		d, err := time.ParseDuration(raw)
 		if err != nil || d < lo || d > hi {
-			return fmt.Errorf("must be a duration from %s to %s, such as 5m or 90s (got %q)", lo, hi, raw)
+			return domain.Explain("config.err.duration_range", "must be a duration from %s to %s, such as 5m or 90s (got %q)", lo, hi, raw)
 		}
 		*field(c) = d
 		return nil
@@ -41,7 +40,7 @@ func DurationIn[C any](field func(*C) *time.Duration, lo, hi time.Duration) func
 func RegNoPattern[C any](field func(*C) *string) func(*C, string) error {
 	return func(c *C, raw string) error {
 		if _, err := domain.NewRegNoRule(raw); err != nil || raw == "" {
-			return fmt.Errorf("must be a regular expression of digits, such as [0-9]{6,12} (got %q)", raw)
+			return domain.Explain("config.err.digits_pattern", "must be a regular expression of digits, such as [0-9]{6,12} (got %q)", raw)
 		}
 		*field(c) = raw
 		return nil
@@ -53,7 +52,7 @@ func RegNoPattern[C any](field func(*C) *string) func(*C, string) error {
 func PlainText(raw string) error {
 	for _, r := range raw {
 		if unicode.IsControl(r) {
-			return fmt.Errorf("must not contain control characters (got %q)", raw)
+			return domain.Explain("config.err.control", "must not contain control characters (got %q)", raw)
 		}
 	}
 	return nil

@@ -52,6 +52,37 @@ func (e *Error) Is(target error) bool {
 	return ok && t.Key == e.Key
 }
 
+// Explained is an error with its English text (Error) and the message key
+// and arguments that translate it (i18n's Catalog.Error): for messages that
+// are also read outside the catalogue, such as configuration errors, which
+// start-up code prints before a language is known and logs keep in English.
+// Arguments that are errors are translated in turn.
+type Explained struct {
+	Key  string
+	Args []any
+	Text string
+}
+
+// Explain builds an Explained whose English text is format (the English
+// catalogue's text for key) filled with args.
+func Explain(key, format string, args ...any) *Explained {
+	return &Explained{Key: key, Args: args, Text: fmt.Sprintf(format, args...)}
+}
+
+func (e *Explained) Error() string { return e.Text }
+
+// Unwrap gives the errors among its arguments, so that errors.Is and
+// errors.As see a wrapped cause.
+func (e *Explained) Unwrap() []error {
+	var errs []error
+	for _, a := range e.Args {
+		if err, ok := a.(error); ok {
+			errs = append(errs, err)
+		}
+	}
+	return errs
+}
+
 // Refusals shared by every operation. Compare with errors.Is.
 var (
 	ErrForbidden          = &Error{Key: KeyForbidden}

@@ -21,12 +21,12 @@ type Catalog struct {
 
 // English is the English catalogue.
 func English() *Catalog {
-	return &Catalog{lang: LangEnglish, messages: merge(errorsEN, screensEN, cliEN, accountsEN, syncEN, pinsTUIEN, lettersEN, pinsEN, pinsCentreEN, doctorEN, cmdEN, cmdHelpEN, centralEN, privacyEN, retentionEN, keysEN, paletteEN)}
+	return &Catalog{lang: LangEnglish, messages: merge(configEN, errorsEN, screensEN, cliEN, accountsEN, syncEN, pinsTUIEN, lettersEN, pinsEN, pinsCentreEN, doctorEN, cmdEN, cmdHelpEN, centralEN, privacyEN, retentionEN, keysEN, paletteEN)}
 }
 
 // French is the French catalogue: the fund's counters work in French.
 func French() *Catalog {
-	m := merge(errorsFR, screensFR, cliFR, accountsFR, syncFR, pinsTUIFR, lettersFR, pinsFR, pinsCentreFR, doctorFR, cmdFR, cmdHelpFR, centralFR, privacyFR, retentionFR, keysFR, paletteFR)
+	m := merge(configFR, errorsFR, screensFR, cliFR, accountsFR, syncFR, pinsTUIFR, lettersFR, pinsFR, pinsCentreFR, doctorFR, cmdFR, cmdHelpFR, centralFR, privacyFR, retentionFR, keysFR, paletteFR)
 	for k, v := range m {
 		m[k] = frenchSpacing(v)
 	}
@@ -135,10 +135,22 @@ func (c *Catalog) Labelled(label, text string) string {
 	return label + ": " + text
 }
 
-// Error renders an error for a person: a field error names its field, a
-// domain refusal is translated (its dates the language's way, see T),
-// anything else keeps its own text.
+// Error renders an error for a person: an explained error (configuration)
+// is translated with its causes, a field error names its field, a domain
+// refusal is translated (its dates the language's way, see T), anything
+// else keeps its own text.
 func (c *Catalog) Error(err error) string {
+	var ex *domain.Explained
+	if errors.As(err, &ex) {
+		args := make([]any, len(ex.Args))
+		for i, a := range ex.Args {
+			args[i] = a
+			if e, ok := a.(error); ok {
+				args[i] = c.Error(e)
+			}
+		}
+		return c.T(ex.Key, args...)
+	}
 	if fe, ok := domain.AsFieldError(err); ok {
 		field := c.T("field." + fe.Field)
 		if strings.HasPrefix(field, "[") {

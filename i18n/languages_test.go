@@ -40,7 +40,7 @@ func TestBothLanguagesHaveEveryKey(t *testing.T) {
 // and words both languages share. Any other identical text is a key copied
 // and left untranslated.
 var sameInBoth = []string{
-	"cli.address.field.province", "cli.search.via", "field.cin", "field.ppr", "kind.cin", "kind.ppr",
+	"cli.address.field.province", "cli.search.via", "db.err.detail", "field.cin", "field.ppr", "kind.cin", "kind.ppr",
 	"pin.channel.email", "tier.exact", "tui.addr.field.province", "tui.address.period", "tui.age.hours",
 	"tui.age.minutes", "tui.app", "tui.duration.minutes", "tui.duration.seconds",
 	"tui.filter.society_placeholder", "tui.kind.cin", "tui.kind.ppr", "tui.lookup.col.cin", "tui.member.cin",

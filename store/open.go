@@ -6,6 +6,7 @@ import (
 	"embed"
 	"errors"
 
+	"github.com/cnops/guichet/domain"
 	"github.com/cnops/guichet/internal/sqlitedb"
 )
 
@@ -15,9 +16,9 @@ var (
 	ErrNoDatabase     = sqlitedb.ErrNoDatabase
 	ErrNoFolder       = sqlitedb.ErrNoFolder
 	ErrNotSQLite      = sqlitedb.ErrNotSQLite
-	ErrForeignSchema  = errors.New("not a Guichet database")
+	ErrForeignSchema  = domain.Explain("db.err.foreign", "not a Guichet database")
 	ErrNewerSchema    = sqlitedb.ErrNewerSchema
-	ErrNotInitialised = errors.New("database has no device id: run `guichet init` (or `guichet demo`)")
+	ErrNotInitialised = domain.Explain("db.err.not_initialised", "database has no device id: run `guichet init` (or `guichet demo`)")
 )
 
 //go:embed migrations/*.sql

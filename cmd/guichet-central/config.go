@@ -1,8 +1,6 @@
 package main
 
 import (
-	"errors"
-	"fmt"
 	"log/slog"
 	"net"
 	"net/mail"
@@ -101,7 +99,7 @@ var centralSpec = config.Spec[centralConfig]{EnvPrefix: "GUICHET_CENTRAL", Local
 var settings = append([]config.Setting[centralConfig]{
 	{Key: "database.path", Def: "guichet-central.db", Apply: func(c *centralConfig, raw string) error {
 		if raw == "" {
-			return errors.New("must name a file or a postgres:// URL")
+			return domain.Explain("config.err.centre_db", "must name a file or a postgres:// URL")
 		}
 		c.DatabasePath = raw
 		return config.PlainText(raw)
@@ -130,14 +128,14 @@ var settings = append([]config.Setting[centralConfig]{
 	{Key: "members.registration_pattern", Def: central.DefaultRegNoPattern, Apply: config.RegNoPattern(func(c *centralConfig) *string { return &c.RegistrationPattern })},
 	{Key: "ui.language", Def: "", Apply: func(c *centralConfig, raw string) error {
 		if raw != "" && raw != "fr" && raw != "en" {
-			return fmt.Errorf("must be fr, en, or empty for the locale's language (got %q)", raw)
+			return domain.Explain("config.err.language", "must be fr, en, or empty for the locale's language (got %q)", raw)
 		}
 		c.Language = raw
 		return nil
 	}},
 	{Key: "log.format", Def: "json", Apply: func(c *centralConfig, raw string) error {
 		if raw != "json" && raw != "text" {
-			return fmt.Errorf("must be json or text (got %q)", raw)
+			return domain.Explain("config.err.log_format", "must be json or text (got %q)", raw)
 		}
 		c.LogFormat = raw
 		return nil
@@ -165,7 +163,7 @@ var pinAndLetterSettings = append([]config.Setting[centralConfig]{
 	{Key: "mail.smtp_password", Def: "", Apply: func(c *centralConfig, raw string) error { c.SMTPPassword = raw; return nil }},
 	{Key: "mail.from", Def: "ne-pas-repondre@cnops.ma", Apply: func(c *centralConfig, raw string) error {
 		if a, err := mail.ParseAddress(raw); err != nil || a.Address != raw {
-			return fmt.Errorf("must be an e-mail address (got %q)", raw)
+			return domain.Explain("config.err.email", "must be an e-mail address (got %q)", raw)
 		}
 		c.MailFrom = raw
 		return nil
@@ -179,7 +177,7 @@ func hostPort(raw, example string) error {
 	host, port, err := net.SplitHostPort(raw)
 	if n, perr := strconv.Atoi(port); err != nil || perr != nil || n < 0 || n > 65535 ||
 		strings.ContainsFunc(host, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) {
-		return fmt.Errorf("must be HOST:PORT, such as %s (got %q)", example, raw)
+		return domain.Explain("config.err.host_port", "must be HOST:PORT, such as %s (got %q)", example, raw)
 	}
 	return nil
 }
@@ -199,7 +197,7 @@ func keyID(field func(*centralConfig) *string) func(*centralConfig, string) erro
 // dots, dashes or underscores.
 func checkKeyID(raw string) error {
 	if raw == "" || len(raw) > 32 || strings.Trim(raw, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != "" {
-		return fmt.Errorf("must be 1 to 32 letters, digits, dots, dashes or underscores (got %q)", raw)
+		return domain.Explain("config.err.key_id", "must be 1 to 32 letters, digits, dots, dashes or underscores (got %q)", raw)
 	}
 	return nil
 }
@@ -235,7 +233,7 @@ func loadConfig(file string, flags map[string]*pflag.Flag) (centralConfig, error
 	c.File = found
 	c.PIN.Location = c.Location
 	if (c.TLSCert == "") != (c.TLSKey == "") {
-		return centralConfig{}, errors.New("configuration keys server.tls_cert and server.tls_key: give both (HTTPS) or neither (plain HTTP)")
+		return centralConfig{}, domain.Explain("config.err.tls_pair", "configuration keys server.tls_cert and server.tls_key: give both (HTTPS) or neither (plain HTTP)")
 	}
 	return c, nil
 }

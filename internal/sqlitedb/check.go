@@ -12,6 +12,8 @@ import (
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/cnops/guichet/domain"
 )
 
 // ErrInUse: another connection holds the database (the program runs).
@@ -55,7 +57,7 @@ func Check(ctx context.Context, path string, schema Schema, quick bool) (Health,
 		return h, fmt.Errorf("%s: %w", abs, err)
 	}
 	if err := db.QueryRowContext(ctx, `SELECT coalesce(max(version_id), 0) FROM goose_db_version WHERE is_applied`).Scan(&h.SchemaVersion); err != nil {
-		return h, fmt.Errorf("%s: %w (%v)", abs, ErrCorrupt, err)
+		return h, domain.Explain("db.err.at_detail", "%s: %v (%v)", abs, ErrCorrupt, err)
 	}
 	if h.LatestVersion, err = schema.Latest(db); err != nil {
 		return h, err
@@ -72,14 +74,14 @@ func Check(ctx context.Context, path string, schema Schema, quick bool) (Health,
 func checkPragma(ctx context.Context, db *sql.DB, path, pragma string) error {
 	rows, err := db.QueryContext(ctx, `PRAGMA `+pragma+`(10)`)
 	if err != nil {
-		return fmt.Errorf("%s: %w (%v)", path, ErrCorrupt, err)
+		return domain.Explain("db.err.at_detail", "%s: %v (%v)", path, ErrCorrupt, err)
 	}
 	found, err := Collect(Column[string])(rows, nil)
 	if err != nil {
-		return fmt.Errorf("%s: %w (%v)", path, ErrCorrupt, err)
+		return domain.Explain("db.err.at_detail", "%s: %v (%v)", path, ErrCorrupt, err)
 	}
 	if len(found) != 1 || found[0] != "ok" {
-		return fmt.Errorf("%s: %w: %s", path, ErrCorrupt, strings.Join(found, "; "))
+		return domain.Explain("db.err.at_list", "%s: %v: %s", path, ErrCorrupt, strings.Join(found, "; "))
 	}
 	return nil
 }

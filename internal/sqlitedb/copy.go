@@ -11,12 +11,14 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/cnops/guichet/domain"
 )
 
 // Errors of Backup, Inspect and Restore, each wrapped with the path.
 var (
 	ErrExists    = errors.New("already exists: a backup or a restore never overwrites a file")
-	ErrCorrupt   = errors.New("fails SQLite's integrity check")
+	ErrCorrupt   = domain.Explain("db.err.corrupt", "fails SQLite's integrity check")
 	ErrLeftovers = errors.New("has a journal left beside it (-wal, -shm or -journal) that SQLite would apply to the restored copy: move it away")
 )
 
@@ -105,13 +107,13 @@ func Inspect(ctx context.Context, path string, schema Schema) (Copy, error) {
 		return Copy{}, fmt.Errorf("%s: %w", abs, err)
 	}
 	if err := db.QueryRowContext(ctx, `SELECT coalesce(max(version_id), 0) FROM goose_db_version WHERE is_applied`).Scan(&c.SchemaVersion); err != nil {
-		return Copy{}, fmt.Errorf("%s: %w (%v)", abs, schema.ErrForeign, err)
+		return Copy{}, domain.Explain("db.err.at_detail", "%s: %v (%v)", abs, schema.ErrForeign, err)
 	}
 	if c.LatestVersion, err = schema.Latest(db); err != nil {
 		return Copy{}, err
 	}
 	if c.SchemaVersion > c.LatestVersion {
-		return Copy{}, fmt.Errorf("%s: %w (schema %d, this program knows up to %d)", abs, ErrNewerSchema, c.SchemaVersion, c.LatestVersion)
+		return Copy{}, domain.Explain("db.err.newer", "%s: %v (schema %d, this program knows up to %d)", abs, ErrNewerSchema, c.SchemaVersion, c.LatestVersion)
 	}
 	if err := integrity(ctx, db, abs); err != nil {
 		return Copy{}, err
@@ -142,7 +144,7 @@ func Restore(ctx context.Context, from, path string, schema Schema) (Copy, error
 		return Copy{}, err
 	}
 	if st, err := os.Stat(filepath.Dir(dst)); err != nil || !st.IsDir() {
-		return Copy{}, fmt.Errorf("%s: %w", filepath.Dir(dst), ErrNoFolder)
+		return Copy{}, domain.Explain("db.err.at", "%s: %v", filepath.Dir(dst), ErrNoFolder)
 	}
 	if _, err := os.Lstat(dst); err == nil {
 		return Copy{}, fmt.Errorf("%s: %w", dst, ErrExists)
@@ -207,11 +209,11 @@ func existing(path string) (string, error) {
 	st, err := os.Stat(abs)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return "", fmt.Errorf("%s: %w", abs, ErrNoDatabase)
+		return "", domain.Explain("db.err.at", "%s: %v", abs, ErrNoDatabase)
 	case err != nil:
 		return "", err
 	case st.IsDir():
-		return "", fmt.Errorf("%s: %w", abs, ErrNotSQLite)
+		return "", domain.Explain("db.err.at", "%s: %v", abs, ErrNotSQLite)
 	}
 	return abs, nil
 }
@@ -225,7 +227,7 @@ func checkHeader(path string) error {
 	defer f.Close()
 	head := make([]byte, len(sqliteHeader))
 	if _, err := io.ReadFull(f, head); err != nil || string(head) != string(sqliteHeader) {
-		return fmt.Errorf("%s: %w", path, ErrNotSQLite)
+		return domain.Explain("db.err.at", "%s: %v", path, ErrNotSQLite)
 	}
 	return nil
 }

@@ -18,14 +18,16 @@ import (
 	"path/filepath"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/cnops/guichet/domain"
 )
 
 // Errors of Open, each wrapped with the path it is about.
 var (
-	ErrNoDatabase  = errors.New("no database")
-	ErrNoFolder    = errors.New("folder does not exist")
-	ErrNotSQLite   = errors.New("not a SQLite database (corrupt or another kind of file)")
-	ErrNewerSchema = errors.New("database schema is newer than this program")
+	ErrNoDatabase  = domain.Explain("db.err.none", "no database")
+	ErrNoFolder    = domain.Explain("db.err.no_folder", "folder does not exist")
+	ErrNotSQLite   = domain.Explain("db.err.not_sqlite", "not a SQLite database (corrupt or another kind of file)")
+	ErrNewerSchema = domain.Explain("db.err.newer_schema", "database schema is newer than this program")
 )
 
 // Mode says whether Open may create a new database.
@@ -55,7 +57,7 @@ func Open(ctx context.Context, path string, mode Mode, schema Schema) (*Pools, e
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	if st, err := os.Stat(filepath.Dir(abs)); err != nil || !st.IsDir() {
-		return nil, fmt.Errorf("%s: %w", filepath.Dir(abs), ErrNoFolder)
+		return nil, domain.Explain("db.err.at", "%s: %v", filepath.Dir(abs), ErrNoFolder)
 	}
 	isNew, err := prepareFile(abs, mode)
 	if err != nil {
@@ -67,7 +69,7 @@ func Open(ctx context.Context, path string, mode Mode, schema Schema) (*Pools, e
 				return nil, err
 			}
 			if mode != MayCreate {
-				return nil, fmt.Errorf("%s: %w (its creation was interrupted: create it again)", abs, ErrNoDatabase)
+				return nil, domain.Explain("db.err.interrupted", "%s: %v (its creation was interrupted: create it again)", abs, ErrNoDatabase)
 			}
 		}
 	}
@@ -116,7 +118,7 @@ func prepareFile(path string, mode Mode) (bool, error) {
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 		if mode != MayCreate {
-			return false, fmt.Errorf("%s: %w", path, ErrNoDatabase)
+			return false, domain.Explain("db.err.at", "%s: %v", path, ErrNoDatabase)
 		}
 		f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
 		if err != nil {
@@ -126,10 +128,10 @@ func prepareFile(path string, mode Mode) (bool, error) {
 	case err != nil:
 		return false, err
 	case st.IsDir():
-		return false, fmt.Errorf("%s: %w", path, ErrNotSQLite)
+		return false, domain.Explain("db.err.at", "%s: %v", path, ErrNotSQLite)
 	case st.Size() == 0:
 		if mode != MayCreate {
-			return false, fmt.Errorf("%s: %w (empty file)", path, ErrNoDatabase)
+			return false, domain.Explain("db.err.empty", "%s: %v (empty file)", path, ErrNoDatabase)
 		}
 		return true, nil
 	}
@@ -149,7 +151,7 @@ func checkExisting(ctx context.Context, path string, schema Schema) error {
 	_, err = io.ReadFull(f, head)
 	f.Close()
 	if err != nil || !bytes.Equal(head, sqliteHeader) {
-		return fmt.Errorf("%s: %w", path, ErrNotSQLite)
+		return domain.Explain("db.err.at", "%s: %v", path, ErrNotSQLite)
 	}
 	ro, err := sql.Open("sqlite", dsn(path, true))
 	if err != nil {
@@ -161,14 +163,14 @@ func checkExisting(ctx context.Context, path string, schema Schema) error {
 	}
 	var version int64
 	if err := ro.QueryRowContext(ctx, `SELECT coalesce(max(version_id), 0) FROM goose_db_version WHERE is_applied`).Scan(&version); err != nil {
-		return fmt.Errorf("%s: %w (%v)", path, schema.ErrForeign, err)
+		return domain.Explain("db.err.at_detail", "%s: %v (%v)", path, schema.ErrForeign, err)
 	}
 	latest, err := schema.Latest(ro)
 	if err != nil {
 		return err
 	}
 	if version > latest {
-		return fmt.Errorf("%s: %w (schema %d, this program knows up to %d)", path, ErrNewerSchema, version, latest)
+		return domain.Explain("db.err.newer", "%s: %v (schema %d, this program knows up to %d)", path, ErrNewerSchema, version, latest)
 	}
 	return nil
 }

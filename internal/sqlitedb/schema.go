@@ -7,6 +7,8 @@ import (
 	"io/fs"
 
 	"github.com/pressly/goose/v3"
+
+	"github.com/cnops/guichet/domain"
 )
 
 // Schema is what differs between the application's databases.
@@ -27,7 +29,7 @@ func (s Schema) checkOurs(ctx context.Context, ro *sql.DB) error {
 	for _, table := range append([]string{"goose_db_version"}, s.Tables...) {
 		var n int
 		if err := ro.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?`, table).Scan(&n); err != nil {
-			return fmt.Errorf("%w (%v)", ErrNotSQLite, err)
+			return domain.Explain("db.err.detail", "%v (%v)", ErrNotSQLite, err)
 		}
 		if n != 1 {
 			return s.ErrForeign

@@ -24,16 +24,25 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 	if err != nil {
 		return err
 	}
-	ctx, stop := context.WithCancel(ctx) // ends a page still being fetched ahead
-	defer stop()
+	// A page fetched ahead is cancelled when the pull stops, and waited
+	// for: no request of this pass reaches the centre after it ends.
+	ctx, stop := context.WithCancel(ctx)
+	var coming <-chan fetchedPage
+	defer func() {
+		stop()
+		if coming != nil {
+			<-coming
+		}
+	}()
 	write := e.db.WritePage
 	if e.provisioning {
 		write = e.db.WriteProvisioning
 	}
-	coming := e.fetchPage(ctx, after)
+	coming = e.fetchPage(ctx, after)
 	start := after
 	for {
 		f := <-coming
+		coming = nil
 		if f.err != nil {
 			return f.err
 		}
@@ -80,9 +89,6 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 		}
 		if !page.More {
 			return nil
-		}
-		if !e.provisioning {
-			coming = e.fetchPage(ctx, after)
 		}
 	}
 }

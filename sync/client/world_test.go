@@ -239,6 +239,7 @@ type faultyLink struct {
 	ackAtMost int64 // the next push answer acknowledges the audit chain at most this far (0: as sent)
 	calls     atomic.Int64
 	pushes    atomic.Int64
+	feeds     atomic.Int64
 }
 
 var errCut = errors.New("link cut")
@@ -251,6 +252,9 @@ func (f *faultyLink) RoundTrip(r *http.Request) (*http.Response, error) {
 		f.loseNext = ""
 	}
 	rewrite, ackAtMost := f.rewrite, int64(0)
+	if r.URL.Path == wire.PathFeed {
+		f.feeds.Add(1)
+	}
 	if r.URL.Path == wire.PathPush {
 		f.pushes.Add(1)
 		ackAtMost, f.ackAtMost = f.ackAtMost, 0
