@@ -71,8 +71,8 @@ var syncEN = map[string]string{
 	"tui.sync.entry.refused":         "The centre refused it: %s",
 	"tui.sync.entry.conflict":        "Conflict at the centre: %s",
 	"tui.sync.entry.supervisor_only": "A supervisor can retry it or discard it.",
-	"tui.sync.entry.retry_hint":      "F8 sends it again (the centre evaluates it anew); F9 discards it for good, with a reason.",
-	"tui.sync.entry.resolve_hint":    "F4 rejects the request at the centre, takes the centre's record of the member and opens the address form with the address approved here, to record it again as a new request. F9 only discards it: the request is pending again.",
+	"tui.sync.entry.retry_hint":      "%s sends it again (the centre evaluates it anew); %s discards it for good, with a reason.",
+	"tui.sync.entry.resolve_hint":    "%s rejects the request at the centre, takes the centre's record of the member and opens the address form with the address approved here, to record it again as a new request. %s only discards it: the request is pending again.",
 	"tui.sync.entry.versions":        "The member's record",
 	"tui.sync.entry.approved_here":   "Address approved on this console",
 	"tui.sync.entry.address":         "Address",
@@ -108,7 +108,7 @@ var syncEN = map[string]string{
 
 	// The lookup asks the centre for a member not found here.
 	"tui.key.fetch":          "ask the centre",
-	"tui.fetch.offer":        "Not on this console: F8 or ctrl+g asks the centre.",
+	"tui.fetch.offer":        "Not on this console: %s asks the centre.",
 	"tui.fetch.asking":       "Asking the centre…",
 	"tui.fetch.not_found":    "The centre does not know this member either.",
 	"tui.sync.field.address": "Address",

@@ -71,8 +71,8 @@ var syncFR = map[string]string{
 	"tui.sync.entry.refused":         "Le centre l'a refusé : %s",
 	"tui.sync.entry.conflict":        "Conflit au centre : %s",
 	"tui.sync.entry.supervisor_only": "Un superviseur peut le renvoyer ou l'abandonner.",
-	"tui.sync.entry.retry_hint":      "F8 le renvoie (le centre l'évalue de nouveau) ; F9 l'abandonne définitivement, avec un motif.",
-	"tui.sync.entry.resolve_hint":    "F4 rejette la demande au centre, reprend la fiche de l'adhérent telle que le centre la connaît et ouvre le formulaire d'adresse avec l'adresse approuvée ici, pour l'enregistrer comme nouvelle demande. F9 ne fait que l'abandonner : la demande redevient en attente.",
+	"tui.sync.entry.retry_hint":      "%s le renvoie (le centre l'évalue de nouveau) ; %s l'abandonne définitivement, avec un motif.",
+	"tui.sync.entry.resolve_hint":    "%s rejette la demande au centre, reprend la fiche de l'adhérent telle que le centre la connaît et ouvre le formulaire d'adresse avec l'adresse approuvée ici, pour l'enregistrer comme nouvelle demande. %s ne fait que l'abandonner : la demande redevient en attente.",
 	"tui.sync.entry.versions":        "La fiche de l'adhérent",
 	"tui.sync.entry.approved_here":   "Adresse approuvée sur ce poste",
 	"tui.sync.entry.address":         "Adresse",
@@ -108,7 +108,7 @@ var syncFR = map[string]string{
 
 	// The lookup asks the centre for a member not found here.
 	"tui.key.fetch":          "interroger le centre",
-	"tui.fetch.offer":        "Absent de ce poste : F8 ou ctrl+g interroge le centre.",
+	"tui.fetch.offer":        "Absent de ce poste : %s interroge le centre.",
 	"tui.fetch.asking":       "Interrogation du centre…",
 	"tui.fetch.not_found":    "Le centre ne connaît pas non plus cet adhérent.",
 	"tui.sync.field.address": "Adresse",

@@ -108,7 +108,7 @@ func (f *addressForm) editView() string {
 	field(fScans, 2, lw)
 
 	head := f.heading("tui.addr.heading")
-	foot := st.Muted.Render(clip(c.T("tui.addr.edit_hint"), f.w))
+	foot := st.Muted.Render(clip(c.T("tui.addr.edit_hint", f.sh.keyLabel("review")), f.w))
 	switch {
 	case f.pending != 0:
 		foot = st.Muted.Render(clip(c.T("tui.addr.checking"), f.w))
@@ -264,7 +264,7 @@ func (f *addressForm) doneView() string {
 	case f.receiptText != "":
 		lines = append(lines, st.OK.Render(wrap.Render(f.receiptText)))
 	}
-	lines = append(lines, "", st.Muted.Render(wrap.Render(c.T("tui.addr.done_back"))))
+	lines = append(lines, "", st.Muted.Render(wrap.Render(c.T("tui.addr.done_back", f.sh.keyLabel("reprint")))))
 	box := st.Box.Width(bw).Render(strings.Join(lines, "\n"))
 	return lipgloss.Place(f.w, f.h, lipgloss.Center, lipgloss.Center, box)
 }

@@ -97,7 +97,7 @@ func (l *lookupScreen) fetchLine() (string, bool) {
 	case l.fetch.text != "" && mine:
 		return l.fetch.text, l.fetch.failed
 	case l.fetchOffered():
-		return c.T("tui.fetch.offer"), false
+		return c.T("tui.fetch.offer", l.sh.keyLabel("fetch")), false
 	}
 	return "", false
 }

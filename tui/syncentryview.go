@@ -90,9 +90,9 @@ func (s *syncEntryScreen) todo(wrapped func(lipgloss.Style, string)) {
 	case !s.canManage():
 		wrapped(st.Muted, c.T("tui.sync.entry.supervisor_only"))
 	case s.entry.Resolvable():
-		wrapped(st.Value, c.T("tui.sync.entry.resolve_hint"))
+		wrapped(st.Value, c.T("tui.sync.entry.resolve_hint", s.sh.keyLabel("resolve_conflict"), s.sh.keyLabel("discard_entry")))
 	default:
-		wrapped(st.Value, c.T("tui.sync.entry.retry_hint"))
+		wrapped(st.Value, c.T("tui.sync.entry.retry_hint", s.sh.keyLabel("retry_entry"), s.sh.keyLabel("discard_entry")))
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/cnops/guichet/config"
 	"github.com/cnops/guichet/domain"
 	"github.com/cnops/guichet/service"
 	"github.com/cnops/guichet/store"
@@ -263,7 +264,7 @@ func TestLookupAsksTheCentre(t *testing.T) {
 
 	h.typ("300000009")
 	h.press("enter")
-	h.mustShow("Not on this console: F8 or ctrl+g asks the centre.")
+	h.mustShow("Not on this console: F8/ctrl+g asks the centre.")
 	h.press("f8")
 	h.mustShow("The centre does not know this member either.")
 	if h.screen().(*lookupScreen).fetchOffered() {
@@ -403,4 +404,19 @@ func TestKeyLineKeepsTheHelpKey(t *testing.T) {
 		t.Errorf("key line %q", keyLine)
 	}
 	checkFrame(t, h.content(), 80, 24)
+}
+
+// Texts that name a key name the configured one.
+func TestFetchOfferNamesTheConfiguredKey(t *testing.T) {
+	f := newFixture(t)
+	keys, err := config.ValidateKeys(map[string][]string{"fetch": {"f11"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, f.provisioned(t, &centre{}), Deps{Keys: keys})
+	h.send(SyncChangedMsg{})
+	h.signIn("agent", agentPassword)
+	h.typ("300000009")
+	h.press("enter")
+	h.mustShow("Not on this console: F11 asks the centre.")
 }
