@@ -19,7 +19,7 @@ var accountsEN = map[string]string{
 	"tui.password.new":            "New password",
 	"tui.password.repeat":         "New password again",
 	"tui.password.prompt":         "At least %d characters, different from the current one. Enter moves on; enter on the last field saves.",
-	"tui.password.forced_hint":    "Nothing else opens until this is done; ctrl+l signs out.",
+	"tui.password.forced_hint":    "Nothing else opens until this is done; %s signs out.",
 	"tui.password.pending":        "Saving the new password…",
 	"tui.password.mismatch":       "The two new passwords differ: type them again.",
 	"tui.password.wrong_current":  "The current password is wrong.",

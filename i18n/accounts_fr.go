@@ -19,7 +19,7 @@ var accountsFR = map[string]string{
 	"tui.password.new":            "Nouveau mot de passe",
 	"tui.password.repeat":         "Confirmer le nouveau mot de passe",
 	"tui.password.prompt":         "Au moins %d caractères, différent de l'actuel. Entrée passe au champ suivant ; Entrée sur le dernier champ enregistre.",
-	"tui.password.forced_hint":    "Rien d'autre ne s'ouvre tant que ce n'est pas fait ; ctrl+l vous déconnecte.",
+	"tui.password.forced_hint":    "Rien d'autre ne s'ouvre tant que ce n'est pas fait ; %s vous déconnecte.",
 	"tui.password.pending":        "Enregistrement du nouveau mot de passe…",
 	"tui.password.mismatch":       "Les deux nouveaux mots de passe diffèrent : saisissez-les de nouveau.",
 	"tui.password.wrong_current":  "Le mot de passe actuel est incorrect.",

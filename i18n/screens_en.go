@@ -32,7 +32,7 @@ var screensEN = map[string]string{
 	"tui.key.bottom":         "last",
 
 	"tui.help.title": "Keys: %s",
-	"tui.help.close": "F1, ? or esc closes this help.",
+	"tui.help.close": "%s or esc closes this help.",
 
 	// Status bar and notices.
 	"tui.status.signed_out":  "Not signed in",
@@ -71,7 +71,7 @@ var screensEN = map[string]string{
 	"tui.search.none":        "No member matches “%s”%s.",
 	"tui.search.count_one":   "1 member for “%s”%s.",
 	"tui.search.count":       "%d members for “%s”%s.",
-	"tui.search.count_more":  "%d+ members for “%s”%s — narrow with a birth year, city or society (F3).",
+	"tui.search.count_more":  "%d+ members for “%s”%s — narrow with a birth year, city or society (%s).",
 	"tui.search.filters":     " (%s)",
 	"tui.search.filter.born": "born %s",
 	"tui.tier.exact":         "exact",
@@ -219,9 +219,9 @@ var screensEN = map[string]string{
 	"tui.addr.edit_hint":             "enter: next field · space ticks a box · %s: review before submitting",
 	"tui.addr.checking":              "Checking…",
 	"tui.addr.warnings":              "To confirm",
-	"tui.addr.confirm_box":           "I checked: the address is right (F6 or space)",
+	"tui.addr.confirm_box":           "I checked: the address is right (%s)",
 	"tui.addr.confirmed":             "Confirmed: the address is right",
-	"tui.addr.confirm_first":         "Confirm the warnings first (F6 or space), or go back to the form (esc) to correct them.",
+	"tui.addr.confirm_first":         "Confirm the warnings first (%s), or go back to the form (esc) to correct them.",
 	"tui.addr.missing":               "Missing: %s. When you submit, a supervisor other than you must sign in here and grant an exception with a reason.",
 	"tui.addr.submitting":            "Submitting…",
 	"tui.addr.submit_title":          "Submit this address change?",
@@ -238,7 +238,7 @@ var screensEN = map[string]string{
 	"tui.receipt.printed":            "Receipt printed (%s).",
 	"tui.receipt.saved":              "No printer: the receipt was saved to %s.",
 	"tui.receipt.saved_print_failed": "Printing failed (%s): the receipt was saved to %s.",
-	"tui.receipt.failed":             "The receipt could not be made: %s F5 tries again.",
+	"tui.receipt.failed":             "The receipt could not be made: %s %s tries again.",
 	"tui.key.reprint":                "print the receipt again",
 	"tui.consent.title":              "Evidence exception: a supervisor signs in",
 	"tui.consent.body":               "Evidence is missing: %s. A supervisor other than you signs in here and gives the reason for the exception.",

@@ -34,7 +34,7 @@ var screensFR = map[string]string{
 	"tui.key.bottom":         "fin",
 
 	"tui.help.title": "Touches : %s",
-	"tui.help.close": "F1, ? ou Échap ferme cette aide.",
+	"tui.help.close": "%s ou Échap ferme cette aide.",
 
 	// Status bar and notices.
 	"tui.status.signed_out":  "Non connecté",
@@ -73,7 +73,7 @@ var screensFR = map[string]string{
 	"tui.search.none":        "Aucun adhérent ne correspond à « %s »%s.",
 	"tui.search.count_one":   "1 adhérent pour « %s »%s.",
 	"tui.search.count":       "%d adhérents pour « %s »%s.",
-	"tui.search.count_more":  "%d+ adhérents pour « %s »%s — précisez une année de naissance, une ville ou une société (F3).",
+	"tui.search.count_more":  "%d+ adhérents pour « %s »%s — précisez une année de naissance, une ville ou une société (%s).",
 	"tui.search.filters":     " (%s)",
 	"tui.search.filter.born": "né(e) en %s",
 	"tui.tier.exact":         "exact",
@@ -221,9 +221,9 @@ var screensFR = map[string]string{
 	"tui.addr.edit_hint":             "Entrée : champ suivant · Espace : cocher · %s : vérifier avant de soumettre",
 	"tui.addr.checking":              "Vérification…",
 	"tui.addr.warnings":              "À confirmer",
-	"tui.addr.confirm_box":           "J'ai vérifié : l'adresse est exacte (F6 ou Espace)",
+	"tui.addr.confirm_box":           "J'ai vérifié : l'adresse est exacte (%s)",
 	"tui.addr.confirmed":             "Confirmé : l'adresse est exacte",
-	"tui.addr.confirm_first":         "Confirmez d'abord les avertissements (F6 ou Espace), ou revenez au formulaire (Échap) pour corriger.",
+	"tui.addr.confirm_first":         "Confirmez d'abord les avertissements (%s), ou revenez au formulaire (Échap) pour corriger.",
 	"tui.addr.missing":               "Manquants : %s. À la soumission, un superviseur autre que vous devra se connecter ici et accorder une dérogation motivée.",
 	"tui.addr.submitting":            "Soumission…",
 	"tui.addr.submit_title":          "Soumettre ce changement d'adresse ?",
@@ -240,7 +240,7 @@ var screensFR = map[string]string{
 	"tui.receipt.printed":            "Récépissé imprimé (%s).",
 	"tui.receipt.saved":              "Pas d'imprimante : le récépissé a été enregistré dans %s.",
 	"tui.receipt.saved_print_failed": "L'impression a échoué (%s) : le récépissé a été enregistré dans %s.",
-	"tui.receipt.failed":             "Le récépissé n'a pas pu être produit : %s F5 pour réessayer.",
+	"tui.receipt.failed":             "Le récépissé n'a pas pu être produit : %s %s pour réessayer.",
 	"tui.key.reprint":                "réimprimer le récépissé",
 	"tui.consent.title":              "Dérogation pour justificatifs : connexion d'un superviseur",
 	"tui.consent.body":               "Justificatifs manquants : %s. Un superviseur autre que vous se connecte ici et indique le motif de la dérogation.",

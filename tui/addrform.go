@@ -415,7 +415,7 @@ func (f *addressForm) reviewKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	case key.Matches(msg, k.Submit):
 		if len(f.warnings) > 0 && !f.confirmed {
-			f.errText = f.sh.cat.T("tui.addr.confirm_first")
+			f.errText = f.sh.cat.T("tui.addr.confirm_first", f.sh.keyLabel("confirm_warnings"))
 			return nil
 		}
 		f.openDialog(dlgSubmit)

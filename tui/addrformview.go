@@ -188,7 +188,7 @@ func (f *addressForm) reviewView() string {
 				lines = append(lines, "  "+st.Warn.Render(strings.TrimRight(l, " ")))
 			}
 		}
-		box := "[ ] " + c.T("tui.addr.confirm_box")
+		box := "[ ] " + c.T("tui.addr.confirm_box", f.sh.keyLabel("confirm_warnings"))
 		s := st.Focus
 		if f.confirmed {
 			box, s = "[✓] "+c.T("tui.addr.confirmed"), st.OK

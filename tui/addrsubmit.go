@@ -145,7 +145,7 @@ func (f *addressForm) onSubmit(msg submitMsg) tea.Cmd {
 	switch {
 	case errors.Is(err, domain.ErrUnconfirmedWarning):
 		f.step, f.warnings, f.confirmed = stepReview, msg.warnings, false
-		f.errText = c.T("tui.addr.confirm_first")
+		f.errText = c.T("tui.addr.confirm_first", f.sh.keyLabel("confirm_warnings"))
 	default:
 		f.showError(err)
 	}
@@ -203,7 +203,7 @@ func (f *addressForm) onReceipt(msg receiptMsg) {
 	c, d := f.sh.cat, msg.delivery
 	switch {
 	case msg.err != nil && !errors.Is(msg.err, context.Canceled):
-		f.receiptText, f.receiptFailed = c.T("tui.receipt.failed", safe(c.Error(msg.err))), true
+		f.receiptText, f.receiptFailed = c.T("tui.receipt.failed", safe(c.Error(msg.err)), f.sh.keyLabel("reprint")), true
 	case d.PrintedWith != "":
 		f.receiptText = c.T("tui.receipt.printed", safe(d.PrintedWith))
 	case d.SavedTo != "" && d.PrintError != nil:

@@ -163,7 +163,7 @@ func (m *Model) helpOverlay(w, h int) string {
 		}
 	}
 	lines := append([]string{st.Section.Render(clip(m.sh.cat.T("tui.help.title", m.top().Title()), inner)), ""}, body...)
-	lines = append(lines, "", st.Muted.Render(clip(m.sh.cat.T("tui.help.close"), inner)))
+	lines = append(lines, "", st.Muted.Render(clip(m.sh.cat.T("tui.help.close", m.sh.keyLabel("help")), inner)))
 	box := st.Box.Width(boxW).Render(strings.Join(lines, "\n"))
 	return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, box)
 }

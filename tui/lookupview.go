@@ -241,7 +241,7 @@ func (l *lookupScreen) countLine() string {
 	case n == 0:
 		return c.T("tui.search.none", q, f)
 	case l.res.More:
-		return c.T("tui.search.count_more", i18n.Count(n), q, f)
+		return c.T("tui.search.count_more", i18n.Count(n), q, f, l.sh.keyLabel("filters"))
 	case n == 1:
 		return c.T("tui.search.count_one", q, f)
 	}

@@ -79,7 +79,7 @@ func TestForcedChangeComesBeforeAnythingElse(t *testing.T) {
 		t.Fatalf("screen after a reset sign-in is %T", h.screen())
 	}
 	h.mustShow("Choose a new password", "New password", "New password again")
-	h.mustShowFlat("Your password was reset", "ctrl+l signs out")
+	h.mustShowFlat("Your password was reset", "ctrl+l/F10 signs out")
 	h.mustNotShow("Current password", temporaryPassword)
 	checkFrame(t, h.content(), 80, 24)
 

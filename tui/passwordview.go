@@ -54,7 +54,7 @@ func (p *passwordScreen) View() string {
 		lines = append(lines, st.Muted.Render(wrap.Render(c.T("tui.password.prompt", domain.MinPasswordLen))))
 	}
 	if p.forced {
-		lines = append(lines, "", st.Warn.Render(wrap.Render(c.T("tui.password.forced_hint"))))
+		lines = append(lines, "", st.Warn.Render(wrap.Render(c.T("tui.password.forced_hint", p.sh.keyLabel("lock")))))
 	}
 	box := st.Box.Width(p.formWidth()).Render(strings.Join(lines, "\n"))
 	return lipgloss.Place(p.w, p.h, lipgloss.Center, lipgloss.Center, box)
