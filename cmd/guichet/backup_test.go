@@ -6,19 +6,12 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
-	"log/slog"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/cnops/guichet/central"
-	"github.com/cnops/guichet/central/sqlite"
-	"github.com/cnops/guichet/demo"
 	"github.com/cnops/guichet/store"
-	"github.com/cnops/guichet/sync/server"
 	"github.com/cnops/guichet/sync/wire"
 )
 
@@ -176,7 +169,7 @@ func restoreJSON(t *testing.T, db, from string, force bool) restoreReport {
 // where the centre will see the audit chain fork.
 func TestARestoredLaptopDeliversItsOutboxOnce(t *testing.T) {
 	dir := isolate(t)
-	app, srv, home := centreOfSize(t, 200) // enough active members in the home branch
+	app, srv, home := loopbackCentreAt(t, t.TempDir(), 200) // enough active members in the home branch
 	a := filepath.Join(dir, "laptop.db")
 	if r := guichet(t, "", "provision", "--db", a, "--central", srv.URL, "--token-file", tokenFile(t, app, dir, "laptop", home)); r.code != 0 {
 		t.Fatalf("provision: %+v", r)
@@ -271,24 +264,4 @@ func TestARestoredLaptopDeliversItsOutboxOnce(t *testing.T) {
 		t.Fatalf("nothing more to send: %+v", p)
 	}
 	centre(5, 2)
-}
-
-// centreOfSize is loopbackCentre with more members.
-func centreOfSize(t *testing.T, members int) (*central.App, *httptest.Server, string) {
-	t.Helper()
-	ctx := context.Background()
-	dir := t.TempDir()
-	st, err := sqlite.Open(ctx, filepath.Join(dir, "centre.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	quiet := slog.New(slog.DiscardHandler)
-	app := central.New(st, central.Options{DocumentsDir: filepath.Join(dir, "documents"), Logger: quiet})
-	t.Cleanup(func() { app.Close() })
-	if err := app.SeedDemo(ctx, members, 1, time.Date(2026, 3, 16, 9, 0, 0, 0, time.UTC), nil); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(server.New(app, server.Options{Logger: quiet}))
-	t.Cleanup(srv.Close)
-	return app, srv, demo.Branches()[0].Code
 }
