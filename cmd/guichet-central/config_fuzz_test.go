@@ -1,10 +1,10 @@
 package main
 
 import (
-	"reflect"
 	"strings"
 	"testing"
-	"unicode"
+
+	"github.com/cnops/guichet/config/configtest"
 )
 
 // Every key of the centre's configuration, fed any value: a refusal is one
@@ -20,22 +20,7 @@ func FuzzCentralSettings(f *testing.F) {
 	}
 	plainKeys := []string{"path", "dir", "url", "key_id", "file", "spool", "host", "username", "listen", "tls_", "mail.from"}
 	f.Fuzz(func(t *testing.T, key uint8, raw string) {
-		s := centralSpec.Settings[int(key)%len(centralSpec.Settings)]
-		var first, second centralConfig
-		if err := s.Apply(&first, raw); err != nil {
-			if msg := err.Error(); strings.ContainsFunc(msg, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) }) {
-				t.Fatalf("%s: refusal of %q is not one printable line: %q", s.Key, raw, msg)
-			}
-			return
-		}
-		if err := s.Apply(&second, raw); err != nil || !reflect.DeepEqual(first, second) {
-			t.Fatalf("%s: the same value %q read twice differs (%v)", s.Key, raw, err)
-		}
-		for _, k := range plainKeys {
-			if strings.Contains(s.Key, k) && strings.ContainsFunc(raw, unicode.IsControl) {
-				t.Fatalf("%s accepted control characters: %q", s.Key, raw)
-			}
-		}
+		configtest.CheckSetting(t, centralSpec.Settings[int(key)%len(centralSpec.Settings)], raw, plainKeys)
 	})
 }
 

@@ -1,13 +1,16 @@
-// Package configtest owns the check, shared by the programs' tests, that
-// an example configuration file documents every key of a config.Spec with
-// its default and its environment variable, and loads as is.
+// Package configtest owns the checks the programs' tests share: that an
+// example configuration file documents every key of a config.Spec with its
+// default and its environment variable and loads as is, and what any value
+// given to a setting must lead to.
 package configtest
 
 import (
 	"fmt"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
+	"unicode"
 
 	"go.yaml.in/yaml/v3"
 
@@ -77,5 +80,29 @@ func checkListMap[C any](t testing.TB, spec config.Spec[C], lm config.ListMap[C]
 	}
 	if !strings.Contains(string(raw), spec.EnvName(lm.Key)) {
 		t.Errorf("%s does not name %s", spec.Example, spec.EnvName(lm.Key))
+	}
+}
+
+// CheckSetting fails t unless setting s, given raw, either refuses it in
+// one printable line (the refusal is shown to the operator and quotes the
+// value escaped) or reads it the same way twice; a key containing one of
+// plainKeys (paths, commands, addresses: written to logs, shown or run)
+// never takes a control character. For the programs' settings fuzz tests.
+func CheckSetting[C any](t testing.TB, s config.Setting[C], raw string, plainKeys []string) {
+	t.Helper()
+	var first, second C
+	if err := s.Apply(&first, raw); err != nil {
+		if msg := err.Error(); strings.ContainsFunc(msg, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) }) {
+			t.Fatalf("%s: refusal of %q is not one printable line: %q", s.Key, raw, msg)
+		}
+		return
+	}
+	if err := s.Apply(&second, raw); err != nil || !reflect.DeepEqual(first, second) {
+		t.Fatalf("%s: the same value %q read twice differs (%v)", s.Key, raw, err)
+	}
+	for _, k := range plainKeys {
+		if strings.Contains(s.Key, k) && strings.ContainsFunc(raw, unicode.IsControl) {
+			t.Fatalf("%s accepted control characters: %q", s.Key, raw)
+		}
 	}
 }
